@@ -1,0 +1,24 @@
+/*
+ * The backend that hosts Traffic Path: catalog, Kubernetes, permissions and
+ * guest sign-in, with SQLite in memory unless `backend.database` says otherwise.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: guest for development. Adopters add their own provider modules.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionPolicyModule);
+
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+backend.start();
