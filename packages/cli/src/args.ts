@@ -1,0 +1,60 @@
+/*
+ * Command-line arguments of `traffic-path`. Usage errors are thrown as
+ * UsageError and end the process with exit code 2.
+ */
+export class UsageError extends Error {}
+
+export type Format = 'table' | 'json' | 'mermaid' | 'markdown';
+
+export type TraceArgs = {
+  command: 'trace';
+  inputs: string[];
+  host?: string;
+  path?: string;
+  clientIp?: string;
+  format: Format;
+};
+
+export type ParsedArgs = TraceArgs | { command: 'help' };
+
+export const usage = `Usage: traffic-path trace <file-or-dir…> [options]
+
+Resolves the routes external requests take to reach containers, from
+Kubernetes objects as \`kubectl get -o json|yaml\` prints them.
+
+Options:
+  --host H         only the routes a request for host H reaches
+  --path P         only the routes a request for path P reaches
+  --client-ip IP   evaluate each route for a client at IP (IPv4 or IPv6)
+  --format F       table (default), json, mermaid or markdown
+  -h, --help       this help
+
+Exit codes: 0 success (with or without findings), 2 unusable input or usage,
+1 internal error.`;
+
+const formats: Format[] = ['table', 'json', 'mermaid', 'markdown'];
+const valued = new Set(['--host', '--path', '--client-ip', '--format']);
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
+  const [command, ...rest] = argv;
+  if (command !== 'trace') throw new UsageError(`unknown command "${command}"`);
+  const options: Record<string, string> = {};
+  const inputs: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      if (!valued.has(name)) throw new UsageError(`unknown option ${name}`);
+      const value = inline ?? rest[++i];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      options[name] = value;
+    } else {
+      inputs.push(arg);
+    }
+  }
+  if (inputs.length === 0) throw new UsageError('no input: name at least one file or directory');
+  const format = (options['--format'] ?? 'table') as Format;
+  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  return { command: 'trace', inputs, host: options['--host'], path: options['--path'], clientIp: options['--client-ip'], format };
+}

@@ -1,0 +1,29 @@
+/*
+ * Shared wording of the exporters: one line per hop, route titles, verdicts.
+ */
+import { Hop, Route, Verdict } from '../model';
+
+export function routeTitle(route: Route): string {
+  const e = route.entry;
+  const where = e.kind === 'ingress-rule' ? `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${e.object.name})` : e.host ? e.host : e.kind === 'ingress-default-backend' ? `${e.object.namespace}/${e.object.name} (default backend)` : `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${e.port !== undefined ? `:${e.port}` : ''}`;
+  return `${where} [${e.exposure}${e.tls ? ', TLS' : ''}]`;
+}
+
+export function statusMark(status: Hop['status']): string {
+  return { ok: 'ok', degraded: 'DEGRADED', broken: 'BROKEN', unknown: 'unknown' }[status];
+}
+
+export function verdictText(v: Verdict): string {
+  const head = v.allowed === true ? 'ALLOWED' : v.allowed === false ? `BLOCKED at ${v.blockedAt}` : 'UNKNOWN';
+  return `${v.clientIp}: ${head} — ${v.reason}`;
+}
+
+/** Restrictions of a hop, as a short badge text. */
+export function restrictionText(hop: Hop): string | undefined {
+  if (hop.kind !== 'load-balancer' && hop.kind !== 'ingress') return undefined;
+  const parts = hop.restrictions.map(r => {
+    const what = r.visible ? r.cidrs.join(', ') || '(empty)' : r.description ?? 'not visible';
+    return `${r.mode === 'allow' ? 'allow' : 'deny'} ${what}${r.ignored ? ' (ignored)' : ''}`;
+  });
+  return parts.length ? parts.join('; ') : undefined;
+}

@@ -1,0 +1,20 @@
+/**
+ * Traffic Path engine: the model, the resolution of Kubernetes objects into
+ * the routes a request takes, findings, client-IP verdicts and exporters.
+ *
+ * @packageDocumentation
+ */
+export * from './model';
+export { parseDocuments, mergeLoadResults, emptyLoadResult } from './load/parse';
+export type { LoadResult } from './load/parse';
+export { resolveReport, routeHealth } from './report';
+export type { ResolveOptions } from './report';
+export { findingCodes, reproduceCommand } from './findings/catalog';
+export type { FindingCode } from './findings/catalog';
+export { parseIp, parseCidr, cidrContains } from './net/cidr';
+export { hostMatches, pathMatches } from './resolve/ingress';
+export { verdictFor } from './resolve/verdict';
+export { kubeProxyCheckCommand } from './resolve/kubeProxy';
+export { toTable } from './export/table';
+export { toMermaid, routeToMermaid } from './export/mermaid';
+export { toMarkdown } from './export/markdown';

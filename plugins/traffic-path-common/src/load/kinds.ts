@@ -1,0 +1,39 @@
+/*
+ * The kinds the engine reads, with the plural names the API (and dumps
+ * named after it, like `services.json`) use for them.
+ */
+const pluralToKind: Record<string, string> = {
+  services: 'Service',
+  pods: 'Pod',
+  nodes: 'Node',
+  endpoints: 'Endpoints',
+  endpointslices: 'EndpointSlice',
+  ingresses: 'Ingress',
+  ingressclasses: 'IngressClass',
+  configmaps: 'ConfigMap',
+  secrets: 'Secret',
+  networkpolicies: 'NetworkPolicy',
+  deployments: 'Deployment',
+  statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet',
+  replicasets: 'ReplicaSet',
+  events: 'Event',
+  namespaces: 'Namespace',
+  gateways: 'Gateway',
+  gatewayclasses: 'GatewayClass',
+  httproutes: 'HTTPRoute',
+};
+
+/**
+ * The kind a plural name stands for: `services` → `Service`. Also looks at
+ * the words of a file name (`2-services` → `Service`).
+ */
+export function kindFromPlural(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (pluralToKind[lower]) return pluralToKind[lower];
+  const words = lower.split(/[^a-z]+/).filter(Boolean);
+  for (const word of words.reverse()) {
+    if (pluralToKind[word]) return pluralToKind[word];
+  }
+  return undefined;
+}

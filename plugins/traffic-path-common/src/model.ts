@@ -1,0 +1,301 @@
+/*
+ * The Traffic Path model: what a report says about how requests reach a
+ * service. These types are the JSON form (schemaVersion 1) documented by
+ * docs/report.schema.json; add fields freely, never rename one.
+ */
+
+/** A Kubernetes object as the API returns it. Fields are read defensively. */
+export type KubeObject = {
+  apiVersion?: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+};
+
+/** Identifies the object a hop or a finding is about. */
+export type ObjectRef = {
+  kind: string;
+  namespace?: string;
+  name: string;
+};
+
+/** A problem with the input itself: a file, an item of it, a field. */
+export type InputError = {
+  source: string;
+  item?: string;
+  field?: string;
+  message: string;
+};
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Finding = {
+  code: string;
+  severity: Severity;
+  object: ObjectRef;
+  message: string;
+  hint: string;
+  /** A kubectl one-liner that shows the raw state behind the finding. */
+  reproduce: string;
+  /** The ids of the routes the finding concerns, when it concerns routes. */
+  routeIds?: string[];
+  /** The hop kind the finding concerns, when it concerns one. */
+  hop?: HopKind;
+};
+
+export type KubeProxyMode =
+  | 'iptables'
+  | 'ipvs'
+  | 'nftables'
+  | 'ebpf'
+  | 'unknown';
+
+export type HopKind =
+  | 'client'
+  | 'dns'
+  | 'load-balancer'
+  | 'node-port'
+  | 'kube-proxy'
+  | 'ingress-controller'
+  | 'ingress'
+  | 'service'
+  | 'pod'
+  | 'container';
+
+export type HopStatus = 'ok' | 'degraded' | 'broken' | 'unknown';
+
+/** A source restriction on a hop, evaluated against the address that hop sees. */
+export type SourceRestriction = {
+  /** Where the rule comes from, e.g. `spec.loadBalancerSourceRanges`. */
+  origin: string;
+  /** `allow`: only these ranges pass; `deny`: these ranges are refused. */
+  mode: 'allow' | 'deny';
+  cidrs: string[];
+  /** False when the rule's entries live outside the cluster (cloud ACL by id). */
+  visible: boolean;
+  /** For rules that are not visible: what is known about them. */
+  description?: string;
+  /** True when the platform ignores the rule in this configuration. */
+  ignored?: boolean;
+  ignoredReason?: string;
+};
+
+/** Which address a hop sees as the request's source. */
+export type SourceAddress =
+  | { kind: 'client' }
+  | { kind: 'node'; addresses: string[] }
+  | { kind: 'load-balancer'; addresses: string[] }
+  | { kind: 'unknown'; reason: string };
+
+type HopBase = {
+  status: HopStatus;
+  /** One line for people: what this hop is. */
+  label: string;
+  object?: ObjectRef;
+  /** Why the status is not ok. */
+  problems?: string[];
+};
+
+export type ClientHop = HopBase & { kind: 'client'; address?: string };
+
+export type DnsHop = HopBase & {
+  kind: 'dns';
+  host?: string;
+  /** The records the host should resolve to, to reach the next hop. */
+  expected: string[];
+  recordType: 'A/AAAA' | 'CNAME' | 'pod IPs';
+  /** Filled by a live DNS check; absent when not checked. */
+  resolved?: string[];
+};
+
+export type LoadBalancerHop = HopBase & {
+  kind: 'load-balancer';
+  addresses: string[];
+  exposure: 'public' | 'internal';
+  provider: string;
+  loadBalancerClass?: string;
+  /** The cloud's identity of the LB, when an annotation gives it. */
+  id?: string;
+  targetType: 'nodes' | 'pods';
+  ports: { port: number; protocol: string; nodePort?: number; targetPort: string }[];
+  restrictions: SourceRestriction[];
+  /** Whether the client address survives this hop. */
+  preservesClientIp: boolean;
+};
+
+export type NodeAddress = { node: string; address: string; ready: boolean };
+
+export type NodePortHop = HopBase & {
+  kind: 'node-port';
+  nodePort: number;
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  healthCheckNodePort?: number;
+  /** The nodes that accept the traffic (with Local: those with a ready local endpoint). */
+  nodes: NodeAddress[];
+  snat: boolean;
+};
+
+export type KubeProxyHop = HopBase & {
+  kind: 'kube-proxy';
+  mode: KubeProxyMode;
+  /** What is translated: a node port, or a ClusterIP. */
+  from: 'node-port' | 'cluster-ip';
+  destination: string;
+};
+
+export type ControllerKind = 'ingress-nginx' | 'traefik' | 'generic';
+
+export type IngressControllerHop = HopBase & {
+  kind: 'ingress-controller';
+  controller: ControllerKind;
+  /** IngressClass name, or the legacy annotation's value. */
+  className?: string;
+  /** IngressClass `spec.controller`. */
+  controllerName?: string;
+  /** How the class was chosen. */
+  classSource:
+    | 'spec.ingressClassName'
+    | 'annotation'
+    | 'default-class'
+    | 'none';
+  pods: Endpoint[];
+  service?: ObjectRef;
+  /** `endpoints`: straight to pod IPs; `cluster-ip`: through the Service's ClusterIP. */
+  upstream: 'endpoints' | 'cluster-ip' | 'unknown';
+  /** What the controller sees as the request's source. */
+  sourceAddress: SourceAddress;
+};
+
+export type IngressHop = HopBase & {
+  kind: 'ingress';
+  host?: string;
+  path?: string;
+  pathType?: string;
+  tls: boolean;
+  tlsSecret?: string;
+  restrictions: SourceRestriction[];
+  /** What the allowlist is evaluated against. */
+  sourceAddress: SourceAddress;
+};
+
+export type ServiceHop = HopBase & {
+  kind: 'service';
+  type: string;
+  clusterIPs: string[];
+  port?: { name?: string; port: number; targetPort: string; nodePort?: number };
+  /** False when the traffic does not go through the ClusterIP (shown aside). */
+  onPath: boolean;
+  externalName?: string;
+  headless: boolean;
+};
+
+export type Endpoint = {
+  pod?: string;
+  namespace?: string;
+  address: string;
+  node?: string;
+  nodeAddress?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  /** The resolved container port, when known. */
+  port?: number;
+  /** True when derived from selector and pods (no EndpointSlice or Endpoints). */
+  derived?: boolean;
+};
+
+export type PodHop = HopBase & {
+  kind: 'pod';
+  endpoints: Endpoint[];
+  source: 'EndpointSlice' | 'Endpoints' | 'derived' | 'none';
+};
+
+export type ContainerTarget = {
+  pod: string;
+  container?: string;
+  port?: number;
+  portName?: string;
+  declared: boolean;
+};
+
+export type ContainerHop = HopBase & {
+  kind: 'container';
+  targets: ContainerTarget[];
+};
+
+export type Hop =
+  | ClientHop
+  | DnsHop
+  | LoadBalancerHop
+  | NodePortHop
+  | KubeProxyHop
+  | IngressControllerHop
+  | IngressHop
+  | ServiceHop
+  | PodHop
+  | ContainerHop;
+
+export type EntryKind =
+  | 'ingress-rule'
+  | 'ingress-default-backend'
+  | 'load-balancer-service'
+  | 'node-port-service'
+  | 'external-name-service'
+  | 'headless-service';
+
+export type RouteEntry = {
+  kind: EntryKind;
+  object: ObjectRef;
+  host?: string;
+  path?: string;
+  pathType?: string;
+  /** The port a client connects to: 443 for TLS hosts, else 80, or the Service port. */
+  port?: number;
+  tls: boolean;
+  exposure: 'public' | 'internal' | 'cluster';
+};
+
+/** One row of the hop table: where a packet goes at this step. */
+export type HopTableRow = {
+  step: number;
+  hop: HopKind;
+  from: string;
+  to: string;
+  action: string;
+};
+
+export type Verdict = {
+  clientIp: string;
+  /** null: a rule on the way is not visible from the cluster. */
+  allowed: boolean | null;
+  blockedAt?: HopKind;
+  reason: string;
+};
+
+export type RouteHealth = 'healthy' | 'degraded' | 'broken';
+
+export type Route = {
+  id: string;
+  entry: RouteEntry;
+  /** The backend Service the route ends at. */
+  backend?: ObjectRef;
+  hops: Hop[];
+  table: HopTableRow[];
+  health: RouteHealth;
+  brokenAt?: HopKind;
+  verdict?: Verdict;
+};
+
+export type Report = {
+  schemaVersion: 1;
+  kubeProxyMode: KubeProxyMode;
+  routes: Route[];
+  findings: Finding[];
+  inputErrors: InputError[];
+};

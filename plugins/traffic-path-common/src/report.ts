@@ -1,0 +1,87 @@
+/*
+ * The engine's entry point: cluster objects in, a report out.
+ * load → index → entries → walk → check → verdict.
+ */
+import { buildIndex } from './index/clusterIndex';
+import { makeFinding, sortFindings } from './findings/catalog';
+import { LoadResult } from './load/parse';
+import { Finding, Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
+import { ResolveContext } from './resolve/context';
+import { allNodes } from './resolve/endpoints';
+import { selectMatching } from './resolve/ingress';
+import { kubeProxyMode } from './resolve/kubeProxy';
+import { hostPathConflicts, ingressRoutes, RouteDraft, serviceRoutes } from './resolve/routes';
+import { hopTable } from './resolve/table';
+import { verdictFor } from './resolve/verdict';
+import { describeRef, refOf } from './util/fields';
+
+export type ResolveOptions = {
+  /** Only routes a request for this host reaches (Ingress matching rules). */
+  host?: string;
+  /** Only routes a request for this path reaches (with or without host). */
+  path?: string;
+  /** Evaluate every route for a client at this address. */
+  clientIp?: string;
+};
+
+export function routeHealth(hops: Hop[]): { health: RouteHealth; brokenAt?: HopKind } {
+  const broken = hops.find(h => h.status === 'broken');
+  if (broken) return { health: 'broken', brokenAt: broken.kind };
+  return { health: hops.some(h => h.status === 'degraded') ? 'degraded' : 'healthy' };
+}
+
+/** Resolves routes for each object on its own, so one bad object spoils only its own routes. */
+function draftRoutes(objects: KubeObject[], walk: (o: KubeObject) => RouteDraft[], errors: InputError[]): RouteDraft[] {
+  const out: RouteDraft[] = [];
+  for (const obj of objects) {
+    try {
+      out.push(...walk(obj));
+    } catch (e) {
+      errors.push({ source: describeRef(refOf(obj)), item: describeRef(refOf(obj)), message: `could not be resolved (internal error: ${e instanceof Error ? e.message : String(e)})` });
+    }
+  }
+  return out;
+}
+
+function filterRoutes(drafts: RouteDraft[], options: ResolveOptions): RouteDraft[] {
+  if (options.host === undefined && options.path === undefined) return drafts;
+  const candidates = drafts
+    .filter(d => d.entry.kind.startsWith('ingress') || (options.host !== undefined && d.entry.host !== undefined))
+    .map(d => ({ item: d, host: d.entry.host, path: d.entry.kind === 'ingress-rule' ? d.entry.path : undefined, pathType: d.entry.pathType as 'Exact' | 'Prefix' | 'ImplementationSpecific' | undefined }));
+  return selectMatching(candidates, options.host, options.path);
+}
+
+function finish(draft: RouteDraft, options: ResolveOptions, findings: Finding[]): Route {
+  const route: Route = { ...draft, table: hopTable(draft.hops, options.clientIp, draft.entry.port), ...routeHealth(draft.hops) };
+  if (options.clientIp !== undefined) {
+    route.verdict = verdictFor(draft.hops, options.clientIp);
+    if (route.verdict.allowed === false && route.verdict.blockedAt) {
+      const hop = draft.hops.find(h => h.kind === route.verdict!.blockedAt);
+      const object = hop?.object ?? draft.entry.object;
+      findings.push(makeFinding('ACL_BLOCKS_CLIENT', object, `Client ${options.clientIp} is blocked at the ${route.verdict.blockedAt} hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${route.verdict.reason}`, { routeIds: [draft.id], hop: route.verdict.blockedAt }));
+    }
+  }
+  return route;
+}
+
+export function resolveReport(input: LoadResult | KubeObject[], options: ResolveOptions = {}): Report {
+  const load = Array.isArray(input) ? { objects: input, errors: [], listedKinds: new Set<string>() } : input;
+  const index = buildIndex(load.objects, load.listedKinds);
+  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: [] };
+  const errors: InputError[] = [...load.errors];
+  const drafts = [
+    ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
+    ...draftRoutes([...index.services.values()], o => serviceRoutes(ctx, o), errors),
+  ];
+  try {
+    hostPathConflicts(ctx, index.ingresses);
+  } catch (e) {
+    errors.push({ source: 'Ingresses', message: `host/path conflicts could not be checked (internal error: ${String(e)})` });
+  }
+  const shown = filterRoutes(drafts, options);
+  const routes = shown.map(d => finish(d, options, ctx.findings));
+  const shownIds = new Set(routes.map(r => r.id));
+  const filtered = options.host !== undefined || options.path !== undefined;
+  const findings = ctx.findings.filter(f => !filtered || !f.routeIds || f.routeIds.some(id => shownIds.has(id)));
+  return { schemaVersion: 1, kubeProxyMode: ctx.kubeProxyMode, routes, findings: sortFindings(findings), inputErrors: errors };
+}

@@ -1,0 +1,166 @@
+/*
+ * The back of a route: the Service (on the way, or aside when traffic goes
+ * straight to endpoints), kube-proxy when the ClusterIP is really used, the
+ * endpoints (pods on their nodes) and the containers' ports.
+ */
+import { isListed } from '../index/clusterIndex';
+import { makeFinding } from '../findings/catalog';
+import { ContainerHop, ContainerTarget, Endpoint, Hop, KubeObject, PodHop, ServiceHop } from '../model';
+import { key, refOf, str } from '../util/fields';
+import { ResolveContext } from './context';
+import { EndpointSet, serviceEndpoints } from './endpoints';
+import { clusterIPs, findServicePort, isHeadless, resolveTargetPort, ServicePort, serviceType } from './service';
+
+export type Back = { hops: Hop[]; endpoints: Endpoint[] };
+
+export function serviceHop(service: KubeObject, port: ServicePort | undefined, onPath: boolean): ServiceHop {
+  const ips = clusterIPs(service);
+  const type = serviceType(service);
+  const headless = isHeadless(service);
+  const where = type === 'ExternalName' ? `→ ${str(service, 'spec.externalName') ?? '?'}` : headless ? 'headless' : ips.join(', ') || 'no ClusterIP';
+  return {
+    kind: 'service',
+    status: 'ok',
+    label: `Service ${service.metadata.namespace ?? 'default'}/${service.metadata.name} (${type}, ${where}${port ? `, port ${port.port}` : ''})${onPath ? '' : ' — used to find endpoints, not on the way'}`,
+    object: refOf(service),
+    type,
+    clusterIPs: headless ? [] : ips,
+    ...(port ? { port: { ...(port.name ? { name: port.name } : {}), port: port.port, targetPort: String(port.targetPort), ...(port.nodePort !== undefined ? { nodePort: port.nodePort } : {}) } } : {}),
+    onPath,
+    ...(type === 'ExternalName' ? { externalName: str(service, 'spec.externalName') } : {}),
+    headless,
+  };
+}
+
+function podHop(ctx: ResolveContext, service: KubeObject, set: EndpointSet, routeIds: string[]): PodHop {
+  const ref = refOf(service);
+  const ready = set.endpoints.filter(e => e.ready);
+  const problems: string[] = [];
+  let status: PodHop['status'] = 'ok';
+  const name = `${ref.namespace}/${ref.name}`;
+  if (set.endpoints.length === 0) {
+    status = set.source === 'derived' && !isListed(ctx.index, 'Pod') ? 'unknown' : 'broken';
+    if (status === 'broken') {
+      const hasSelector = set.source !== 'none';
+      problems.push(hasSelector ? 'the selector matches no pod' : 'no endpoints and no selector');
+      ctx.findings.push(
+        hasSelector
+          ? makeFinding('SERVICE_NO_MATCHING_PODS', ref, `Service ${name} selects no pod: its selector matches nothing`, { routeIds })
+          : makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has no selector and no endpoints`, { routeIds }),
+      );
+    } else {
+      problems.push('no pods in the input to derive endpoints from');
+    }
+  } else if (ready.length === 0) {
+    status = 'broken';
+    problems.push(`none of ${set.endpoints.length} endpoints is ready`);
+    ctx.findings.push(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`, { routeIds }));
+  } else if (ready.length < set.endpoints.length) {
+    status = 'degraded';
+    problems.push(`${set.endpoints.length - ready.length} of ${set.endpoints.length} endpoints not ready`);
+    ctx.findings.push(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${ready.length} of ${set.endpoints.length} endpoints ready`, { routeIds }));
+  }
+  const nodes = new Set(set.endpoints.map(e => e.node).filter(Boolean));
+  return {
+    kind: 'pod',
+    status,
+    label: `${ready.length}/${set.endpoints.length} pods ready on ${nodes.size} node${nodes.size === 1 ? '' : 's'}${set.source === 'derived' ? ' (derived from selector)' : ''}`,
+    object: ref,
+    ...(problems.length ? { problems } : {}),
+    endpoints: set.endpoints,
+    source: set.source,
+  };
+}
+
+function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], routeIds: string[]): ContainerHop {
+  const ref = refOf(service);
+  const targets: ContainerTarget[] = [];
+  for (const ep of endpoints) {
+    const pod = ep.pod ? ctx.index.pods.get(key(ep.namespace ?? ref.namespace, ep.pod)) : undefined;
+    if (pod) targets.push(resolveTargetPort(pod, port.targetPort, port.protocol));
+    else targets.push({ pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined });
+  }
+  const withPods = endpoints.filter(ep => ep.pod && ctx.index.pods.has(key(ep.namespace ?? ref.namespace, ep.pod))).length;
+  const undeclared = targets.filter(t => !t.declared);
+  const problems: string[] = [];
+  let status: ContainerHop['status'] = 'ok';
+  const name = `${ref.namespace}/${ref.name}`;
+  if (withPods > 0 && undeclared.length > 0) {
+    if (typeof port.targetPort === 'string') {
+      status = undeclared.length === targets.length ? 'broken' : 'degraded';
+      problems.push(`no container port named "${port.targetPort}" on ${undeclared.map(t => t.pod).join(', ')}`);
+      ctx.findings.push(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+    } else {
+      problems.push(`no container declares port ${port.targetPort}`);
+      ctx.findings.push(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+    }
+  }
+  const ports = [...new Set(targets.map(t => t.port).filter(p => p !== undefined))];
+  return {
+    kind: 'container',
+    status,
+    label: `container port ${ports.join(', ') || String(port.targetPort)}${typeof port.targetPort === 'string' ? ` (named "${port.targetPort}")` : ''}`,
+    object: ref,
+    ...(problems.length ? { problems } : {}),
+    targets,
+  };
+}
+
+/** Hops from a Service to the containers; `viaClusterIp` puts the Service on the way. */
+export function backOf(ctx: ResolveContext, service: KubeObject, port: ServicePort, viaClusterIp: boolean, routeIds: string[]): Back {
+  const set = serviceEndpoints(ctx.index, service, port);
+  const hops: Hop[] = [serviceHop(service, port, viaClusterIp)];
+  if (viaClusterIp) {
+    hops.push({
+      kind: 'kube-proxy',
+      status: 'ok',
+      label: `kube-proxy (${ctx.kubeProxyMode}) DNATs ClusterIP ${clusterIPs(service)[0] ?? '?'}:${port.port} to a pod IP`,
+      mode: ctx.kubeProxyMode,
+      from: 'cluster-ip',
+      destination: `${clusterIPs(service)[0] ?? '?'}:${port.port}`,
+    });
+  }
+  hops.push(podHop(ctx, service, set, routeIds));
+  hops.push(containerHop(ctx, service, port, set.endpoints, routeIds));
+  return { hops, endpoints: set.endpoints };
+}
+
+export type BackendLookup =
+  | { ok: true; service: KubeObject; port: ServicePort }
+  | { ok: false; hop: ServiceHop };
+
+/** Finds an Ingress backend's Service and port, or a broken service hop saying why. */
+export function lookupBackend(
+  ctx: ResolveContext,
+  namespace: string,
+  serviceName: string,
+  wantedPort: number | string | undefined,
+  owner: KubeObject,
+  routeIds: string[],
+): BackendLookup {
+  const service = ctx.index.services.get(key(namespace, serviceName));
+  const ownerRef = refOf(owner);
+  const placeholder = (status: ServiceHop['status'], problem: string): ServiceHop => ({
+    kind: 'service',
+    status,
+    label: `Service ${namespace}/${serviceName}`,
+    object: { kind: 'Service', namespace, name: serviceName },
+    problems: [problem],
+    type: 'unknown',
+    clusterIPs: [],
+    onPath: false,
+    headless: false,
+  });
+  if (!service) {
+    if (!isListed(ctx.index, 'Service')) return { ok: false, hop: placeholder('unknown', 'no Services in the input') };
+    ctx.findings.push(makeFinding('BACKEND_SERVICE_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`, { routeIds }));
+    return { ok: false, hop: placeholder('broken', `Service ${namespace}/${serviceName} not found`) };
+  }
+  const lookup = findServicePort(service, wantedPort);
+  if (!lookup.found) {
+    ctx.findings.push(makeFinding('BACKEND_PORT_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${lookup.reason}`, { routeIds }));
+    const hop = serviceHop(service, undefined, false);
+    return { ok: false, hop: { ...hop, status: 'broken', problems: [lookup.reason] } };
+  }
+  return { ok: true, service, port: lookup.port };
+}

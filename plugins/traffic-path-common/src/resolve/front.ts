@@ -1,0 +1,148 @@
+/*
+ * The front of a route: the cloud load balancer, the node port and the
+ * kube-proxy DNAT that bring a request from outside to the pods behind an
+ * exposed Service (the app's own, or the ingress controller's). Also says
+ * which source address those pods see.
+ */
+import { makeFinding } from '../findings/catalog';
+import { Endpoint, Hop, KubeObject, LoadBalancerHop, NodeAddress, NodePortHop, SourceAddress } from '../model';
+import { annotation, num, refOf, str } from '../util/fields';
+import { ResolveContext } from './context';
+import { describeLoadBalancer, EXTERNAL_LB_ANNOTATION } from './loadBalancer';
+import { ServicePort, serviceType } from './service';
+
+export type Front = {
+  hops: Hop[];
+  /** The address the pods behind the Service see as the request's source. */
+  source: SourceAddress;
+  loadBalancer?: LoadBalancerHop;
+  nodePort?: NodePortHop;
+};
+
+function isExposed(service: KubeObject): boolean {
+  const type = serviceType(service);
+  return type === 'LoadBalancer' || type === 'NodePort' || !!annotation(service, EXTERNAL_LB_ANNOTATION);
+}
+
+function loadBalancerHop(ctx: ResolveContext, service: KubeObject, routeIds: string[]): LoadBalancerHop | undefined {
+  if (serviceType(service) !== 'LoadBalancer' && !annotation(service, EXTERNAL_LB_ANNOTATION)) return undefined;
+  const info = describeLoadBalancer(service);
+  const ref = refOf(service);
+  const problems: string[] = [];
+  let status: LoadBalancerHop['status'] = 'ok';
+  if (info.pending) {
+    status = 'broken';
+    problems.push('no address yet: the load balancer is pending');
+    ctx.findings.push(makeFinding('LB_PENDING', ref, `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`, { routeIds }));
+  }
+  for (const bad of info.invalidRanges) {
+    ctx.findings.push(makeFinding('INVALID_SOURCE_RANGE', ref, `${bad.field} holds "${bad.value}", which is not a CIDR`, { routeIds, hop: 'load-balancer' }));
+  }
+  const active = info.restrictions.filter(r => !r.ignored);
+  for (const r of info.restrictions.filter(x => x.ignored)) {
+    ctx.findings.push(makeFinding('SOURCE_RANGES_IGNORED', ref, `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`, { routeIds }));
+  }
+  for (const r of active.filter(x => !x.visible)) {
+    ctx.findings.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin}`, { routeIds }));
+  }
+  if (info.exposure === 'public' && active.length === 0 && !info.pending) {
+    ctx.findings.push(makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', ref, `Public load balancer ${info.addresses.join(', ')} of Service ${ref.namespace}/${ref.name} accepts every source address`, { routeIds }));
+  }
+  const where = info.addresses.join(', ') || 'pending';
+  return {
+    kind: 'load-balancer',
+    status,
+    label: `${info.exposure} load balancer ${where} (${info.provider})`,
+    object: ref,
+    ...(problems.length ? { problems } : {}),
+    addresses: info.addresses,
+    exposure: info.exposure,
+    provider: info.provider,
+    ...(info.loadBalancerClass ? { loadBalancerClass: info.loadBalancerClass } : {}),
+    ...(info.id ? { id: info.id } : {}),
+    targetType: info.targetType,
+    ports: info.ports,
+    restrictions: info.restrictions,
+    preservesClientIp: info.preservesClientIp,
+  };
+}
+
+function nodePortHop(
+  ctx: ResolveContext,
+  service: KubeObject,
+  port: ServicePort,
+  endpoints: Endpoint[],
+  routeIds: string[],
+): NodePortHop | undefined {
+  if (port.nodePort === undefined) return undefined;
+  const policy = str(service, 'spec.externalTrafficPolicy') === 'Local' ? 'Local' : 'Cluster';
+  const ref = refOf(service);
+  const readyNodes = new Set(endpoints.filter(e => e.ready && e.node).map(e => e.node!));
+  // Nodes not in the input are still known by the endpoints that run on them.
+  const known: NodeAddress[] = ctx.nodes.length > 0
+    ? ctx.nodes
+    : [...new Map(endpoints.filter(e => e.node).map(e => [e.node!, { node: e.node!, address: e.nodeAddress ?? '', ready: true }])).values()];
+  const nodes = policy === 'Local' ? known.filter(n => readyNodes.has(n.node)) : known.filter(n => n.ready);
+  const problems: string[] = [];
+  let status: NodePortHop['status'] = 'ok';
+  if (policy === 'Local' && readyNodes.size === 0 && endpoints.length > 0) {
+    status = 'broken';
+    problems.push('externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check');
+    ctx.findings.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: the load balancer health check (port ${num(service, 'spec.healthCheckNodePort') ?? '?'}) fails everywhere`, { routeIds }));
+  }
+  const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
+  return {
+    kind: 'node-port',
+    status,
+    label: `NodePort ${port.nodePort} on ${nodes.length} node${nodes.length === 1 ? '' : 's'} (externalTrafficPolicy ${policy})`,
+    object: ref,
+    ...(problems.length ? { problems } : {}),
+    nodePort: port.nodePort,
+    externalTrafficPolicy: policy,
+    ...(policy === 'Local' && healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+    nodes,
+    snat: policy === 'Cluster',
+  };
+}
+
+/**
+ * The hops from the client to the pods behind an exposed Service. Returns no
+ * hops for a Service that is not exposed (the caller decides what that means).
+ */
+export function frontOf(
+  ctx: ResolveContext,
+  service: KubeObject | undefined,
+  port: ServicePort | undefined,
+  endpoints: Endpoint[],
+  routeIds: string[],
+): Front {
+  if (!service || !port || !isExposed(service)) {
+    return { hops: [], source: { kind: 'unknown', reason: 'no load balancer or node port in front of it was found' } };
+  }
+  const hops: Hop[] = [];
+  const lb = loadBalancerHop(ctx, service, routeIds);
+  if (lb) hops.push(lb);
+  let np: NodePortHop | undefined;
+  let source: SourceAddress = { kind: 'client' };
+  if (lb && lb.targetType === 'pods') {
+    // The LB sends straight to pod IPs: no node port, no kube-proxy.
+    source = lb.preservesClientIp ? { kind: 'client' } : { kind: 'load-balancer', addresses: [] };
+  } else {
+    np = nodePortHop(ctx, service, port, endpoints, routeIds);
+    if (np) {
+      hops.push(np);
+      hops.push({
+        kind: 'kube-proxy',
+        status: 'ok',
+        label: `kube-proxy (${ctx.kubeProxyMode}) DNATs node:${np.nodePort} to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
+        mode: ctx.kubeProxyMode,
+        from: 'node-port',
+        destination: `pod IP:${port.targetPort}`,
+      });
+      source = np.snat ? { kind: 'node', addresses: np.nodes.map(n => n.address).filter(Boolean) } : lb && !lb.preservesClientIp ? { kind: 'load-balancer', addresses: [] } : { kind: 'client' };
+    } else if (lb && !lb.preservesClientIp) {
+      source = { kind: 'load-balancer', addresses: [] };
+    }
+  }
+  return { hops, source, loadBalancer: lb, nodePort: np };
+}
