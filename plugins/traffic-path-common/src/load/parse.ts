@@ -7,6 +7,7 @@
 import { parseAllDocuments } from 'yaml';
 import { InputError, KubeObject } from '../model';
 import { kindFromPlural } from './kinds';
+import { validateObject } from './validate';
 
 export type LoadResult = {
   objects: KubeObject[];
@@ -105,6 +106,13 @@ function collect(
     );
     return;
   }
+  if (!kind && Array.isArray(value.items) && !(isRecord(value.metadata) && typeof value.metadata.name === 'string')) {
+    // A list that lost its kind (`{"metadata": {...}, "items": [...]}`): the file name may tell.
+    const itemKind = impliedKind ?? kindFromPlural(baseName(source));
+    if (itemKind) out.listedKinds.add(itemKind);
+    value.items.forEach((item, i) => collect(item, source, describe(where, i), itemKind, out));
+    return;
+  }
   if (!kind && !('metadata' in value)) {
     // Objects grouped by kind: { "services": [...], "ingresses": [...] }.
     const groups = Object.entries(value).filter(
@@ -162,6 +170,9 @@ function addObject(
     return;
   }
   const object = { ...value, kind, metadata } as KubeObject;
+  for (const problem of validateObject(object)) {
+    out.errors.push({ source, item: item(`${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${name}`), field: problem.field, message: `${kind} ${name}: ${problem.message}` });
+  }
   out.objects.push(object);
 }
 

@@ -85,7 +85,8 @@ function configMapOf(index: ClusterIndex, pods: KubeObject[]): Record<string, st
   for (const pod of pods) {
     const ref = argValue(pod, 'configmap');
     if (!ref) continue;
-    const [ns, name] = ref.includes('/') ? ref.split('/') : [namespaceOf(pod), ref];
+    const expanded = ref.replace("$(POD_NAMESPACE)", namespaceOf(pod));
+    const [ns, name] = expanded.includes('/') ? expanded.split("/") : [namespaceOf(pod), expanded];
     const cm = index.configMaps.get(key(ns, name));
     if (cm) return stringMap(cm, 'data');
   }

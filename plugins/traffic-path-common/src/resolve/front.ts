@@ -43,7 +43,7 @@ function loadBalancerHop(ctx: ResolveContext, service: KubeObject, routeIds: str
     ctx.findings.push(makeFinding('SOURCE_RANGES_IGNORED', ref, `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`, { routeIds }));
   }
   for (const r of active.filter(x => !x.visible)) {
-    ctx.findings.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin}`, { routeIds }));
+    ctx.findings.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin} on the load balancer of Service ${ref.namespace}/${ref.name}: its entries live in the cloud account, not in the cluster${r.mode === 'allow' ? ' (per the ACK docs an empty whitelist lets all traffic through)' : ''}`, { routeIds }));
   }
   if (info.exposure === 'public' && active.length === 0 && !info.pending) {
     ctx.findings.push(makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', ref, `Public load balancer ${info.addresses.join(', ')} of Service ${ref.namespace}/${ref.name} accepts every source address`, { routeIds }));
@@ -94,7 +94,7 @@ function nodePortHop(
   return {
     kind: 'node-port',
     status,
-    label: `NodePort ${port.nodePort} on ${nodes.length} node${nodes.length === 1 ? '' : 's'} (externalTrafficPolicy ${policy})`,
+    label: `NodePort ${port.nodePort} on ${nodes.length > 0 ? `${nodes.length} node${nodes.length === 1 ? '' : 's'}` : policy === 'Local' ? 'no node' : 'every node (no Nodes in the input)'} (externalTrafficPolicy ${policy})`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     nodePort: port.nodePort,

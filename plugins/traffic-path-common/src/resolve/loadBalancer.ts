@@ -49,6 +49,12 @@ export function loadBalancerAddresses(service: KubeObject): string[] {
   return out;
 }
 
+/** The port an external load balancer listens on, from `address:port`. */
+function externalPort(service: KubeObject): number | undefined {
+  const m = /:(\d+)$/.exec(splitList(annotation(service, EXTERNAL_LB_ANNOTATION))[0] ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
 function annotatedExposure(service: KubeObject, provider: string): 'public' | 'internal' | undefined {
   switch (provider) {
     case 'alibaba-cloud':
@@ -139,7 +145,7 @@ function restrictionsOf(service: KubeObject, provider: string, targetType: 'node
       mode: type === 'black' ? 'deny' : 'allow',
       cidrs: [],
       visible: false,
-      description: `Alibaba Cloud ACL ${id ?? '(no acl-id)'} (${type}list); its entries live in the cloud account, not in the cluster. An empty ${type}list lets all traffic through.`,
+      description: `Alibaba Cloud ACL ${id ?? '(no acl-id)'} (${type}list)`,
     });
   }
   return out;
@@ -163,7 +169,7 @@ export function describeLoadBalancer(service: KubeObject): LoadBalancerInfo {
     loadBalancerClass: str(service, 'spec.loadBalancerClass'),
     ...(id ? { id } : {}),
     targetType,
-    ports: servicePorts(service).map(p => ({ port: p.port, protocol: p.protocol, nodePort: p.nodePort, targetPort: String(p.targetPort) })),
+    ports: servicePorts(service).map(p => ({ port: externalPort(service) ?? p.port, protocol: p.protocol, nodePort: p.nodePort, targetPort: String(p.targetPort) })),
     restrictions: restrictionsOf(service, provider, targetType, preservesClientIp, invalidRanges),
     preservesClientIp,
     pending: addresses.length === 0,

@@ -37,7 +37,7 @@ export function hopTable(hops: Hop[], clientIp?: string, entryPort?: number): Ho
   // Where the outside traffic lands: the pods behind the exposed Service.
   const frontTargets = ctrl ? ctrl.pods : podEndpoints;
   const frontTarget = endpointAddress(frontTargets);
-  const frontWhat = ctrl ? `${ctrl.controller} controller pod` : 'backend pod';
+  const frontWhat = ctrl ? `controller pod (${ctrl.controller})` : 'backend pod';
   let previous = client;
 
   if (lb) {
