@@ -3,10 +3,10 @@
  * straight to endpoints), kube-proxy when the ClusterIP is really used, the
  * endpoints (pods on their nodes) and the containers' ports.
  */
-import { isListed } from '../index/clusterIndex';
+import { isListed, selectPods } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { ContainerHop, ContainerTarget, Endpoint, Hop, KubeObject, PodHop, ServiceHop } from '../model';
-import { key, refOf, str } from '../util/fields';
+import { key, namespaceOf, refOf, str, stringMap } from '../util/fields';
 import { ResolveContext } from './context';
 import { EndpointSet, serviceEndpoints } from './endpoints';
 import { clusterIPs, findServicePort, isHeadless, resolveTargetPort, ServicePort, serviceType } from './service';
@@ -32,13 +32,26 @@ export function serviceHop(service: KubeObject, port: ServicePort | undefined, o
   };
 }
 
-function podHop(ctx: ResolveContext, service: KubeObject, set: EndpointSet, routeIds: string[]): PodHop {
+function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set: EndpointSet, routeIds: string[]): PodHop {
   const ref = refOf(service);
   const ready = set.endpoints.filter(e => e.ready);
   const problems: string[] = [];
   let status: PodHop['status'] = 'ok';
   const name = `${ref.namespace}/${ref.name}`;
-  if (set.endpoints.length === 0) {
+  // Empty endpoints although the selector matches pods: the endpoints controller
+  // skips pods on which a named targetPort does not resolve.
+  const selected = set.endpoints.length === 0 && set.source !== 'derived' ? selectPods(ctx.index, namespaceOf(service), stringMap(service, 'spec.selector')) : [];
+  if (selected.length > 0) {
+    status = 'broken';
+    const unresolved = typeof port.targetPort === 'string' ? selected.filter(p => !resolveTargetPort(p, port.targetPort, port.protocol).declared) : [];
+    if (unresolved.length === selected.length) {
+      problems.push(`no container port named "${port.targetPort}" on the ${selected.length} selected pod(s)`);
+      ctx.findings.push(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${selected.map(p => p.metadata.name).join(', ')} declares: the endpoints stay empty`, { routeIds }));
+    } else {
+      problems.push(`the selector matches ${selected.length} pod(s) but the ${set.source} list no endpoint`);
+      ctx.findings.push(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`, { routeIds }));
+    }
+  } else if (set.endpoints.length === 0) {
     status = set.source === 'derived' && !isListed(ctx.index, 'Pod') ? 'unknown' : 'broken';
     if (status === 'broken') {
       const hasSelector = set.source !== 'none';
@@ -120,7 +133,7 @@ export function backOf(ctx: ResolveContext, service: KubeObject, port: ServicePo
       destination: `${clusterIPs(service)[0] ?? '?'}:${port.port}`,
     });
   }
-  hops.push(podHop(ctx, service, set, routeIds));
+  hops.push(podHop(ctx, service, port, set, routeIds));
   hops.push(containerHop(ctx, service, port, set.endpoints, routeIds));
   return { hops, endpoints: set.endpoints };
 }

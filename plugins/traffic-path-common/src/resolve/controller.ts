@@ -32,7 +32,8 @@ function args(pod: KubeObject): string[] {
 function argValue(pod: KubeObject, name: string): string | undefined {
   const prefix = `--${name}=`;
   const arg = args(pod).find(a => a.startsWith(prefix));
-  return arg?.slice(prefix.length).replace(/^"|"$/g, '');
+  // Helm charts pass `$(POD_NAMESPACE)/name`: the kubelet expands it from the pod's namespace.
+  return arg?.slice(prefix.length).replace(/^"|"$/g, '').replace('$(POD_NAMESPACE)', namespaceOf(pod));
 }
 
 function podKind(pod: KubeObject): ControllerKind {
@@ -85,8 +86,7 @@ function configMapOf(index: ClusterIndex, pods: KubeObject[]): Record<string, st
   for (const pod of pods) {
     const ref = argValue(pod, 'configmap');
     if (!ref) continue;
-    const expanded = ref.replace("$(POD_NAMESPACE)", namespaceOf(pod));
-    const [ns, name] = expanded.includes('/') ? expanded.split("/") : [namespaceOf(pod), expanded];
+    const [ns, name] = ref.includes('/') ? ref.split('/') : [namespaceOf(pod), ref];
     const cm = index.configMaps.get(key(ns, name));
     if (cm) return stringMap(cm, 'data');
   }

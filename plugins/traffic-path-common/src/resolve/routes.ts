@@ -293,7 +293,8 @@ function exposedServiceRoutes(ctx: ResolveContext, service: KubeObject): RouteDr
         kind,
         object: ref,
         ...(hosts[0] ? { host: hosts[0] } : {}),
-        port: kind === 'load-balancer-service' ? port.port : port.nodePort,
+        // The port clients connect to: the LB's listener, or the node port.
+        port: kind === 'load-balancer-service' ? front.loadBalancer?.ports.find(p => p.nodePort === port.nodePort && p.targetPort === String(port.targetPort))?.port ?? port.port : port.nodePort,
         tls: false,
         exposure: front.loadBalancer?.exposure ?? 'public',
       };

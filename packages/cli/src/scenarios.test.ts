@@ -1,0 +1,46 @@
+/*
+ * Runs every scenario under test/scenarios: real Kubernetes YAML in, the
+ * report compared with the scenario's expected.yaml (routes by id, with
+ * their health, hops and verdicts; findings that must and must not appear).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveReport, Report } from '@internal/plugin-traffic-path-common';
+import { Case, loadScenario, scenariosDir } from './testing/scenarios';
+
+function checkCase(report: Report, c: Case) {
+  for (const want of c.routes ?? []) {
+    const route = report.routes.find(r => r.id === want.id);
+    expect({ id: want.id, found: !!route }).toEqual({ id: want.id, found: true });
+    const { hops, ...rest } = want;
+    expect(route).toMatchObject(rest);
+    if (hops) expect(route!.hops.map(h => h.kind)).toEqual(hops);
+  }
+  for (const want of c.findings ?? []) {
+    expect(report.findings).toContainEqual(expect.objectContaining(want));
+  }
+  for (const code of c.noFindings ?? []) {
+    expect(report.findings.map(f => f.code)).not.toContain(code);
+  }
+}
+
+const names = readdirSync(scenariosDir).filter(n => !n.startsWith('_') && existsSync(join(scenariosDir, n, 'expected.yaml')));
+
+describe('scenarios', () => {
+  it('has a scenario for every finding code required by the engine issue', () => {
+    const covered = new Set(names.flatMap(n => loadScenario(n).expected.cases.flatMap(c => (c.findings ?? []).map(f => f.code as string))));
+    for (const code of ['LB_PENDING', 'INGRESS_NO_ADDRESS', 'INGRESS_CLASS_NOT_FOUND', 'INGRESS_CONTROLLER_NOT_FOUND', 'BACKEND_SERVICE_NOT_FOUND', 'BACKEND_PORT_NOT_FOUND', 'SERVICE_NO_MATCHING_PODS', 'SERVICE_NO_READY_ENDPOINTS', 'ENDPOINTS_PARTIALLY_READY', 'TARGET_PORT_NOT_FOUND', 'TARGET_PORT_UNDECLARED', 'TLS_SECRET_NOT_FOUND', 'TLS_HOST_NOT_COVERED', 'HOST_PATH_CONFLICT', 'PUBLIC_WITHOUT_SOURCE_RESTRICTION', 'CLIENT_IP_NOT_PRESERVED', 'ACL_BLOCKS_CLIENT']) {
+      expect({ code, covered: covered.has(code) }).toEqual({ code, covered: true });
+    }
+  });
+
+  describe.each(names)('%s', name => {
+    const { load, expected } = loadScenario(name);
+    it('loads without input errors', () => {
+      expect(load.errors).toEqual([]);
+    });
+    it.each(expected.cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+      checkCase(resolveReport(load, c.options ?? {}), c);
+    });
+  });
+});
