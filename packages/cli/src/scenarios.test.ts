@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveReport, Report } from '@internal/plugin-traffic-path-common';
-import { Case, loadScenario, scenariosDir } from './testing/scenarios';
+import { Case, loadScenario, scenariosDir } from './__testUtils__/scenarios';
 
 function checkCase(report: Report, c: Case) {
   for (const want of c.routes ?? []) {
@@ -40,6 +40,7 @@ describe('scenarios', () => {
       expect(load.errors).toEqual([]);
     });
     it.each(expected.cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
+      expect.hasAssertions();
       checkCase(resolveReport(load, c.options ?? {}), c);
     });
   });

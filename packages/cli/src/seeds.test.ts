@@ -3,7 +3,7 @@
  * card and the CLI show for them.
  */
 import { resolveReport, Route } from '@internal/plugin-traffic-path-common';
-import { loadScenario } from './testing/scenarios';
+import { loadScenario } from './__testUtils__/scenarios';
 
 function hop<K extends Route['hops'][number]['kind']>(route: Route, kind: K) {
   return route.hops.find(h => h.kind === kind) as Extract<Route['hops'][number], { kind: K }>;

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './model';
-export { parseDocuments, mergeLoadResults, emptyLoadResult } from './load/parse';
+export { parseDocuments, mergeLoadResults, emptyLoadResult, loadObjects } from './load/parse';
 export type { LoadResult } from './load/parse';
 export { resolveReport, routeHealth } from './report';
 export type { ResolveOptions } from './report';

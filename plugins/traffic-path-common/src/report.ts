@@ -4,7 +4,7 @@
  */
 import { buildIndex } from './index/clusterIndex';
 import { makeFinding, sortFindings } from './findings/catalog';
-import { LoadResult } from './load/parse';
+import { loadObjects, LoadResult } from './load/parse';
 import { Finding, Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
 import { ResolveContext } from './resolve/context';
 import { allNodes } from './resolve/endpoints';
@@ -65,7 +65,8 @@ function finish(draft: RouteDraft, options: ResolveOptions, findings: Finding[])
 }
 
 export function resolveReport(input: LoadResult | KubeObject[], options: ResolveOptions = {}): Report {
-  const load = Array.isArray(input) ? { objects: input, errors: [], listedKinds: new Set<string>() } : input;
+  // Objects handed over directly get the same checks as parsed ones.
+  const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
   const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: [] };
   const errors: InputError[] = [...load.errors];

@@ -3,10 +3,17 @@
  */
 import { Hop, Route, Verdict } from '../model';
 
+function entryWhere(route: Route): string {
+  const e = route.entry;
+  if (e.kind === 'ingress-rule') return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${e.object.name})`;
+  if (e.host) return e.host;
+  if (e.kind === 'ingress-default-backend') return `${e.object.namespace}/${e.object.name} (default backend)`;
+  return `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${e.port !== undefined ? `:${e.port}` : ''}`;
+}
+
 export function routeTitle(route: Route): string {
   const e = route.entry;
-  const where = e.kind === 'ingress-rule' ? `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${e.object.name})` : e.host ? e.host : e.kind === 'ingress-default-backend' ? `${e.object.namespace}/${e.object.name} (default backend)` : `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${e.port !== undefined ? `:${e.port}` : ''}`;
-  return `${where} [${e.exposure}${e.tls ? ', TLS' : ''}]`;
+  return `${entryWhere(route)} [${e.exposure}${e.tls ? ', TLS' : ''}]`;
 }
 
 export function statusMark(status: Hop['status']): string {
@@ -14,7 +21,9 @@ export function statusMark(status: Hop['status']): string {
 }
 
 export function verdictText(v: Verdict): string {
-  const head = v.allowed === true ? 'ALLOWED' : v.allowed === false ? `BLOCKED at ${v.blockedAt}` : 'UNKNOWN';
+  let head = 'UNKNOWN';
+  if (v.allowed === true) head = 'ALLOWED';
+  if (v.allowed === false) head = `BLOCKED at ${v.blockedAt}`;
   return `${v.clientIp}: ${head} — ${v.reason}`;
 }
 

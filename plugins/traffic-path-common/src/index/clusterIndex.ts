@@ -68,6 +68,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
   };
   for (const obj of objects) {
     index.listed.add(obj.kind);
+    if (obj.metadata.namespace) index.listed.add(`${obj.kind}@${obj.metadata.namespace}`);
     push(index.objects, obj.kind, obj);
     const ns = namespaceOf(obj);
     const k = key(ns, obj.metadata.name);
@@ -148,4 +149,12 @@ export function selectPods(
 /** Input that says nothing about a kind cannot prove an object of it missing. */
 export function isListed(index: ClusterIndex, kind: string): boolean {
   return index.listed.has(kind);
+}
+
+/**
+ * Whether the input covers a namespace for a kind: a list of that namespace,
+ * or at least one object of the kind there. Dumps often hold some namespaces only.
+ */
+export function isListedIn(index: ClusterIndex, kind: string, namespace: string): boolean {
+  return index.listed.has(`${kind}@${namespace}`);
 }

@@ -12,7 +12,10 @@ import { validateObject } from './validate';
 export type LoadResult = {
   objects: KubeObject[];
   errors: InputError[];
-  /** Kinds that were listed, even when the list was empty (e.g. `SecretList`). */
+  /**
+   * Kinds that were listed, even when the list was empty (e.g. `SecretList`),
+   * and `Kind@namespace` for lists known to cover one namespace.
+   */
   listedKinds: Set<string>;
 };
 
@@ -56,6 +59,16 @@ export function parseDocuments(source: string, text: string): LoadResult {
   return result;
 }
 
+/**
+ * Checks objects that did not come from text (an API client's answer, say)
+ * as parsed ones are checked; `source` names where they came from.
+ */
+export function loadObjects(values: unknown[], source = 'input'): LoadResult {
+  const result = emptyLoadResult();
+  collect(values, source, '', undefined, result);
+  return result;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -91,7 +104,13 @@ function collect(
   const kind = typeof value.kind === 'string' ? value.kind : undefined;
   if (kind && kind.endsWith('List') && 'items' in value) {
     const itemKind = kind === 'List' ? undefined : kind.slice(0, -4);
-    if (itemKind) out.listedKinds.add(itemKind);
+    if (itemKind) {
+      out.listedKinds.add(itemKind);
+      // A namespaced list (`kubectl get svc -n x`) says so in its selfLink.
+      const selfLink = isRecord(value.metadata) ? value.metadata.selfLink : undefined;
+      const ns = typeof selfLink === 'string' ? /\/namespaces\/([^/]+)\//.exec(selfLink)?.[1] : undefined;
+      if (ns) out.listedKinds.add(`${itemKind}@${ns}`);
+    }
     if (!Array.isArray(value.items)) {
       out.errors.push({
         source,

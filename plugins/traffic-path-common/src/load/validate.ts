@@ -41,6 +41,8 @@ const shapes: Record<string, [string, Expect][]> = {
   ConfigMap: [['data', 'object']],
 };
 
+const expectation: Record<Expect, string> = { array: 'an array', object: 'an object', string: 'a string', 'int-or-string': 'an int-or-string' };
+
 function matches(value: unknown, expect: Expect): boolean {
   switch (expect) {
     case 'array':
@@ -66,7 +68,7 @@ export function validateObject(obj: KubeObject): FieldProblem[] {
     const value = field(obj, path);
     if (value === undefined || value === null) continue;
     if (!matches(value, expect)) {
-      problems.push({ field: path, message: `${path} should be ${expect === 'array' ? 'an array' : expect === 'object' ? 'an object' : `a ${expect}`}, found ${describeType(value)}; it is ignored` });
+      problems.push({ field: path, message: `${path} should be ${expectation[expect]}, found ${describeType(value)}; it is ignored` });
     }
   }
   for (const [label, value] of [['metadata.labels', obj.metadata.labels], ['metadata.annotations', obj.metadata.annotations]] as const) {

@@ -3,7 +3,7 @@
  * straight to endpoints), kube-proxy when the ClusterIP is really used, the
  * endpoints (pods on their nodes) and the containers' ports.
  */
-import { isListed, selectPods } from '../index/clusterIndex';
+import { isListedIn, selectPods } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { ContainerHop, ContainerTarget, Endpoint, Hop, KubeObject, PodHop, ServiceHop } from '../model';
 import { key, namespaceOf, refOf, str, stringMap } from '../util/fields';
@@ -17,7 +17,9 @@ export function serviceHop(service: KubeObject, port: ServicePort | undefined, o
   const ips = clusterIPs(service);
   const type = serviceType(service);
   const headless = isHeadless(service);
-  const where = type === 'ExternalName' ? `→ ${str(service, 'spec.externalName') ?? '?'}` : headless ? 'headless' : ips.join(', ') || 'no ClusterIP';
+  let where = ips.join(', ') || 'no ClusterIP';
+  if (headless) where = 'headless';
+  if (type === 'ExternalName') where = `→ ${str(service, 'spec.externalName') ?? '?'}`;
   return {
     kind: 'service',
     status: 'ok',
@@ -52,7 +54,7 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
       ctx.findings.push(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`, { routeIds }));
     }
   } else if (set.endpoints.length === 0) {
-    status = set.source === 'derived' && !isListed(ctx.index, 'Pod') ? 'unknown' : 'broken';
+    status = set.source === 'derived' && !isListedIn(ctx.index, 'Pod', namespaceOf(service)) ? 'unknown' : 'broken';
     if (status === 'broken') {
       const hasSelector = set.source !== 'none';
       problems.push(hasSelector ? 'the selector matches no pod' : 'no endpoints and no selector');
@@ -165,7 +167,7 @@ export function lookupBackend(
     headless: false,
   });
   if (!service) {
-    if (!isListed(ctx.index, 'Service')) return { ok: false, hop: placeholder('unknown', 'no Services in the input') };
+    if (!isListedIn(ctx.index, 'Service', namespace)) return { ok: false, hop: placeholder('unknown', `no Services of namespace ${namespace} in the input`) };
     ctx.findings.push(makeFinding('BACKEND_SERVICE_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`, { routeIds }));
     return { ok: false, hop: placeholder('broken', `Service ${namespace}/${serviceName} not found`) };
   }

@@ -93,7 +93,7 @@ function configMapOf(index: ClusterIndex, pods: KubeObject[]): Record<string, st
   return {};
 }
 
-function className(ingress: KubeObject, index: ClusterIndex): Pick<ControllerResolution, 'className' | 'classSource' | 'ambiguousDefault'> {
+function classOf(ingress: KubeObject, index: ClusterIndex): Pick<ControllerResolution, 'className' | 'classSource' | 'ambiguousDefault'> {
   const spec = str(ingress, 'spec.ingressClassName');
   if (spec) return { className: spec, classSource: 'spec.ingressClassName', ambiguousDefault: false };
   const legacy = annotation(ingress, 'kubernetes.io/ingress.class');
@@ -107,7 +107,7 @@ function className(ingress: KubeObject, index: ClusterIndex): Pick<ControllerRes
 
 /** Resolves the controller; cached per class so that 2k Ingresses cost a handful of lookups. */
 export function resolveController(ingress: KubeObject, index: ClusterIndex, cache: Map<string, ControllerResolution>): ControllerResolution {
-  const cls = className(ingress, index);
+  const cls = classOf(ingress, index);
   const statusAddresses = records(ingress, 'status.loadBalancer.ingress').map(i => str(i, 'ip') ?? str(i, 'hostname')).filter((a): a is string => !!a);
   const cacheKey = `${cls.classSource}|${cls.className ?? ''}|${statusAddresses.join(',')}`;
   const cached = cache.get(cacheKey);

@@ -67,6 +67,11 @@ function loadBalancerHop(ctx: ResolveContext, service: KubeObject, routeIds: str
   };
 }
 
+function nodeCount(count: number, policy: 'Cluster' | 'Local'): string {
+  if (count > 0) return `${count} node${count === 1 ? '' : 's'}`;
+  return policy === 'Local' ? 'no node' : 'every node (no Nodes in the input)';
+}
+
 function nodePortHop(
   ctx: ResolveContext,
   service: KubeObject,
@@ -88,13 +93,15 @@ function nodePortHop(
   if (policy === 'Local' && readyNodes.size === 0 && endpoints.length > 0) {
     status = 'broken';
     problems.push('externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check');
-    ctx.findings.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: the load balancer health check (port ${num(service, 'spec.healthCheckNodePort') ?? '?'}) fails everywhere`, { routeIds }));
+    const healthCheck = num(service, 'spec.healthCheckNodePort');
+    const effect = healthCheck !== undefined ? `the load balancer health check (node port ${healthCheck}) fails on every node` : `node port ${port.nodePort} drops the traffic on every node`;
+    ctx.findings.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`, { routeIds }));
   }
   const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
   return {
     kind: 'node-port',
     status,
-    label: `NodePort ${port.nodePort} on ${nodes.length > 0 ? `${nodes.length} node${nodes.length === 1 ? '' : 's'}` : policy === 'Local' ? 'no node' : 'every node (no Nodes in the input)'} (externalTrafficPolicy ${policy})`,
+    label: `NodePort ${port.nodePort} on ${nodeCount(nodes.length, policy)} (externalTrafficPolicy ${policy})`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     nodePort: port.nodePort,
@@ -139,7 +146,8 @@ export function frontOf(
         from: 'node-port',
         destination: `pod IP:${port.targetPort}`,
       });
-      source = np.snat ? { kind: 'node', addresses: np.nodes.map(n => n.address).filter(Boolean) } : lb && !lb.preservesClientIp ? { kind: 'load-balancer', addresses: [] } : { kind: 'client' };
+      if (np.snat) source = { kind: 'node', addresses: np.nodes.map(n => n.address).filter(Boolean) };
+      else if (lb && !lb.preservesClientIp) source = { kind: 'load-balancer', addresses: [] };
     } else if (lb && !lb.preservesClientIp) {
       source = { kind: 'load-balancer', addresses: [] };
     }

@@ -38,15 +38,14 @@ export function readBackend(b: unknown, where: string): IngressBackend {
   return { kind: 'invalid', reason: `${where} names neither a service nor a resource` };
 }
 
-function pathTypeOf(p: unknown, legacy: boolean): IngressPath['pathType'] {
+function pathTypeOf(p: unknown): IngressPath['pathType'] {
   const t = str(p, 'pathType');
   if (t === 'Exact' || t === 'Prefix' || t === 'ImplementationSpecific') return t;
   // v1beta1 had no required pathType; its behaviour was implementation specific.
-  return legacy ? 'ImplementationSpecific' : 'ImplementationSpecific';
+  return 'ImplementationSpecific';
 }
 
 export function ingressPaths(ingress: KubeObject): IngressPath[] {
-  const legacy = (ingress.apiVersion ?? '').endsWith('v1beta1');
   const out: IngressPath[] = [];
   records(ingress, 'spec.rules').forEach((rule, ruleIndex) => {
     const host = str(rule, 'host') || undefined;
@@ -54,7 +53,7 @@ export function ingressPaths(ingress: KubeObject): IngressPath[] {
       out.push({
         host,
         path: str(p, 'path') ?? '/',
-        pathType: pathTypeOf(p, legacy),
+        pathType: pathTypeOf(p),
         backend: readBackend(p.backend, `spec.rules[${ruleIndex}].http.paths[${pathIndex}].backend`),
         ruleIndex,
         pathIndex,
@@ -116,7 +115,7 @@ export function selectMatching<T>(candidates: Candidate<T>[], host: string | und
     const exact = pool.filter(c => c.host !== undefined && !c.host.startsWith('*.') && hostMatches(c.host, host));
     const wildcard = pool.filter(c => c.host?.startsWith('*.') && hostMatches(c.host, host));
     const any = pool.filter(c => c.host === undefined);
-    pool = exact.length > 0 ? exact : wildcard.length > 0 ? wildcard : any;
+    pool = [exact, wildcard, any].find(list => list.length > 0) ?? [];
   }
   if (path === undefined) return pool.map(c => c.item);
   const withPath = pool.filter(c => c.path !== undefined && pathMatches(c.pathType ?? 'Prefix', c.path, path));

@@ -4,7 +4,7 @@
  * headless Services for what they are. Hops come in the order a request
  * meets them.
  */
-import { isListed } from '../index/clusterIndex';
+import { isListed, isListedIn } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { parseCidr, splitList } from '../net/cidr';
 import {
@@ -92,6 +92,19 @@ function allowlists(ingress: KubeObject, resolution: ControllerResolution, route
   return out;
 }
 
+const upstreamText: Record<IngressControllerHop['upstream'], string> = {
+  endpoints: 'pod IPs directly',
+  'cluster-ip': 'through the ClusterIP',
+  unknown: 'unknown',
+};
+
+/** ingress-nginx and Traefik send to endpoint IPs; nginx uses the ClusterIP only when told to. */
+function upstreamOf(resolution: ControllerResolution, ingress: KubeObject): IngressControllerHop['upstream'] {
+  if (resolution.controller === 'ingress-nginx') return annotation(ingress, `${NGINX}service-upstream`) === 'true' ? 'cluster-ip' : 'endpoints';
+  if (resolution.controller === 'traefik') return 'endpoints';
+  return 'unknown';
+}
+
 function controllerHop(resolution: ControllerResolution, pods: Endpoint[], source: SourceAddress, ingress: KubeObject, ctx: ResolveContext, routeIds: string[]): IngressControllerHop {
   const ref = refOf(ingress);
   const problems: string[] = [];
@@ -104,7 +117,9 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
     problems.push(`IngressClass ${resolution.className} not found`);
     ctx.findings.push(makeFinding('INGRESS_CLASS_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`, { routeIds }));
   } else if (resolution.pods.length === 0 && !resolution.service) {
-    const listed = isListed(ctx.index, 'Pod');
+    // Controllers run in their own namespace: only a dump with pods beyond the
+    // Ingress's namespace can show that none serves this class.
+    const listed = [...ctx.index.pods.values()].some(p => namespaceOf(p) !== namespaceOf(ingress));
     status = listed ? 'broken' : 'unknown';
     const which = resolution.className ? `class "${resolution.className}"${resolution.controllerName ? ` (${resolution.controllerName})` : ''}` : 'Ingresses without a class';
     problems.push(`no controller for ${which} in the input`);
@@ -121,16 +136,14 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
       problems.push(`${pods.length - ready} of ${pods.length} controller pods not ready`);
     }
   }
-  const upstream: IngressControllerHop['upstream'] =
-    resolution.controller === 'ingress-nginx'
-      ? annotation(ingress, `${NGINX}service-upstream`) === 'true' ? 'cluster-ip' : 'endpoints'
-      : resolution.controller === 'traefik' ? 'endpoints' : 'unknown';
-  const label = `${resolution.controller} (${resolution.className ? `class ${resolution.className}` : 'no class'}), ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream ${upstream === 'endpoints' ? 'pod IPs directly' : upstream === 'cluster-ip' ? 'through the ClusterIP' : 'unknown'}`;
+  const upstream = upstreamOf(resolution, ingress);
+  const controllerObject = resolution.service ?? resolution.ingressClass;
+  const label = `${resolution.controller} (${resolution.className ? `class ${resolution.className}` : 'no class'}), ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream ${upstreamText[upstream]}`;
   return {
     kind: 'ingress-controller',
     status,
     label,
-    ...(resolution.service ? { object: refOf(resolution.service) } : resolution.ingressClass ? { object: refOf(resolution.ingressClass) } : {}),
+    ...(controllerObject ? { object: refOf(controllerObject) } : {}),
     ...(problems.length ? { problems } : {}),
     controller: resolution.controller,
     ...(resolution.className ? { className: resolution.className } : {}),
@@ -188,12 +201,14 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
 
   const restrictions = allowlists(ingress, resolution, routeIds, ctx);
   if (restrictions.some(r => r.cidrs.length > 0) && source.kind !== 'client') {
-    const seen = source.kind === 'node' ? `node addresses (${source.addresses.join(', ') || 'unknown'})` : source.kind === 'load-balancer' ? 'load balancer addresses' : 'an unknown address';
+    let seen = 'an unknown address';
+    if (source.kind === 'node') seen = `node addresses (${source.addresses.join(', ') || 'unknown'})`;
+    if (source.kind === 'load-balancer') seen = 'load balancer addresses';
     ctx.findings.push(makeFinding('CLIENT_IP_NOT_PRESERVED', ref, `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`, { routeIds }));
   }
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
-  if (tls?.secretName && isListed(ctx.index, 'Secret') && !ctx.index.secrets.has(key(ns, tls.secretName))) {
+  if (tls?.secretName && isListedIn(ctx.index, 'Secret', ns) && !ctx.index.secrets.has(key(ns, tls.secretName))) {
     ingressStatus = 'degraded';
     ingressProblems.push(`TLS Secret ${tls.secretName} not found`);
     ctx.findings.push(makeFinding('TLS_SECRET_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`, { routeIds }));

@@ -13,9 +13,9 @@ export function isRecord(value: unknown): value is Json {
 /** Reads a dotted path (`spec.rules`) from an object. */
 export function field(obj: unknown, path: string): unknown {
   let current: unknown = obj;
-  for (const key of path.split('.')) {
+  for (const part of path.split('.')) {
     if (!isRecord(current)) return undefined;
-    current = current[key];
+    current = current[part];
   }
   return current;
 }
@@ -68,12 +68,12 @@ export function intOrString(obj: unknown, path: string): number | string | undef
   return undefined;
 }
 
-export function annotation(obj: KubeObject, key: string): string | undefined {
-  return stringMap(obj, 'metadata.annotations')[key];
+export function annotation(obj: KubeObject, name: string): string | undefined {
+  return stringMap(obj, 'metadata.annotations')[name];
 }
 
-export function label(obj: KubeObject, key: string): string | undefined {
-  return stringMap(obj, 'metadata.labels')[key];
+export function label(obj: KubeObject, name: string): string | undefined {
+  return stringMap(obj, 'metadata.labels')[name];
 }
 
 export function refOf(obj: KubeObject): ObjectRef {
