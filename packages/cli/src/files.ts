@@ -3,18 +3,18 @@
  * into one load result. A path that does not exist is a usage error.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { LoadResult, mergeLoadResults, parseDocuments } from '@internal/plugin-traffic-path-common';
 import { UsageError } from './args';
 
 const manifest = /\.(json|ya?ml)$/i;
 
-function filesUnder(path: string): string[] {
+function filesUnder(path: string, shownAs = path): string[] {
   let stat;
   try {
     stat = statSync(path);
   } catch {
-    throw new UsageError(`${path}: no such file or directory`);
+    throw new UsageError(`${shownAs}: no such file or directory`);
   }
   if (!stat.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
@@ -27,7 +27,7 @@ function filesUnder(path: string): string[] {
 }
 
 export function loadInputs(inputs: string[], cwd = process.cwd()): LoadResult {
-  const results = inputs.flatMap(filesUnder).map(file => {
+  const results = inputs.flatMap(input => filesUnder(resolve(cwd, input), input)).map(file => {
     const text = readFileSync(file, 'utf8');
     const name = relative(cwd, file) || file;
     return parseDocuments(name, text);

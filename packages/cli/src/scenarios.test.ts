@@ -12,9 +12,12 @@ function checkCase(report: Report, c: Case) {
   for (const want of c.routes ?? []) {
     const route = report.routes.find(r => r.id === want.id);
     expect({ id: want.id, found: !!route }).toEqual({ id: want.id, found: true });
-    const { hops, ...rest } = want;
+    const { hops, hopDetails, ...rest } = want;
     expect(route).toMatchObject(rest);
     if (hops) expect(route!.hops.map(h => h.kind)).toEqual(hops);
+    for (const detail of hopDetails ?? []) {
+      expect(route!.hops.find(h => h.kind === detail.kind)).toMatchObject(detail);
+    }
   }
   for (const want of c.findings ?? []) {
     expect(report.findings).toContainEqual(expect.objectContaining(want));

@@ -13,7 +13,7 @@ import { toMarkdown } from './export/markdown';
 import { toMermaid } from './export/mermaid';
 import { toTable } from './export/table';
 
-const seedDir = resolve(__dirname, '../../../test/scenarios/seed-004');
+const seedDir = resolve(__dirname, '../../../test/scenarios/seed-004/cluster');
 const seed = mergeLoadResults(readdirSync(seedDir).filter(f => f.endsWith('.yaml')).map(f => parseDocuments(f, readFileSync(join(seedDir, f), 'utf8'))));
 
 function exercise(objects: KubeObject[], clientIp?: string): Report {

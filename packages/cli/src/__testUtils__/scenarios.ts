@@ -2,7 +2,7 @@
  * Test helper: loads a scenario of test/scenarios (its files, and those its
  * expected.yaml includes) the way the CLI loads files.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ResolveOptions } from '@internal/plugin-traffic-path-common';
@@ -10,7 +10,7 @@ import { loadInputs } from '../files';
 
 export const scenariosDir = resolve(__dirname, '../../../../test/scenarios');
 
-export type ExpectedRoute = { id: string; hops?: string[]; [key: string]: unknown };
+export type ExpectedRoute = { id: string; hops?: string[]; hopDetails?: { kind: string; [key: string]: unknown }[]; [key: string]: unknown };
 export type Case = {
   options?: ResolveOptions;
   routes?: ExpectedRoute[];
@@ -23,7 +23,7 @@ export function loadScenario(name: string) {
   const dir = join(scenariosDir, name);
   const expected: Expected = existsSync(join(dir, 'expected.yaml')) ? parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) : { cases: [] };
   // Included files come first, so that the scenario's own objects replace theirs.
-  const inputs = [...(expected.include ?? []).map(i => join(dir, i)), ...readdirSync(dir).filter(f => /\.ya?ml$|\.json$/.test(f) && f !== 'expected.yaml').map(f => join(dir, f))];
+  const inputs = [...(expected.include ?? []).map(i => join(dir, i)), join(dir, 'cluster')];
   return { load: loadInputs(inputs, scenariosDir), expected };
 }
 
