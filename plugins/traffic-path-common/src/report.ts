@@ -3,9 +3,9 @@
  * load → index → entries → walk → check → verdict.
  */
 import { buildIndex } from './index/clusterIndex';
-import { makeFinding, sortFindings } from './findings/catalog';
+import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
 import { loadObjects, LoadResult } from './load/parse';
-import { Finding, Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
+import { Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
 import { ResolveContext } from './resolve/context';
 import { allNodes } from './resolve/endpoints';
 import { selectMatching } from './resolve/ingress';
@@ -51,14 +51,14 @@ function filterRoutes(drafts: RouteDraft[], options: ResolveOptions): RouteDraft
   return selectMatching(candidates, options.host, options.path);
 }
 
-function finish(draft: RouteDraft, options: ResolveOptions, findings: Finding[]): Route {
+function finish(draft: RouteDraft, options: ResolveOptions, findings: FindingSet): Route {
   const route: Route = { ...draft, table: hopTable(draft.hops, options.clientIp, draft.entry.port), ...routeHealth(draft.hops) };
   if (options.clientIp !== undefined) {
     route.verdict = verdictFor(draft.hops, options.clientIp);
     if (route.verdict.allowed === false && route.verdict.blockedAt) {
       const hop = draft.hops.find(h => h.kind === route.verdict!.blockedAt);
       const object = hop?.object ?? draft.entry.object;
-      findings.push(makeFinding('ACL_BLOCKS_CLIENT', object, `Client ${options.clientIp} is blocked at the ${route.verdict.blockedAt} hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${route.verdict.reason}`, { routeIds: [draft.id], hop: route.verdict.blockedAt }));
+      findings.add(makeFinding('ACL_BLOCKS_CLIENT', object, `Client ${options.clientIp} is blocked at the ${route.verdict.blockedAt} hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${route.verdict.reason}`, { routeIds: [draft.id], hop: route.verdict.blockedAt }));
     }
   }
   return route;
@@ -68,7 +68,7 @@ export function resolveReport(input: LoadResult | KubeObject[], options: Resolve
   // Objects handed over directly get the same checks as parsed ones.
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
-  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: [] };
+  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map() };
   const errors: InputError[] = [...load.errors];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
@@ -83,6 +83,6 @@ export function resolveReport(input: LoadResult | KubeObject[], options: Resolve
   const routes = shown.map(d => finish(d, options, ctx.findings));
   const shownIds = new Set(routes.map(r => r.id));
   const filtered = options.host !== undefined || options.path !== undefined;
-  const findings = ctx.findings.filter(f => !filtered || !f.routeIds || f.routeIds.some(id => shownIds.has(id)));
+  const findings = ctx.findings.list().filter(f => !filtered || !f.routeIds || f.routeIds.some(id => shownIds.has(id)));
   return { schemaVersion: 1, kubeProxyMode: ctx.kubeProxyMode, routes, findings: sortFindings(findings), inputErrors: errors };
 }

@@ -177,20 +177,34 @@ export function makeFinding(
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Most severe first, then by code and object, duplicates merged. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  const merged = new Map<string, Finding>();
-  for (const f of findings) {
+/**
+ * The findings of one report. The same finding met on several routes (the
+ * controller's load balancer, say) is kept once, with all its route ids.
+ */
+export class FindingSet {
+  private readonly byId = new Map<string, { finding: Finding; routeIds: Set<string> }>();
+
+  add(f: Finding): void {
     const id = `${f.code}|${f.object.kind}|${f.object.namespace ?? ''}|${f.object.name}|${f.message}`;
-    const existing = merged.get(id);
-    if (!existing) {
-      merged.set(id, { ...f, routeIds: f.routeIds ? [...f.routeIds] : undefined });
-      if (!f.routeIds) delete merged.get(id)!.routeIds;
-    } else if (f.routeIds) {
-      existing.routeIds = [...new Set([...(existing.routeIds ?? []), ...f.routeIds])];
+    const existing = this.byId.get(id);
+    if (existing) {
+      f.routeIds?.forEach(r => existing.routeIds.add(r));
+      return;
     }
+    this.byId.set(id, { finding: f, routeIds: new Set(f.routeIds ?? []) });
   }
-  return [...merged.values()].sort(
+
+  list(): Finding[] {
+    return [...this.byId.values()].map(({ finding, routeIds }) => {
+      const { routeIds: _ignored, ...rest } = finding;
+      return routeIds.size > 0 ? { ...rest, routeIds: [...routeIds] } : rest;
+    });
+  }
+}
+
+/** Most severe first, then by code and object. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
       a.code.localeCompare(b.code) ||

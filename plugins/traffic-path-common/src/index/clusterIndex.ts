@@ -3,25 +3,67 @@
  * pass, so that no step scans all objects per route.
  */
 import { KubeObject } from '../model';
-import { field, key, label, namespaceOf, str, strings, stringMap, records } from '../util/fields';
+import type { EndpointSet } from '../resolve/endpoints';
+import { nodeAddress } from '../resolve/nodes';
+import { annotation, field, label, namespaceOf, str, stringMap, records } from '../util/fields';
+
+/** Objects by namespace and name, without building a key string per object. */
+export class Namespaced<T> {
+  private readonly byNamespace = new Map<string, Map<string, T>>();
+  size = 0;
+
+  get(namespace: string, name: string): T | undefined {
+    return this.byNamespace.get(namespace)?.get(name);
+  }
+
+  has(namespace: string, name: string): boolean {
+    return this.get(namespace, name) !== undefined;
+  }
+
+  set(namespace: string, name: string, value: T): void {
+    let names = this.byNamespace.get(namespace);
+    if (!names) {
+      names = new Map();
+      this.byNamespace.set(namespace, names);
+    }
+    if (!names.has(name)) this.size++;
+    names.set(name, value);
+  }
+
+  *values(): IterableIterator<T> {
+    for (const names of this.byNamespace.values()) yield* names.values();
+  }
+
+  hasNamespace(namespace: string): boolean {
+    return this.byNamespace.has(namespace);
+  }
+
+  namespaces(): IterableIterator<string> {
+    return this.byNamespace.keys();
+  }
+}
 
 export type ClusterIndex = {
-  objects: Map<string, KubeObject[]>;
   /** Kinds known to be complete in the input (listed, or present). */
   listed: Set<string>;
-  services: Map<string, KubeObject>;
-  pods: Map<string, KubeObject>;
-  /** `namespace\0label=value` → pods carrying that label. */
-  podsByLabel: Map<string, KubeObject[]>;
-  podsByIp: Map<string, KubeObject>;
-  slicesByService: Map<string, KubeObject[]>;
-  endpoints: Map<string, KubeObject>;
+  services: Namespaced<KubeObject>;
+  pods: Namespaced<KubeObject>;
+  /** Pods per namespace, for selectors; their label index is built on first use. */
+  podsByNamespace: Map<string, KubeObject[]>;
+  /** `label=value` → pods, per namespace, built lazily by selectPods. */
+  podsByLabel: Map<string, Map<string, KubeObject[]>>;
+  slicesByService: Namespaced<KubeObject[]>;
+  endpoints: Namespaced<KubeObject>;
   ingresses: KubeObject[];
   ingressClasses: Map<string, KubeObject>;
   defaultIngressClasses: KubeObject[];
   nodes: Map<string, KubeObject>;
-  configMaps: Map<string, KubeObject>;
-  secrets: Map<string, KubeObject>;
+  /** Node name → the address other nodes use for it. */
+  nodeAddresses: Map<string, string>;
+  /** Memo of serviceEndpoints, per Service and port. */
+  endpointSets: Map<string, EndpointSet>;
+  configMaps: Namespaced<KubeObject>;
+  secrets: Namespaced<KubeObject>;
   /** LoadBalancer status address → Services that have it. */
   servicesByLbAddress: Map<string, KubeObject[]>;
   /** Pods that look like ingress controllers (args or well-known labels). */
@@ -37,44 +79,50 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
 const controllerArgs = /^--(ingress-class|controller-class|publish-service|election-id)=|^--providers\.kubernetes(ingress|crd)/;
 
 function looksLikeIngressController(pod: KubeObject): boolean {
-  const labels = stringMap(pod, 'metadata.labels');
-  const name = labels['app.kubernetes.io/name'] ?? labels.app ?? '';
+  const name = label(pod, 'app.kubernetes.io/name') ?? label(pod, 'app') ?? '';
   if (/ingress-nginx|nginx-ingress|traefik/.test(name)) {
-    return labels['app.kubernetes.io/component'] !== 'default-backend';
+    return label(pod, 'app.kubernetes.io/component') !== 'default-backend';
   }
-  return records(pod, 'spec.containers').some(c =>
-    [...strings(c, 'args'), ...strings(c, 'command')].some(a => controllerArgs.test(a)),
-  );
+  const containers = field(pod, 'spec.containers');
+  if (!Array.isArray(containers)) return false;
+  return containers.some(c => {
+    const args = field(c, 'args');
+    return Array.isArray(args) && args.some(a => typeof a === 'string' && controllerArgs.test(a));
+  });
 }
 
 export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> = []): ClusterIndex {
   const index: ClusterIndex = {
-    objects: new Map(),
     listed: new Set(listedKinds),
-    services: new Map(),
-    pods: new Map(),
+    services: new Namespaced(),
+    pods: new Namespaced(),
+    podsByNamespace: new Map(),
     podsByLabel: new Map(),
-    podsByIp: new Map(),
-    slicesByService: new Map(),
-    endpoints: new Map(),
+    slicesByService: new Namespaced(),
+    endpoints: new Namespaced(),
     ingresses: [],
     ingressClasses: new Map(),
     defaultIngressClasses: [],
     nodes: new Map(),
-    configMaps: new Map(),
-    secrets: new Map(),
+    nodeAddresses: new Map(),
+    endpointSets: new Map(),
+    configMaps: new Namespaced(),
+    secrets: new Namespaced(),
     servicesByLbAddress: new Map(),
     controllerPods: [],
   };
+  let previousKind = '';
   for (const obj of objects) {
-    index.listed.add(obj.kind);
-    if (obj.metadata.namespace) index.listed.add(`${obj.kind}@${obj.metadata.namespace}`);
-    push(index.objects, obj.kind, obj);
+    // Objects come grouped by kind: note each kind once per run of it.
+    if (obj.kind !== previousKind) {
+      index.listed.add(obj.kind);
+      previousKind = obj.kind;
+    }
     const ns = namespaceOf(obj);
-    const k = key(ns, obj.metadata.name);
+    const name = obj.metadata.name;
     switch (obj.kind) {
       case 'Service':
-        index.services.set(k, obj);
+        index.services.set(ns, name, obj);
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
           for (const addr of [str(ing, 'ip'), str(ing, 'hostname')]) {
             if (addr) push(index.servicesByLbAddress, addr, obj);
@@ -82,47 +130,62 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         }
         break;
       case 'Pod': {
-        index.pods.set(k, obj);
-        for (const [lk, lv] of Object.entries(stringMap(obj, 'metadata.labels'))) {
-          push(index.podsByLabel, `${ns}\0${lk}=${lv}`, obj);
-        }
-        const ip = str(obj, 'status.podIP');
-        // hostNetwork pods share the node's address: not a key for a pod.
-        if (ip && field(obj, 'spec.hostNetwork') !== true) index.podsByIp.set(ip, obj);
+        index.pods.set(ns, name, obj);
+        push(index.podsByNamespace, ns, obj);
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
         break;
       }
       case 'EndpointSlice': {
         const service = label(obj, 'kubernetes.io/service-name');
-        if (service) push(index.slicesByService, key(ns, service), obj);
+        if (service) {
+          const slices = index.slicesByService.get(ns, service);
+          if (slices) slices.push(obj);
+          else index.slicesByService.set(ns, service, [obj]);
+        }
         break;
       }
       case 'Endpoints':
-        index.endpoints.set(k, obj);
+        index.endpoints.set(ns, name, obj);
         break;
       case 'Ingress':
         index.ingresses.push(obj);
         break;
       case 'IngressClass':
         index.ingressClasses.set(obj.metadata.name, obj);
-        if (stringMap(obj, 'metadata.annotations')['ingressclass.kubernetes.io/is-default-class'] === 'true') {
+        if (annotation(obj, 'ingressclass.kubernetes.io/is-default-class') === 'true') {
           index.defaultIngressClasses.push(obj);
         }
         break;
-      case 'Node':
+      case 'Node': {
         index.nodes.set(obj.metadata.name, obj);
+        const address = nodeAddress(obj);
+        if (address) index.nodeAddresses.set(obj.metadata.name, address);
         break;
+      }
       case 'ConfigMap':
-        index.configMaps.set(k, obj);
+        index.configMaps.set(ns, name, obj);
         break;
       case 'Secret':
-        index.secrets.set(k, obj);
+        index.secrets.set(ns, name, obj);
         break;
       default:
         break;
     }
   }
   return index;
+}
+
+/** The label index of a namespace's pods, built when a selector first needs it. */
+function labelIndex(index: ClusterIndex, namespace: string): Map<string, KubeObject[]> {
+  let byLabel = index.podsByLabel.get(namespace);
+  if (!byLabel) {
+    byLabel = new Map();
+    for (const pod of index.podsByNamespace.get(namespace) ?? []) {
+      for (const [k, v] of Object.entries(stringMap(pod, 'metadata.labels'))) push(byLabel, `${k}=${v}`, pod);
+    }
+    index.podsByLabel.set(namespace, byLabel);
+  }
+  return byLabel;
 }
 
 /** The pods of a namespace that a Service selector selects. Empty selector: none. */
@@ -134,9 +197,10 @@ export function selectPods(
   const pairs = Object.entries(selector);
   if (pairs.length === 0) return [];
   // Start from the rarest label so the filter stays cheap on big clusters.
+  const byLabel = labelIndex(index, namespace);
   let smallest: KubeObject[] | undefined;
   for (const [k, v] of pairs) {
-    const candidates = index.podsByLabel.get(`${namespace}\0${k}=${v}`) ?? [];
+    const candidates = byLabel.get(`${k}=${v}`) ?? [];
     if (!smallest || candidates.length < smallest.length) smallest = candidates;
     if (candidates.length === 0) return [];
   }
@@ -155,6 +219,8 @@ export function isListed(index: ClusterIndex, kind: string): boolean {
  * Whether the input covers a namespace for a kind: a list of that namespace,
  * or at least one object of the kind there. Dumps often hold some namespaces only.
  */
-export function isListedIn(index: ClusterIndex, kind: string, namespace: string): boolean {
-  return index.listed.has(`${kind}@${namespace}`);
+export function isListedIn(index: ClusterIndex, kind: 'Service' | 'Pod' | 'Secret', namespace: string): boolean {
+  if (index.listed.has(`${kind}@${namespace}`)) return true;
+  const objects = { Service: index.services, Pod: index.pods, Secret: index.secrets }[kind];
+  return objects.hasNamespace(namespace);
 }

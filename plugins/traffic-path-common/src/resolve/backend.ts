@@ -6,7 +6,7 @@
 import { isListedIn, selectPods } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { ContainerHop, ContainerTarget, Endpoint, Hop, KubeObject, PodHop, ServiceHop } from '../model';
-import { key, namespaceOf, refOf, str, stringMap } from '../util/fields';
+import { namespaceOf, refOf, str, stringMap } from '../util/fields';
 import { ResolveContext } from './context';
 import { EndpointSet, serviceEndpoints } from './endpoints';
 import { clusterIPs, findServicePort, isHeadless, resolveTargetPort, ServicePort, serviceType } from './service';
@@ -48,17 +48,17 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
     const unresolved = typeof port.targetPort === 'string' ? selected.filter(p => !resolveTargetPort(p, port.targetPort, port.protocol).declared) : [];
     if (unresolved.length === selected.length) {
       problems.push(`no container port named "${port.targetPort}" on the ${selected.length} selected pod(s)`);
-      ctx.findings.push(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${selected.map(p => p.metadata.name).join(', ')} declares: the endpoints stay empty`, { routeIds }));
+      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${selected.map(p => p.metadata.name).join(', ')} declares: the endpoints stay empty`, { routeIds }));
     } else {
       problems.push(`the selector matches ${selected.length} pod(s) but the ${set.source} list no endpoint`);
-      ctx.findings.push(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`, { routeIds }));
+      ctx.findings.add(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`, { routeIds }));
     }
   } else if (set.endpoints.length === 0) {
     status = set.source === 'derived' && !isListedIn(ctx.index, 'Pod', namespaceOf(service)) ? 'unknown' : 'broken';
     if (status === 'broken') {
       const hasSelector = set.source !== 'none';
       problems.push(hasSelector ? 'the selector matches no pod' : 'no endpoints and no selector');
-      ctx.findings.push(
+      ctx.findings.add(
         hasSelector
           ? makeFinding('SERVICE_NO_MATCHING_PODS', ref, `Service ${name} selects no pod: its selector matches nothing`, { routeIds })
           : makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has no selector and no endpoints`, { routeIds }),
@@ -69,11 +69,11 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
   } else if (ready.length === 0) {
     status = 'broken';
     problems.push(`none of ${set.endpoints.length} endpoints is ready`);
-    ctx.findings.push(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`, { routeIds }));
+    ctx.findings.add(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`, { routeIds }));
   } else if (ready.length < set.endpoints.length) {
     status = 'degraded';
     problems.push(`${set.endpoints.length - ready.length} of ${set.endpoints.length} endpoints not ready`);
-    ctx.findings.push(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${ready.length} of ${set.endpoints.length} endpoints ready`, { routeIds }));
+    ctx.findings.add(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${ready.length} of ${set.endpoints.length} endpoints ready`, { routeIds }));
   }
   const nodes = new Set(set.endpoints.map(e => e.node).filter(Boolean));
   return {
@@ -90,12 +90,16 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
 function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], routeIds: string[]): ContainerHop {
   const ref = refOf(service);
   const targets: ContainerTarget[] = [];
+  let withPods = 0;
   for (const ep of endpoints) {
-    const pod = ep.pod ? ctx.index.pods.get(key(ep.namespace ?? ref.namespace, ep.pod)) : undefined;
-    if (pod) targets.push(resolveTargetPort(pod, port.targetPort, port.protocol));
-    else targets.push({ pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined });
+    const pod = ep.pod ? ctx.index.pods.get(ep.namespace ?? namespaceOf(service), ep.pod) : undefined;
+    if (pod) {
+      withPods++;
+      targets.push(resolveTargetPort(pod, port.targetPort, port.protocol));
+    } else {
+      targets.push({ pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined });
+    }
   }
-  const withPods = endpoints.filter(ep => ep.pod && ctx.index.pods.has(key(ep.namespace ?? ref.namespace, ep.pod))).length;
   const undeclared = targets.filter(t => !t.declared);
   const problems: string[] = [];
   let status: ContainerHop['status'] = 'ok';
@@ -104,10 +108,10 @@ function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePor
     if (typeof port.targetPort === 'string') {
       status = undeclared.length === targets.length ? 'broken' : 'degraded';
       problems.push(`no container port named "${port.targetPort}" on ${undeclared.map(t => t.pod).join(', ')}`);
-      ctx.findings.push(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
     } else {
       problems.push(`no container declares port ${port.targetPort}`);
-      ctx.findings.push(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+      ctx.findings.add(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
     }
   }
   const ports = [...new Set(targets.map(t => t.port).filter(p => p !== undefined))];
@@ -153,7 +157,7 @@ export function lookupBackend(
   owner: KubeObject,
   routeIds: string[],
 ): BackendLookup {
-  const service = ctx.index.services.get(key(namespace, serviceName));
+  const service = ctx.index.services.get(namespace, serviceName);
   const ownerRef = refOf(owner);
   const placeholder = (status: ServiceHop['status'], problem: string): ServiceHop => ({
     kind: 'service',
@@ -168,12 +172,12 @@ export function lookupBackend(
   });
   if (!service) {
     if (!isListedIn(ctx.index, 'Service', namespace)) return { ok: false, hop: placeholder('unknown', `no Services of namespace ${namespace} in the input`) };
-    ctx.findings.push(makeFinding('BACKEND_SERVICE_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`, { routeIds }));
+    ctx.findings.add(makeFinding('BACKEND_SERVICE_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`, { routeIds }));
     return { ok: false, hop: placeholder('broken', `Service ${namespace}/${serviceName} not found`) };
   }
   const lookup = findServicePort(service, wantedPort);
   if (!lookup.found) {
-    ctx.findings.push(makeFinding('BACKEND_PORT_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${lookup.reason}`, { routeIds }));
+    ctx.findings.add(makeFinding('BACKEND_PORT_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${lookup.reason}`, { routeIds }));
     const hop = serviceHop(service, undefined, false);
     return { ok: false, hop: { ...hop, status: 'broken', problems: [lookup.reason] } };
   }

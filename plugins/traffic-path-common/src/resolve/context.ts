@@ -3,13 +3,17 @@
  * kube-proxy mode, caches, and the findings collected so far.
  */
 import { ClusterIndex } from '../index/clusterIndex';
+import { FindingSet } from '../findings/catalog';
 import { Finding, KubeProxyMode, NodeAddress } from '../model';
 import { ControllerResolution } from './controller';
+import type { Front } from './front';
 
 export type ResolveContext = {
   index: ClusterIndex;
   kubeProxyMode: KubeProxyMode;
   nodes: NodeAddress[];
   controllers: Map<string, ControllerResolution>;
-  findings: Finding[];
+  findings: FindingSet;
+  /** Fronts of exposed Services by `namespace/name:port`, with the findings they raised. */
+  fronts: Map<string, { front: Front; findings: Finding[] }>;
 };

@@ -7,7 +7,7 @@
  */
 import { ClusterIndex, isListed } from '../index/clusterIndex';
 import { ControllerKind, IngressControllerHop, KubeObject } from '../model';
-import { annotation, key, namespaceOf, records, str, strings, stringMap } from '../util/fields';
+import { annotation, namespaceOf, records, str, strings, stringMap } from '../util/fields';
 
 export type ControllerResolution = {
   className?: string;
@@ -87,7 +87,7 @@ function configMapOf(index: ClusterIndex, pods: KubeObject[]): Record<string, st
     const ref = argValue(pod, 'configmap');
     if (!ref) continue;
     const [ns, name] = ref.includes('/') ? ref.split('/') : [namespaceOf(pod), ref];
-    const cm = index.configMaps.get(key(ns, name));
+    const cm = index.configMaps.get(ns, name);
     if (cm) return stringMap(cm, 'data');
   }
   return {};
@@ -123,7 +123,7 @@ export function resolveController(ingress: KubeObject, index: ClusterIndex, cach
   const publish = pods.map(p => argValue(p, 'publish-service')).find(Boolean);
   if (publish) {
     const [ns, name] = publish.split('/');
-    service = index.services.get(key(ns, name));
+    service = index.services.get(ns, name);
   }
   if (!service && pods.length > 0) service = servicesSelecting(index, pods)[0];
   if (!service) {

@@ -6,27 +6,14 @@
  */
 import { ClusterIndex, selectPods } from '../index/clusterIndex';
 import { Endpoint, KubeObject, NodeAddress } from '../model';
-import { bool, key, namespaceOf, num, records, str, strings, stringMap } from '../util/fields';
+import { bool, isRecord, key, namespaceOf, num, records, str, stringMap } from '../util/fields';
+import { nodeAddress, nodeReady } from './nodes';
 import { resolveTargetPort, ServicePort } from './service';
 
 export type EndpointSet = {
   endpoints: Endpoint[];
   source: 'EndpointSlice' | 'Endpoints' | 'derived' | 'none';
 };
-
-/** The address other nodes use for a node: InternalIP, else ExternalIP. */
-export function nodeAddress(node: KubeObject | undefined): string | undefined {
-  if (!node) return undefined;
-  const addresses = records(node, 'status.addresses');
-  const pick = (type: string) => addresses.find(a => str(a, 'type') === type);
-  return str(pick('InternalIP') ?? pick('ExternalIP') ?? {}, 'address');
-}
-
-export function nodeReady(node: KubeObject): boolean {
-  const ready = records(node, 'status.conditions').find(c => str(c, 'type') === 'Ready');
-  // A node without status (an applied manifest) is taken as ready.
-  return ready ? str(ready, 'status') === 'True' : true;
-}
 
 export function allNodes(index: ClusterIndex): NodeAddress[] {
   const out: NodeAddress[] = [];
@@ -44,8 +31,15 @@ function podReady(pod: KubeObject): boolean {
 
 function withNode(index: ClusterIndex, endpoint: Endpoint): Endpoint {
   if (!endpoint.node) return endpoint;
-  const address = nodeAddress(index.nodes.get(endpoint.node));
-  return address ? { ...endpoint, nodeAddress: address } : endpoint;
+  const address = index.nodeAddresses.get(endpoint.node);
+  if (address) endpoint.nodeAddress = address;
+  return endpoint;
+}
+
+const NONE: Record<string, unknown> = Object.freeze({});
+
+function flag(value: unknown, unset: boolean): boolean {
+  return typeof value === 'boolean' ? value : unset;
 }
 
 function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: ServicePort, publishNotReady: boolean): Endpoint[] {
@@ -56,19 +50,24 @@ function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: Serv
     const slicePort = records(slice, 'ports').find(p => (str(p, 'name') ?? '') === (servicePort.name ?? ''));
     const resolved = slicePort ? num(slicePort, 'port') : undefined;
     for (const ep of records(slice, 'endpoints')) {
-      const address = strings(ep, 'addresses')[0];
+      // Read directly: this loop runs once per endpoint of every route.
+      const addresses = ep.addresses;
+      const address = Array.isArray(addresses) && typeof addresses[0] === 'string' ? addresses[0] : undefined;
       if (!address) continue;
+      const conditions = isRecord(ep.conditions) ? ep.conditions : NONE;
       // Per the API, unset ready and serving mean true, unset terminating false.
-      const ready = bool(ep, 'conditions.ready') ?? true;
-      const serving = bool(ep, 'conditions.serving') ?? ready;
-      const terminating = bool(ep, 'conditions.terminating') ?? false;
-      const podName = str(ep, 'targetRef.kind') === 'Pod' ? str(ep, 'targetRef.name') : undefined;
+      const ready = flag(conditions.ready, true);
+      const serving = flag(conditions.serving, ready);
+      const terminating = flag(conditions.terminating, false);
+      const target = isRecord(ep.targetRef) ? ep.targetRef : NONE;
+      const podName = target.kind === 'Pod' && typeof target.name === 'string' ? target.name : undefined;
+      const podNamespace = typeof target.namespace === 'string' ? target.namespace : ns;
       out.push(
         withNode(index, {
           pod: podName,
-          namespace: podName ? str(ep, 'targetRef.namespace') ?? ns : undefined,
+          namespace: podName ? podNamespace : undefined,
           address,
-          node: str(ep, 'nodeName'),
+          node: typeof ep.nodeName === 'string' ? ep.nodeName : undefined,
           ready: ready || publishNotReady,
           serving,
           terminating,
@@ -82,7 +81,7 @@ function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: Serv
 
 function portOnPod(index: ClusterIndex, ns: string, podName: string | undefined, servicePort: ServicePort): number | undefined {
   if (typeof servicePort.targetPort === 'number') return servicePort.targetPort;
-  const pod = podName ? index.pods.get(key(ns, podName)) : undefined;
+  const pod = podName ? index.pods.get(ns, podName) : undefined;
   return pod ? resolveTargetPort(pod, servicePort.targetPort, servicePort.protocol).port : undefined;
 }
 
@@ -143,14 +142,24 @@ function derived(index: ClusterIndex, service: KubeObject, servicePort: ServiceP
   return out;
 }
 
+/** The endpoints of a Service port; computed once per index, Service and port. */
 export function serviceEndpoints(index: ClusterIndex, service: KubeObject, servicePort: ServicePort): EndpointSet {
-  const k = key(namespaceOf(service), service.metadata.name);
+  const cacheKey = `${key(namespaceOf(service), service.metadata.name)}|${servicePort.name ?? ''}|${servicePort.targetPort}|${servicePort.protocol}`;
+  let set = index.endpointSets.get(cacheKey);
+  if (!set) {
+    set = computeServiceEndpoints(index, service, servicePort);
+    index.endpointSets.set(cacheKey, set);
+  }
+  return set;
+}
+
+function computeServiceEndpoints(index: ClusterIndex, service: KubeObject, servicePort: ServicePort): EndpointSet {
   const publishNotReady = bool(service, 'spec.publishNotReadyAddresses') ?? false;
-  const slices = index.slicesByService.get(k);
+  const slices = index.slicesByService.get(namespaceOf(service), service.metadata.name);
   if (slices && slices.length > 0) {
     return { endpoints: fromSlices(index, slices, servicePort, publishNotReady), source: 'EndpointSlice' };
   }
-  const legacy = index.endpoints.get(k);
+  const legacy = index.endpoints.get(namespaceOf(service), service.metadata.name);
   if (legacy) {
     return { endpoints: fromEndpoints(index, legacy, servicePort, publishNotReady), source: 'Endpoints' };
   }

@@ -5,8 +5,8 @@
  * which source address those pods see.
  */
 import { makeFinding } from '../findings/catalog';
-import { Endpoint, Hop, KubeObject, LoadBalancerHop, NodeAddress, NodePortHop, SourceAddress } from '../model';
-import { annotation, num, refOf, str } from '../util/fields';
+import { Endpoint, Finding, Hop, KubeObject, LoadBalancerHop, NodeAddress, NodePortHop, SourceAddress } from '../model';
+import { annotation, namespaceOf, num, refOf, str } from '../util/fields';
 import { ResolveContext } from './context';
 import { describeLoadBalancer, EXTERNAL_LB_ANNOTATION } from './loadBalancer';
 import { ServicePort, serviceType } from './service';
@@ -24,7 +24,7 @@ function isExposed(service: KubeObject): boolean {
   return type === 'LoadBalancer' || type === 'NodePort' || !!annotation(service, EXTERNAL_LB_ANNOTATION);
 }
 
-function loadBalancerHop(ctx: ResolveContext, service: KubeObject, routeIds: string[]): LoadBalancerHop | undefined {
+function loadBalancerHop(service: KubeObject, out: Finding[]): LoadBalancerHop | undefined {
   if (serviceType(service) !== 'LoadBalancer' && !annotation(service, EXTERNAL_LB_ANNOTATION)) return undefined;
   const info = describeLoadBalancer(service);
   const ref = refOf(service);
@@ -33,20 +33,20 @@ function loadBalancerHop(ctx: ResolveContext, service: KubeObject, routeIds: str
   if (info.pending) {
     status = 'broken';
     problems.push('no address yet: the load balancer is pending');
-    ctx.findings.push(makeFinding('LB_PENDING', ref, `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`, { routeIds }));
+    out.push(makeFinding('LB_PENDING', ref, `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`));
   }
   for (const bad of info.invalidRanges) {
-    ctx.findings.push(makeFinding('INVALID_SOURCE_RANGE', ref, `${bad.field} holds "${bad.value}", which is not a CIDR`, { routeIds, hop: 'load-balancer' }));
+    out.push(makeFinding('INVALID_SOURCE_RANGE', ref, `${bad.field} holds "${bad.value}", which is not a CIDR`, { hop: 'load-balancer' }));
   }
   const active = info.restrictions.filter(r => !r.ignored);
   for (const r of info.restrictions.filter(x => x.ignored)) {
-    ctx.findings.push(makeFinding('SOURCE_RANGES_IGNORED', ref, `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`, { routeIds }));
+    out.push(makeFinding('SOURCE_RANGES_IGNORED', ref, `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`));
   }
   for (const r of active.filter(x => !x.visible)) {
-    ctx.findings.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin} on the load balancer of Service ${ref.namespace}/${ref.name}: its entries live in the cloud account, not in the cluster${r.mode === 'allow' ? ' (per the ACK docs an empty whitelist lets all traffic through)' : ''}`, { routeIds }));
+    out.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin} on the load balancer of Service ${ref.namespace}/${ref.name}: its entries live in the cloud account, not in the cluster${r.mode === 'allow' ? ' (per the ACK docs an empty whitelist lets all traffic through)' : ''}`));
   }
   if (info.exposure === 'public' && active.length === 0 && !info.pending) {
-    ctx.findings.push(makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', ref, `Public load balancer ${info.addresses.join(', ')} of Service ${ref.namespace}/${ref.name} accepts every source address`, { routeIds }));
+    out.push(makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', ref, `Public load balancer ${info.addresses.join(', ')} of Service ${ref.namespace}/${ref.name} accepts every source address`));
   }
   const where = info.addresses.join(', ') || 'pending';
   return {
@@ -77,7 +77,7 @@ function nodePortHop(
   service: KubeObject,
   port: ServicePort,
   endpoints: Endpoint[],
-  routeIds: string[],
+  out: Finding[],
 ): NodePortHop | undefined {
   if (port.nodePort === undefined) return undefined;
   const policy = str(service, 'spec.externalTrafficPolicy') === 'Local' ? 'Local' : 'Cluster';
@@ -95,7 +95,7 @@ function nodePortHop(
     problems.push('externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check');
     const healthCheck = num(service, 'spec.healthCheckNodePort');
     const effect = healthCheck !== undefined ? `the load balancer health check (node port ${healthCheck}) fails on every node` : `node port ${port.nodePort} drops the traffic on every node`;
-    ctx.findings.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`, { routeIds }));
+    out.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`));
   }
   const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
   return {
@@ -126,8 +126,21 @@ export function frontOf(
   if (!service || !port || !isExposed(service)) {
     return { hops: [], source: { kind: 'unknown', reason: 'no load balancer or node port in front of it was found' } };
   }
+  // Every Ingress behind one controller shares its front: compute it once.
+  const cacheKey = `${namespaceOf(service)}/${service.metadata.name}:${port.port}`;
+  let cached = ctx.fronts.get(cacheKey);
+  if (!cached) {
+    const findings: Finding[] = [];
+    cached = { front: computeFront(ctx, service, port, endpoints, findings), findings };
+    ctx.fronts.set(cacheKey, cached);
+  }
+  for (const f of cached.findings) ctx.findings.add({ ...f, routeIds });
+  return cached.front;
+}
+
+function computeFront(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], out: Finding[]): Front {
   const hops: Hop[] = [];
-  const lb = loadBalancerHop(ctx, service, routeIds);
+  const lb = loadBalancerHop(service, out);
   if (lb) hops.push(lb);
   let np: NodePortHop | undefined;
   let source: SourceAddress = { kind: 'client' };
@@ -135,7 +148,7 @@ export function frontOf(
     // The LB sends straight to pod IPs: no node port, no kube-proxy.
     source = lb.preservesClientIp ? { kind: 'client' } : { kind: 'load-balancer', addresses: [] };
   } else {
-    np = nodePortHop(ctx, service, port, endpoints, routeIds);
+    np = nodePortHop(ctx, service, port, endpoints, out);
     if (np) {
       hops.push(np);
       hops.push({

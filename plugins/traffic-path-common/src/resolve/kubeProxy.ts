@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import { ClusterIndex } from '../index/clusterIndex';
 import { KubeProxyMode } from '../model';
-import { field, isRecord, key, str } from '../util/fields';
+import { field, isRecord, str } from '../util/fields';
 
 const modes: Record<string, KubeProxyMode> = {
   iptables: 'iptables',
@@ -27,11 +27,11 @@ function modeFromConfig(text: string): KubeProxyMode {
 }
 
 export function kubeProxyMode(index: ClusterIndex): KubeProxyMode {
-  const cilium = index.configMaps.get(key('kube-system', 'cilium-config'));
+  const cilium = index.configMaps.get('kube-system', 'cilium-config');
   const replacement = cilium ? str(cilium, 'data.kube-proxy-replacement') : undefined;
   if (replacement === 'true' || replacement === 'strict') return 'ebpf';
   for (const name of ['kube-proxy', 'kube-proxy-config']) {
-    const cm = index.configMaps.get(key('kube-system', name));
+    const cm = index.configMaps.get('kube-system', name);
     if (!cm) continue;
     // `data` keys contain dots, so they are read directly, not by path.
     const data = field(cm, 'data');

@@ -19,7 +19,7 @@ import {
   SourceAddress,
   SourceRestriction,
 } from '../model';
-import { annotation, key, namespaceOf, records, refOf, str } from '../util/fields';
+import { annotation, namespaceOf, records, refOf, str } from '../util/fields';
 import { backOf, lookupBackend, serviceHop } from './backend';
 import { ResolveContext } from './context';
 import { resolveController, ControllerResolution } from './controller';
@@ -81,7 +81,7 @@ function allowlists(ingress: KubeObject, resolution: ControllerResolution, route
     const origin = fromAnnotation !== undefined ? `${NGINX}${annotationKey}` : `ingress-nginx ConfigMap ${configKey}`;
     const cidrs = splitList(value).filter(c => {
       if (parseCidr(c)) return true;
-      ctx.findings.push(makeFinding('INVALID_SOURCE_RANGE', ref, `${origin} holds "${c}", which is not a CIDR`, { routeIds, hop: 'ingress' }));
+      ctx.findings.add(makeFinding('INVALID_SOURCE_RANGE', ref, `${origin} holds "${c}", which is not a CIDR`, { routeIds, hop: 'ingress' }));
       return false;
     });
     out.push({ origin, mode, cidrs, visible: true });
@@ -110,21 +110,21 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
   const problems: string[] = [];
   let status: IngressControllerHop['status'] = 'ok';
   if (resolution.ambiguousDefault) {
-    ctx.findings.push(makeFinding('INGRESS_CLASS_AMBIGUOUS', ref, `Ingress ${ref.namespace}/${ref.name} names no class and ${ctx.index.defaultIngressClasses.length} IngressClasses are marked default`, { routeIds }));
+    ctx.findings.add(makeFinding('INGRESS_CLASS_AMBIGUOUS', ref, `Ingress ${ref.namespace}/${ref.name} names no class and ${ctx.index.defaultIngressClasses.length} IngressClasses are marked default`, { routeIds }));
   }
   if (resolution.classMissing) {
     status = 'broken';
     problems.push(`IngressClass ${resolution.className} not found`);
-    ctx.findings.push(makeFinding('INGRESS_CLASS_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`, { routeIds }));
+    ctx.findings.add(makeFinding('INGRESS_CLASS_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`, { routeIds }));
   } else if (resolution.pods.length === 0 && !resolution.service) {
     // Controllers run in their own namespace: only a dump with pods beyond the
     // Ingress's namespace can show that none serves this class.
-    const listed = [...ctx.index.pods.values()].some(p => namespaceOf(p) !== namespaceOf(ingress));
+    const listed = [...ctx.index.pods.namespaces()].some(ns => ns !== namespaceOf(ingress));
     status = listed ? 'broken' : 'unknown';
     const which = resolution.className ? `class "${resolution.className}"${resolution.controllerName ? ` (${resolution.controllerName})` : ''}` : 'Ingresses without a class';
     problems.push(`no controller for ${which} in the input`);
     if (listed) {
-      ctx.findings.push(makeFinding('INGRESS_CONTROLLER_NOT_FOUND', ref, `No ingress controller serving ${which} was found for Ingress ${ref.namespace}/${ref.name}`, { routeIds }));
+      ctx.findings.add(makeFinding('INGRESS_CONTROLLER_NOT_FOUND', ref, `No ingress controller serving ${which} was found for Ingress ${ref.namespace}/${ref.name}`, { routeIds }));
     }
   } else if (pods.length > 0) {
     const ready = pods.filter(p => p.ready).length;
@@ -196,7 +196,7 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
   const dnsProblems: string[] = [];
   if (statusAddresses.length === 0 && isListed(ctx.index, 'Ingress') && ingress.status !== undefined) {
     dnsProblems.push('the Ingress has no address in its status');
-    ctx.findings.push(makeFinding('INGRESS_NO_ADDRESS', ref, `Ingress ${ref.namespace}/${ref.name} has no address in status.loadBalancer: no controller has admitted it${expected.length ? `; its controller's load balancer is ${expected.join(', ')}` : ''}`, { routeIds }));
+    ctx.findings.add(makeFinding('INGRESS_NO_ADDRESS', ref, `Ingress ${ref.namespace}/${ref.name} has no address in status.loadBalancer: no controller has admitted it${expected.length ? `; its controller's load balancer is ${expected.join(', ')}` : ''}`, { routeIds }));
   }
 
   const restrictions = allowlists(ingress, resolution, routeIds, ctx);
@@ -204,18 +204,18 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
     let seen = 'an unknown address';
     if (source.kind === 'node') seen = `node addresses (${source.addresses.join(', ') || 'unknown'})`;
     if (source.kind === 'load-balancer') seen = 'load balancer addresses';
-    ctx.findings.push(makeFinding('CLIENT_IP_NOT_PRESERVED', ref, `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`, { routeIds }));
+    ctx.findings.add(makeFinding('CLIENT_IP_NOT_PRESERVED', ref, `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`, { routeIds }));
   }
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
-  if (tls?.secretName && isListedIn(ctx.index, 'Secret', ns) && !ctx.index.secrets.has(key(ns, tls.secretName))) {
+  if (tls?.secretName && isListedIn(ctx.index, 'Secret', ns) && !ctx.index.secrets.has(ns, tls.secretName)) {
     ingressStatus = 'degraded';
     ingressProblems.push(`TLS Secret ${tls.secretName} not found`);
-    ctx.findings.push(makeFinding('TLS_SECRET_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`, { routeIds }));
+    ctx.findings.add(makeFinding('TLS_SECRET_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`, { routeIds }));
   }
   if (!tls && tlsEntries.length > 0 && e.host) {
     ingressProblems.push(`host ${e.host} is not in spec.tls`);
-    ctx.findings.push(makeFinding('TLS_HOST_NOT_COVERED', ref, `Ingress ${ref.namespace}/${ref.name} has TLS for ${tlsEntries.flatMap(t => t.hosts).join(', ') || 'no host'} but not for ${e.host}`, { routeIds }));
+    ctx.findings.add(makeFinding('TLS_HOST_NOT_COVERED', ref, `Ingress ${ref.namespace}/${ref.name} has TLS for ${tlsEntries.flatMap(t => t.hosts).join(', ') || 'no host'} but not for ${e.host}`, { routeIds }));
   }
   const where = `${e.host ?? '*'}${e.path ?? ''}`;
   const ingressHop: IngressHop = {
@@ -241,7 +241,7 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
     if (lookup.ok) hops.push(...backOf(ctx, lookup.service, lookup.port, ctrlHop.upstream === 'cluster-ip', routeIds).hops);
     else hops.push(lookup.hop);
   } else if (e.backend.kind === 'resource') {
-    ctx.findings.push(makeFinding('INGRESS_BACKEND_NOT_SERVICE', ref, `Ingress ${ref.namespace}/${ref.name} sends ${where} to ${e.backend.resource}`, { routeIds }));
+    ctx.findings.add(makeFinding('INGRESS_BACKEND_NOT_SERVICE', ref, `Ingress ${ref.namespace}/${ref.name} sends ${where} to ${e.backend.resource}`, { routeIds }));
   } else {
     hops.push({ kind: 'service', status: 'broken', label: 'invalid backend', object: ref, problems: [e.backend.reason], type: 'unknown', clusterIPs: [], onPath: false, headless: false });
   }
@@ -381,7 +381,7 @@ export function hostPathConflicts(ctx: ResolveContext, ingresses: KubeObject[]):
     for (const ingress of list) {
       const ref = refOf(ingress);
       const idx = ingressEntries(ingress).filter(e => (e.host ?? '*').toLowerCase() === host && e.path === path).map(e => e.id);
-      ctx.findings.push(makeFinding('HOST_PATH_CONFLICT', ref, `${host}${path} is claimed by several Ingresses: ${names}`, { routeIds: idx }));
+      ctx.findings.add(makeFinding('HOST_PATH_CONFLICT', ref, `${host}${path} is claimed by several Ingresses: ${names}`, { routeIds: idx }));
     }
   }
 }

@@ -76,7 +76,7 @@ export function findServicePort(service: KubeObject, wanted: number | string | u
 /** How a targetPort resolves on one pod. */
 export function resolveTargetPort(pod: KubeObject, targetPort: number | string, protocol: string): ContainerTarget {
   const podName = pod.metadata.name;
-  for (const container of [...records(pod, 'spec.containers')]) {
+  for (const container of records(pod, 'spec.containers')) {
     for (const p of records(container, 'ports')) {
       const containerPort = num(p, 'containerPort');
       const portProtocol = str(p, 'protocol') ?? 'TCP';

@@ -10,10 +10,19 @@ export function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Reads a dotted path (`spec.rules`) from an object. */
 export function field(obj: unknown, path: string): unknown {
+  if (path.indexOf('.') < 0) return isRecord(obj) ? obj[path] : undefined;
+  // Paths are a few dozen literals: split each once, not once per object.
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    splitPaths.set(path, parts);
+  }
   let current: unknown = obj;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (!isRecord(current)) return undefined;
     current = current[part];
   }
@@ -41,7 +50,13 @@ export function arr(obj: unknown, path: string): unknown[] {
 }
 
 export function records(obj: unknown, path: string): Json[] {
-  return arr(obj, path).filter(isRecord);
+  const list = arr(obj, path);
+  // Hot path: a well-formed list is returned as it is (callers never mutate it).
+  // An index loop, not every(): every() skips the holes of sparse arrays.
+  for (let i = 0; i < list.length; i++) {
+    if (!isRecord(list[i])) return list.filter(isRecord);
+  }
+  return list as Json[];
 }
 
 export function strings(obj: unknown, path: string): string[] {
@@ -68,12 +83,21 @@ export function intOrString(obj: unknown, path: string): number | string | undef
   return undefined;
 }
 
+/** One label or annotation, without copying the map (hot path). */
+function mapEntry(obj: KubeObject, which: 'labels' | 'annotations', name: string): string | undefined {
+  const map = isRecord(obj.metadata) ? obj.metadata[which] : undefined;
+  if (!isRecord(map)) return undefined;
+  const v = map[name];
+  if (typeof v === 'string') return v;
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
 export function annotation(obj: KubeObject, name: string): string | undefined {
-  return stringMap(obj, 'metadata.annotations')[name];
+  return mapEntry(obj, 'annotations', name);
 }
 
 export function label(obj: KubeObject, name: string): string | undefined {
-  return stringMap(obj, 'metadata.labels')[name];
+  return mapEntry(obj, 'labels', name);
 }
 
 export function refOf(obj: KubeObject): ObjectRef {

@@ -1,0 +1,98 @@
+/*
+ * Engine benchmark: load (parse the JSON dump) and resolve (index, routes,
+ * findings) for synthetic clusters of 1k, 10k and 50k pods. Each size runs in
+ * a fresh process pinned to one core, so that peak memory is its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseDocuments, resolveReport } from '@internal/plugin-traffic-path-common';
+import { ClusterSize, syntheticCluster } from './syntheticCluster';
+
+export type EngineResult = {
+  size: ClusterSize;
+  objects: number;
+  routes: number;
+  findings: number;
+  loadMs: number;
+  resolveMs: number;
+  totalMs: number;
+  retainedHeapMb: number;
+  peakRssMb: number;
+  runs: number;
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs in the child: measures one size, prints one JSON line. */
+export function measureEngine(pods: number, runs: number): EngineResult {
+  const { text, size } = syntheticCluster(pods);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const loads: number[] = [];
+  const resolves: number[] = [];
+  let last: { objects: number; routes: number; findings: number } = { objects: 0, routes: 0, findings: 0 };
+  let retained = 0;
+  // Load and resolve are measured in separate loops, so that each phase's
+  // garbage is collected in its own phase. One warm-up run each lets the JIT settle.
+  let load = parseDocuments('cluster.json', text);
+  for (let i = 0; i <= runs; i++) {
+    gc?.();
+    const t0 = performance.now();
+    load = parseDocuments('cluster.json', text);
+    if (i > 0) loads.push(performance.now() - t0);
+  }
+  for (let i = 0; i <= runs; i++) {
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const report = resolveReport(load);
+    if (i === 0) continue;
+    resolves.push(performance.now() - t0);
+    last = { objects: load.objects.length, routes: report.routes.length, findings: report.findings.length };
+    // What the report (and nothing else) keeps alive, measured after a full GC.
+    gc?.();
+    retained = Math.max(retained, process.memoryUsage().heapUsed - before);
+  }
+  return {
+    size,
+    ...last,
+    loadMs: median(loads),
+    resolveMs: median(resolves),
+    totalMs: median(loads.map((l, i) => l + resolves[i])),
+    retainedHeapMb: retained / 2 ** 20,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    runs,
+  };
+}
+
+/** Runs in the parent: one child per size, pinned to CPU 0 when taskset exists. */
+export function runEngineBenchmarks(binPath: string, sizes: number[], runs: number): EngineResult[] {
+  return sizes.map(pods => {
+    const nodeArgs = ['--expose-gc', binPath, 'engine-run', String(pods), String(runs)];
+    const pinned = existsSync('/usr/bin/taskset');
+    const result = pinned
+      ? spawnSync('/usr/bin/taskset', ['-c', '0', process.execPath, ...nodeArgs], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      : spawnSync(process.execPath, nodeArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (result.status !== 0) throw new Error(`engine benchmark for ${pods} pods failed: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as EngineResult;
+  });
+}
+
+export function engineMarkdown(results: EngineResult[], pinned: boolean): string {
+  const rows = results.map(r => {
+    const perPod = (r.totalMs / r.size.pods) * 1000;
+    return `| ${r.size.pods.toLocaleString('en')} | ${r.size.services.toLocaleString('en')} | ${r.size.ingresses.toLocaleString('en')} | ${r.objects.toLocaleString('en')} | ${r.routes.toLocaleString('en')} | ${r.loadMs.toFixed(1)} | ${r.resolveMs.toFixed(1)} | **${r.totalMs.toFixed(1)}** | ${perPod.toFixed(2)} | ${r.retainedHeapMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`;
+  });
+  const largest = results[results.length - 1];
+  const target = largest.size.pods >= 50000 ? `\n\nTarget: 50k pods, 5k Services and 2k Ingresses resolved in under 300 ms on one core — **${largest.resolveMs < 300 ? 'met' : 'NOT met'}** (resolve ${largest.resolveMs.toFixed(1)} ms; load + resolve ${largest.totalMs.toFixed(1)} ms).` : '';
+  const table = [
+    '| pods | Services | Ingresses | objects | routes | load ms | resolve ms | total ms | µs per pod | retained heap MB | peak RSS MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+  const how = `Median of ${largest.runs} runs after one warm-up, each size in a fresh Node.js process${pinned ? ' pinned to one core (\`taskset -c 0\`)' : ''}. "load" parses the \`kubectl get -o json\` text; "resolve" indexes the objects and computes routes, hop tables and findings. Growth is linear when "µs per pod" stays flat.`;
+  return `${table}${target}\n\n${how}`;
+}

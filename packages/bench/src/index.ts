@@ -1,0 +1,53 @@
+/*
+ * `yarn bench`: runs the benchmarks and writes their results into
+ * docs/benchmarks.md, between markers, so each section keeps its place.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { engineMarkdown, measureEngine, runEngineBenchmarks } from './engine';
+
+/** The repository root: `yarn bench` runs from it; look upwards to be sure. */
+function repositoryRoot(): string {
+  let dir = process.cwd();
+  while (!existsSync(join(dir, 'docs')) || !existsSync(join(dir, 'packages/bench'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('run yarn bench inside the traffic-path repository');
+    dir = parent;
+  }
+  return dir;
+}
+
+function replaceSection(doc: string, name: string, body: string): string {
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${start}\n${body}\n${end}`;
+  const i = doc.indexOf(start);
+  const j = doc.indexOf(end);
+  if (i >= 0 && j > i) return doc.slice(0, i) + block + doc.slice(j + end.length);
+  return `${doc.trimEnd()}\n\n${block}\n`;
+}
+
+export function run(args: string[]): void {
+  if (args[0] === 'engine-run') {
+    process.stdout.write(`${JSON.stringify(measureEngine(Number(args[1]), Number(args[2] ?? 5)))}\n`);
+    return;
+  }
+  const quick = args.includes('--quick');
+  const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
+  // argv[1] is this very bin script: the children run it again, one per size.
+  const results = runEngineBenchmarks(process.argv[1], sizes, quick ? 3 : 7);
+  for (const r of results) {
+    process.stdout.write(`engine ${r.size.pods} pods: load ${r.loadMs.toFixed(1)} ms, resolve ${r.resolveMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB\n`);
+  }
+  const machine = `Measured on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node.js ${process.version}. Reproduce with \`yarn bench\`.`;
+  const docPath = join(repositoryRoot(), 'docs/benchmarks.md');
+  const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\nNumbers written by `yarn bench`; do not edit between the markers by hand.\n';
+  const body = `## Engine: load and resolve\n\n${machine}\n\n${engineMarkdown(results, existsSync('/usr/bin/taskset'))}`;
+  if (quick) {
+    process.stdout.write('--quick: docs/benchmarks.md left as it is\n');
+    return;
+  }
+  writeFileSync(docPath, replaceSection(doc, 'engine', body));
+  process.stdout.write(`written to ${docPath}\n`);
+}
