@@ -5,7 +5,7 @@
 import { KubeObject } from '../model';
 import type { EndpointSet } from '../resolve/endpoints';
 import { nodeAddress } from '../resolve/nodes';
-import { annotation, field, label, namespaceOf, str, stringMap, records } from '../util/fields';
+import { annotation, isRecord, label, namespaceOf, str, stringMap, records } from '../util/fields';
 
 /** Objects by namespace and name, without building a key string per object. */
 export class Namespaced<T> {
@@ -61,7 +61,7 @@ export type ClusterIndex = {
   /** Node name → the address other nodes use for it. */
   nodeAddresses: Map<string, string>;
   /** Memo of serviceEndpoints, per Service and port. */
-  endpointSets: Map<string, EndpointSet>;
+  endpointSets: Map<KubeObject, Map<string, EndpointSet>>;
   configMaps: Namespaced<KubeObject>;
   secrets: Namespaced<KubeObject>;
   /** LoadBalancer status address → Services that have it. */
@@ -83,10 +83,11 @@ function looksLikeIngressController(pod: KubeObject): boolean {
   if (/ingress-nginx|nginx-ingress|traefik/.test(name)) {
     return label(pod, 'app.kubernetes.io/component') !== 'default-backend';
   }
-  const containers = field(pod, 'spec.containers');
+  const spec = pod.spec;
+  const containers = isRecord(spec) ? spec.containers : undefined;
   if (!Array.isArray(containers)) return false;
   return containers.some(c => {
-    const args = field(c, 'args');
+    const args = isRecord(c) ? c.args : undefined;
     return Array.isArray(args) && args.some(a => typeof a === 'string' && controllerArgs.test(a));
   });
 }

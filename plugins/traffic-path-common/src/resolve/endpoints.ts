@@ -6,7 +6,7 @@
  */
 import { ClusterIndex, selectPods } from '../index/clusterIndex';
 import { Endpoint, KubeObject, NodeAddress } from '../model';
-import { bool, isRecord, key, namespaceOf, num, records, str, stringMap } from '../util/fields';
+import { bool, isRecord, namespaceOf, num, records, str, stringMap } from '../util/fields';
 import { nodeAddress, nodeReady } from './nodes';
 import { resolveTargetPort, ServicePort } from './service';
 
@@ -144,11 +144,16 @@ function derived(index: ClusterIndex, service: KubeObject, servicePort: ServiceP
 
 /** The endpoints of a Service port; computed once per index, Service and port. */
 export function serviceEndpoints(index: ClusterIndex, service: KubeObject, servicePort: ServicePort): EndpointSet {
-  const cacheKey = `${key(namespaceOf(service), service.metadata.name)}|${servicePort.name ?? ''}|${servicePort.targetPort}|${servicePort.protocol}`;
-  let set = index.endpointSets.get(cacheKey);
+  let perPort = index.endpointSets.get(service);
+  if (!perPort) {
+    perPort = new Map();
+    index.endpointSets.set(service, perPort);
+  }
+  const portKey = `${servicePort.name ?? ''}|${servicePort.targetPort}|${servicePort.protocol}`;
+  let set = perPort.get(portKey);
   if (!set) {
     set = computeServiceEndpoints(index, service, servicePort);
-    index.endpointSets.set(cacheKey, set);
+    perPort.set(portKey, set);
   }
   return set;
 }
