@@ -19,7 +19,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e-artifacts',
   webServer: [
     {
-      command: 'yarn start',
+      command: 'yarn dev',
       url: 'http://localhost:3000',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

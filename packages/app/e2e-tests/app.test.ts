@@ -22,9 +22,14 @@ test('the demo catalog shows app1 and its Kubernetes annotations', async ({
   // The Kubernetes tab of the entity loads (the cluster itself may be unreachable).
   await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
   await expect(page).toHaveURL(/\/kubernetes/);
-  // The tab lists the configured demo cluster (with a retrieval warning
-  // while no cluster answers on its address).
+  // The Kubernetes plugin reads app1's objects from the embedded demo cluster.
   await expect(page.getByRole('heading', { name: 'Your Clusters' })).toBeVisible();
   await expect(page.getByRole('button', { name: /demo/ })).toBeVisible();
+  await expect(page.getByText('2 pods')).toBeVisible();
+  await expect(page.getByText('There was a problem retrieving Kubernetes objects')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/app1-kubernetes.png', fullPage: true });
+
+  // app3 is linked by a label selector instead of an id.
+  await page.goto('/catalog/default/component/app3/kubernetes');
+  await expect(page.getByText(/^1 pods?$/)).toBeVisible();
 });

@@ -55,3 +55,5 @@ export function run(argv: string[]): void {
     cwd: process.cwd(),
   });
 }
+
+export { loadInputs } from './files';

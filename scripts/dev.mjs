@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `yarn dev`: the embedded demo cluster on 127.0.0.1:7010 (HTTPS, bearer token), then the
+// portal (frontend on :3000, backend on :7007). Ctrl-C stops both.
+// Set TRAFFIC_PATH_DEMO_CLUSTER=off to start the portal alone (for a real cluster).
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const scenarios = ['test/scenarios/seed-004/cluster', 'test/scenarios/seed-003/cluster'];
+const token = process.env.DEMO_CLUSTER_TOKEN ?? 'traffic-path-demo';
+const children = [];
+
+function stopAll(code) {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+
+function start(command, args, name) {
+  // A process group each, so that stopping it stops its grandchildren too.
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: process.env });
+  children.push(child);
+  child.on('exit', code => {
+    process.stderr.write(`${name} exited with ${code}\n`);
+    stopAll(code ?? 1);
+  });
+  return child;
+}
+
+function startPortal() {
+  // `yarn dev` puts its own yarn on the PATH of this script.
+  const portal = start('yarn', ['backstage-cli', 'repo', 'start'], 'portal');
+  portal.stdout.pipe(process.stdout);
+}
+
+if (process.env.TRAFFIC_PATH_DEMO_CLUSTER === 'off') {
+  startPortal();
+} else {
+  const demo = start(process.execPath, [join(root, 'packages/demo-cluster/bin/demo-cluster'), 'serve', ...scenarios, '--port', '7010', '--token', token], 'demo cluster');
+  createInterface({ input: demo.stdout }).on('line', line => {
+    process.stdout.write(`${line}\n`);
+    if (line.includes('serving')) startPortal();
+  });
+}
