@@ -15,7 +15,7 @@ const children = [];
 function stopAll(code) {
   for (const child of children) {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      child.kill('SIGTERM');
     } catch {
       // already gone
     }
@@ -26,8 +26,9 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
 function start(command, args, name) {
-  // A process group each, so that stopping it stops its grandchildren too.
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: process.env });
+  // Children stay in this process group: whoever stops `yarn dev` by its
+  // group (Playwright does) stops them too; no orphan keeps the pipes open.
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
   children.push(child);
   child.on('exit', code => {
     process.stderr.write(`${name} exited with ${code}\n`);

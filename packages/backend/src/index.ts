@@ -21,4 +21,7 @@ backend.add(permissionPolicyModule);
 
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
+// Traffic Path reads clusters through the Kubernetes backend above.
+backend.add(import('@internal/plugin-traffic-path-backend'));
+
 backend.start();

@@ -11,7 +11,7 @@ import { generate } from 'selfsigned';
 import { AddressInfo } from 'node:net';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 import { groupVersion, Resource } from './resources';
-import { fieldSelector, labelSelector, SelectorError } from './selectors';
+import { fieldSelector, labelSelector, SelectorError } from '@internal/plugin-traffic-path-common';
 import { buildStore, Collection, collectionKey, Store } from './store';
 
 export type Fault = {

@@ -18,3 +18,4 @@ export { kubeProxyCheckCommand } from './resolve/kubeProxy';
 export { toTable } from './export/table';
 export { toMermaid, routeToMermaid } from './export/mermaid';
 export { toMarkdown } from './export/markdown';
+export { labelSelector, fieldSelector, SelectorError } from './util/selectors';

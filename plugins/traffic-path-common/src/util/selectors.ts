@@ -4,7 +4,7 @@
  * `!a`) requirements, comma-separated; field selectors on metadata.name and
  * metadata.namespace.
  */
-import { KubeObject } from '@internal/plugin-traffic-path-common';
+import { KubeObject } from '../model';
 
 export class SelectorError extends Error {}
 
