@@ -110,10 +110,6 @@ export function namespaceOf(obj: KubeObject): string {
   return obj.metadata.namespace ?? 'default';
 }
 
-export function key(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
-
 export function describeRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
