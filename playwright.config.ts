@@ -27,7 +27,9 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: 'true',
+      // Stays alive while the backend (started by `yarn dev` above) boots.
+      command:
+        'node scripts/await-url.mjs http://127.0.0.1:7007/.backstage/health/v1/readiness 300',
       url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
       reuseExistingServer: true,
       timeout: 300_000,
