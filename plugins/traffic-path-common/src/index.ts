@@ -18,4 +18,6 @@ export { kubeProxyCheckCommand } from './resolve/kubeProxy';
 export { toTable } from './export/table';
 export { toMermaid, routeToMermaid } from './export/mermaid';
 export { toMarkdown } from './export/markdown';
-export { labelSelector, fieldSelector, SelectorError } from './util/selectors';
+export { labelSelector, fieldSelector, selectorIsMonotonic, SelectorError } from './util/selectors';
+export { applyDnsAnswers, dnsQuestions } from './dns/check';
+export type { DnsAnswer } from './dns/check';

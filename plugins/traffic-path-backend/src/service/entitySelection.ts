@@ -1,12 +1,12 @@
 /*
- * Which Kubernetes objects belong to a catalog entity: the annotations of the
- * Kubernetes plugin, read as it reads them. `kubernetes-label-selector`
- * wins over `kubernetes-id`; `kubernetes-namespace` narrows to a namespace;
- * `kubernetes-cluster` to a cluster.
+ * Which Kubernetes objects and clusters belong to a catalog entity: the
+ * annotations and service locators of the Kubernetes plugin, read as it
+ * reads them. `kubernetes-label-selector` wins over `kubernetes-id`;
+ * `kubernetes-namespace` narrows to a namespace.
  */
-import { Entity } from '@backstage/catalog-model';
-import { KubeObject, labelSelector, SelectorError } from '@internal/plugin-traffic-path-common';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { KubeObject, labelSelector, SelectorError, selectorIsMonotonic } from '@internal/plugin-traffic-path-common';
 
 export const ANNOTATION_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
@@ -16,8 +16,8 @@ export const ANNOTATION_CLUSTER = 'backstage.io/kubernetes-cluster';
 export type EntitySelection = {
   selector: string;
   namespace?: string;
-  cluster?: string;
-  matches(obj: KubeObject): boolean;
+  /** True when a Service is the entity's: labelled for it, or selecting only its pods. */
+  ownsService(service: KubeObject): boolean;
 };
 
 /** The selection of an entity, or undefined when it has no Kubernetes annotation. */
@@ -30,14 +30,45 @@ export function entitySelection(entity: Entity): EntitySelection | undefined {
   try {
     selects = labelSelector(selector);
   } catch (e) {
-    if (e instanceof SelectorError) throw new InputError(`annotation ${ANNOTATION_LABEL_SELECTOR} of ${entity.metadata.name} is not a label selector: ${e.message}`);
+    if (e instanceof SelectorError) {
+      throw new InputError(`annotation ${ANNOTATION_LABEL_SELECTOR} of ${stringifyEntityRef(entity)} is not a label selector: ${e.message}`);
+    }
     throw e;
   }
+  // Teams often label only their pods. A Service whose pod selector satisfies
+  // the entity's selector reaches only the entity's pods, provided the selector
+  // asks only for labels to be present (a `!=` could be undone by extra labels).
+  const bySelector = selectorIsMonotonic(selector);
   const namespace = annotations[ANNOTATION_NAMESPACE];
   return {
     selector,
     namespace,
-    cluster: annotations[ANNOTATION_CLUSTER],
-    matches: o => selects(o) && (!namespace || o.metadata.namespace === namespace),
+    ownsService(service) {
+      if (namespace && service.metadata.namespace !== namespace) return false;
+      if (selects(service)) return true;
+      const podSelector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector;
+      return bySelector && !!podSelector && Object.keys(podSelector).length > 0 && selects({ metadata: { name: '', labels: podSelector } } as KubeObject);
+    },
   };
+}
+
+export type ServiceLocatorMethod = 'multiTenant' | 'singleTenant' | 'catalogRelation' | string;
+
+/**
+ * The clusters of an entity, as the Kubernetes backend's built-in service
+ * locators choose them (`kubernetes.serviceLocatorMethod.type`). A custom
+ * locator is not visible to other plugins: all clusters are read, as
+ * multiTenant does.
+ */
+export function locateClusters<C extends { name: string }>(entity: Entity, clusters: C[], method: ServiceLocatorMethod): C[] {
+  if (method === 'singleTenant') {
+    const wanted = entity.metadata.annotations?.[ANNOTATION_CLUSTER];
+    return wanted ? clusters.filter(c => c.name === wanted) : clusters;
+  }
+  if (method === 'catalogRelation') {
+    const namespace = entity.metadata.namespace ?? 'default';
+    const targets = new Set((entity.relations ?? []).filter(r => r.type === 'dependsOn').map(r => r.targetRef));
+    return clusters.filter(c => targets.has(`resource:${namespace}/${c.name}`));
+  }
+  return clusters;
 }

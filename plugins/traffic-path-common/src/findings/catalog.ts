@@ -120,6 +120,16 @@ export const findingCodes = {
     hop: 'service',
     hint: 'Resource backends are served by the controller itself; Traffic Path does not follow them.',
   },
+  DNS_UNRESOLVED: {
+    severity: 'warning',
+    hop: 'dns',
+    hint: 'Create the A/AAAA (or CNAME) record for this host pointing at the entry point address. A host kept in a private zone resolves only inside its network: run the check from there.',
+  },
+  DNS_MISMATCH: {
+    severity: 'warning',
+    hop: 'dns',
+    hint: 'Point the record at the entry point address shown. When a CDN or WAF sits in front on purpose, this warning is expected.',
+  },
 } satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof findingCodes;
@@ -159,7 +169,7 @@ export function makeFinding(
   code: FindingCode,
   object: ObjectRef,
   message: string,
-  extra: { hint?: string; routeIds?: string[]; hop?: HopKind; severity?: Severity } = {},
+  extra: { hint?: string; routeIds?: string[]; hop?: HopKind; severity?: Severity; reproduce?: string } = {},
 ): Finding {
   const info: CodeInfo = findingCodes[code];
   const hop = extra.hop ?? info.hop;
@@ -169,7 +179,7 @@ export function makeFinding(
     object,
     message,
     hint: extra.hint ?? info.hint,
-    reproduce: reproduceCommand(code, object),
+    reproduce: extra.reproduce ?? reproduceCommand(code, object),
     ...(extra.routeIds ? { routeIds: extra.routeIds } : {}),
     ...(hop ? { hop } : {}),
   };

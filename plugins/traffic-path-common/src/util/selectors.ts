@@ -63,6 +63,15 @@ export function labelSelector(selector: string | null): (o: KubeObject) => boole
   return o => predicates.every(p => p((o.metadata.labels ?? {}) as Record<string, string>));
 }
 
+/**
+ * True when every requirement asks for a label to be present (`a=b`,
+ * `a in (x)`, `a`): then any object carrying labels that satisfy the
+ * selector still satisfies it with more labels added.
+ */
+export function selectorIsMonotonic(selector: string): boolean {
+  return requirements(selector).every(r => !/!=|\snotin\s|^!/.test(r));
+}
+
 const fields: Record<string, (o: KubeObject) => string> = {
   'metadata.name': o => o.metadata.name,
   'metadata.namespace': o => o.metadata.namespace ?? '',
