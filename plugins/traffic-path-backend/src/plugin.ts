@@ -2,9 +2,11 @@
  * The Traffic Path backend plugin (pluginId `traffic-path`): wiring only.
  */
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { readTrafficPathConfig } from './config';
 import { createRouter } from './router';
+import { createDnsLookup } from './service/dnsResolver';
 import { createKubernetesGateway } from './service/kubernetesGateway';
 import { createRoutesService } from './service/routesService';
 
@@ -24,17 +26,22 @@ export const trafficPathPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, httpRouter, httpAuth, auth, discovery, cache, permissions, catalog }) {
+        const settings = readTrafficPathConfig(config);
         const routes = createRoutesService({
           gateway: createKubernetesGateway({ discovery, auth }),
           cache,
           logger,
           getEntity: (entityRef, credentials) => catalog.getEntityByRef(parseEntityRef(entityRef), { credentials }),
-          clusterTimeoutMs: (config.getOptionalNumber('trafficPath.clusterTimeoutSeconds') ?? 10) * 1000,
-          cacheTtlMs: (config.getOptionalNumber('trafficPath.cache.ttlSeconds') ?? 30) * 1000,
-          secrets: config.getOptionalBoolean('trafficPath.secrets.enabled') ?? false,
+          serviceLocatorMethod: settings.serviceLocatorMethod,
+          clusterTimeoutMs: settings.clusterTimeoutMs,
+          cacheTtlMs: settings.cacheTtlMs,
+          secrets: settings.secrets,
+          dns: settings.dns && { lookup: createDnsLookup(settings.dns), cacheTtlMs: settings.dns.cacheTtlMs },
         });
-        httpRouter.use(createRouter({ routes, httpAuth, permissions }));
-        logger.info('Traffic Path routes API ready');
+        httpRouter.use(await createRouter({ routes, httpAuth, permissions }));
+        logger.info(
+          `Traffic Path routes API ready (cluster timeout ${settings.clusterTimeoutMs / 1000} s, cache ${settings.cacheTtlMs / 1000} s, DNS check ${settings.dns ? 'on' : 'off'})`,
+        );
       },
     });
   },

@@ -1,57 +1,52 @@
 /*
- * The HTTP API of Traffic Path (see src/schema/openapi.yaml): input
- * validated, permissions checked, then the routes service.
+ * The HTTP API of Traffic Path, typed and validated by its OpenAPI spec
+ * (src/schema/openapi.yaml): input checked, permissions checked, then the
+ * routes service.
  */
 import { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { kubernetesProxyPermission, kubernetesResourcesReadPermission } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { parseIp } from '@internal/plugin-traffic-path-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { spec } from './schema/openapi.generated';
 import { ClientAuth, RoutesService } from './service/routesService';
 
-function entityRefOf(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new InputError('entityRef is required, e.g. component:default/app1');
+function entityRefOf(value: string): string {
   try {
     return stringifyEntityRef(parseEntityRef(value, { defaultKind: 'component', defaultNamespace: 'default' }));
   } catch (e) {
-    throw new InputError(`entityRef "${value}" is not an entity reference: ${(e as Error).message}`);
+    throw new InputError(`entityRef "${value}" is not an entity reference (kind:namespace/name): ${(e as Error).message}`);
   }
 }
 
-function clientIpOf(value: unknown): string | undefined {
+function clientIpOf(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !parseIp(value)) throw new InputError(`clientIp "${String(value)}" is not an IPv4 or IPv6 address`);
+  if (!parseIp(value)) throw new InputError(`clientIp "${value}" is not an IPv4 or IPv6 address`);
   return value;
 }
 
-function authOf(value: unknown): ClientAuth | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError('auth must be an object of client-side tokens, as the Kubernetes plugin sends them');
-  return value as ClientAuth;
-}
+/** The permissions Traffic Path needs: those of the Kubernetes plugin, since it reads what that plugin reads. */
+export const requiredPermissions = [kubernetesResourcesReadPermission, kubernetesProxyPermission];
 
-export function createRouter(deps: { routes: RoutesService; httpAuth: HttpAuthService; permissions: PermissionsService }): express.Router {
+export async function createRouter(deps: { routes: RoutesService; httpAuth: HttpAuthService; permissions: PermissionsService }): Promise<express.Router> {
   const { routes, httpAuth, permissions } = deps;
-  const router = Router();
-  router.use(express.json({ limit: '64kb' }));
+  const router = createValidatedOpenApiRouter(spec);
 
-  // Traffic Path reads what the Kubernetes plugin reads, through its proxy:
-  // it asks for the Kubernetes plugin's own permissions.
   async function authorize(req: express.Request) {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const decisions = await permissions.authorize([{ permission: kubernetesResourcesReadPermission }, { permission: kubernetesProxyPermission }], { credentials });
-    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW)) {
-      throw new NotAllowedError('reading Kubernetes objects (kubernetes.resources.read and kubernetes.proxy) is not allowed');
+    const decisions = await permissions.authorize(
+      requiredPermissions.map(permission => ({ permission })),
+      { credentials },
+    );
+    const denied = requiredPermissions.filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW);
+    if (denied.length) {
+      throw new NotAllowedError(`Traffic Path needs the permission${denied.length > 1 ? 's' : ''} ${denied.map(p => p.name).join(' and ')}`);
     }
     return credentials;
   }
-
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
 
   router.get('/v1/routes', async (req, res) => {
     const entityRef = entityRefOf(req.query.entityRef);
@@ -61,12 +56,10 @@ export function createRouter(deps: { routes: RoutesService; httpAuth: HttpAuthSe
   });
 
   router.post('/v1/routes', async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const entityRef = entityRefOf(body.entityRef);
-    const clientIp = clientIpOf(body.clientIp);
-    const auth = authOf(body.auth);
+    const entityRef = entityRefOf(req.body.entityRef);
+    const clientIp = clientIpOf(req.body.clientIp);
     const credentials = await authorize(req);
-    res.json(await routes.getEntityRoutes({ entityRef, clientIp, auth }, credentials));
+    res.json(await routes.getEntityRoutes({ entityRef, clientIp, auth: req.body.auth as ClientAuth | undefined }, credentials));
   });
 
   return router;

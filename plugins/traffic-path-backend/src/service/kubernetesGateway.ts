@@ -5,13 +5,14 @@
  * made on behalf of the user, so the Kubernetes plugin's permissions apply.
  */
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 
 export type ClusterInfo = { name: string; authProvider?: string; oidcTokenProvider?: string };
 
 /** A failed call to a cluster, with what the user needs to know. */
 export class ClusterCallError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(message: string, readonly status?: number, readonly badBody = false) {
     super(message);
     this.name = 'ClusterCallError';
   }
@@ -41,8 +42,11 @@ export function createKubernetesGateway(deps: { discovery: DiscoveryService; aut
   return {
     async clusters(credentials) {
       const base = await discovery.getBaseUrl('kubernetes');
-      const res = await fetch(`${base}/clusters`, { headers: await headers(credentials) });
-      if (!res.ok) throw new ClusterCallError(`the Kubernetes backend refused to list clusters (${res.status})`, res.status);
+      const res = await fetch(`${base}/clusters`, { headers: await headers(credentials) }).catch(e => {
+        throw new ServiceUnavailableError(`the Kubernetes backend did not answer: ${e.message}`);
+      });
+      if (res.status === 401 || res.status === 403) throw new NotAllowedError(`the Kubernetes backend refused to list clusters (${res.status})`);
+      if (!res.ok) throw new ServiceUnavailableError(`the Kubernetes backend could not list clusters (${res.status})`);
       const body = (await res.json()) as { items?: ClusterInfo[] };
       return (body.items ?? []).map(c => ({ name: c.name, authProvider: c.authProvider, oidcTokenProvider: c.oidcTokenProvider }));
     },
@@ -63,13 +67,14 @@ export function createKubernetesGateway(deps: { discovery: DiscoveryService; aut
       try {
         body = JSON.parse(text);
       } catch {
-        throw new ClusterCallError(`cluster ${cluster} answered ${path} with a body that is not JSON (HTTP ${res.status})`, res.status);
+        if (!res.ok) throw new ClusterCallError(`cluster ${cluster} answered ${path} with ${res.status}: ${text.slice(0, 200) || res.statusText}`, res.status);
+        throw new ClusterCallError(`cluster ${cluster} answered ${path} with a body that is not JSON (HTTP ${res.status})`, res.status, true);
       }
       if (!res.ok) {
         throw new ClusterCallError(`cluster ${cluster} answered ${path} with ${res.status}: ${statusMessage(body, res.statusText)}`, res.status);
       }
       const list = body as { kind?: string; items?: unknown };
-      if (!Array.isArray(list.items)) throw new ClusterCallError(`cluster ${cluster} answered ${path} with something that is not a list`, res.status);
+      if (!Array.isArray(list.items)) throw new ClusterCallError(`cluster ${cluster} answered ${path} with something that is not a list`, res.status, true);
       const itemKind = typeof list.kind === 'string' && list.kind.endsWith('List') ? list.kind.slice(0, -4) : '';
       // Typed lists leave kind out of their items: put it back.
       const objects = (list.items as KubeObject[]).map(o => (o && typeof o === 'object' && !o.kind && itemKind ? { ...o, kind: itemKind } : o));

@@ -1,24 +1,36 @@
 /*
- * The routes of a catalog entity: locate its clusters, fetch each one's
- * objects (cached, coalesced, with a timeout), resolve them with the
- * engine, keep the routes that reach the entity's Services. A failing,
- * slow or forbidden cluster gives an error entry; the others still answer.
+ * The routes of a catalog entity: locate its clusters, read each one's
+ * objects (cached, coalesced, within a timeout), resolve them with the
+ * engine, keep the routes that reach the entity's Services, and check DNS
+ * when enabled. A failing, slow or forbidden cluster gives an error entry;
+ * the others still answer.
  */
 import { createHash } from 'node:crypto';
 import { BackstageCredentials, CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
-import { ClusterObjects, fetchClusterObjects } from './clusterFetcher';
-import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR, entitySelection, EntitySelection } from './entitySelection';
-import { ClusterInfo, KubernetesGateway } from './kubernetesGateway';
+import { applyDnsAnswers, dnsQuestions, loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
+import { CallOptions, fetchEntityPods, fetchNamespacePods, fetchSnapshot, mergeBatches, ObjectBatch } from './clusterFetcher';
+import { DnsLookup } from './dnsResolver';
+import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR, entitySelection, EntitySelection, locateClusters, ServiceLocatorMethod } from './entitySelection';
+import { entityScope, objectsForEntity, ServiceRef } from './entityScope';
+import { ClusterCallError, ClusterInfo, KubernetesGateway } from './kubernetesGateway';
 
 /** Client-side tokens, as the Kubernetes plugin's frontend auth providers give them. */
-export type ClientAuth = { google?: string; oidc?: Record<string, string>; [provider: string]: unknown };
+export type ClientAuth = { oidc?: Record<string, string>; [provider: string]: unknown };
+
+export type ClusterErrorReason = 'timeout' | 'unauthorized' | 'forbidden' | 'unreachable' | 'bad-response' | 'error';
 
 export type ClusterRoutes =
-  | { cluster: string; report: Report; warnings: string[] }
-  | { cluster: string; error: { message: string; status?: number } };
+  | {
+      cluster: string;
+      report: Report;
+      /** Optional reads that failed (e.g. Nodes forbidden): the answer is less complete. */
+      warnings: string[];
+      /** API calls this answer caused (0 when it came from the cache). */
+      apiCalls: number;
+    }
+  | { cluster: string; error: { reason: ClusterErrorReason; message: string; status?: number } };
 
 export type EntityRoutes = {
   entityRef: string;
@@ -33,10 +45,15 @@ export type RoutesServiceOptions = {
   cache: CacheService;
   logger: LoggerService;
   getEntity(entityRef: string, credentials: BackstageCredentials): Promise<Entity | undefined>;
+  serviceLocatorMethod: ServiceLocatorMethod;
   clusterTimeoutMs: number;
   cacheTtlMs: number;
   secrets: boolean;
+  /** Set when the DNS check is enabled. */
+  dns?: { lookup: DnsLookup; cacheTtlMs: number };
 };
+
+export type RoutesRequest = { entityRef: string; clientIp?: string; auth?: ClientAuth };
 
 function clientTokenFor(cluster: ClusterInfo, auth: ClientAuth | undefined): string | undefined {
   if (!auth || !cluster.authProvider) return undefined;
@@ -45,74 +62,118 @@ function clientTokenFor(cluster: ClusterInfo, auth: ClientAuth | undefined): str
   return typeof token === 'string' ? token : undefined;
 }
 
+class ClusterTimeoutError extends Error {}
+
 function withTimeout<T>(ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new Error(`the cluster did not answer within ${ms / 1000} s`));
+      reject(new ClusterTimeoutError(`the cluster did not answer within ${ms / 1000} s`));
     }, ms);
   });
   return Promise.race([run(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Only the routes that reach one of the entity's own Services. */
-function entityReport(report: Report, entityServices: ClusterObjects['entityServices']): Report {
+function errorEntry(cluster: string, e: unknown): ClusterRoutes {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ClusterTimeoutError) return { cluster, error: { reason: 'timeout', message } };
+  if (e instanceof ClusterCallError) {
+    const status = e.status;
+    let reason: ClusterErrorReason = 'error';
+    if (status === 401) reason = 'unauthorized';
+    else if (status === 403) reason = 'forbidden';
+    else if (e.badBody) reason = 'bad-response';
+    else if (status !== undefined && status >= 500) reason = 'unreachable';
+    return { cluster, error: { reason, message, ...(status ? { status } : {}) } };
+  }
+  return { cluster, error: { reason: 'unreachable', message } };
+}
+
+/** Only the routes that reach one of the entity's own Services, and their findings. */
+export function entityReport(report: Report, entityServices: ServiceRef[]): Report {
   const own = new Set(entityServices.map(s => `${s.namespace}/${s.name}`));
   const routes = report.routes.filter(r => {
     const backend = r.backend ?? (r.entry.object.kind === 'Service' ? r.entry.object : undefined);
     return backend !== undefined && own.has(`${backend.namespace}/${backend.name}`);
   });
   const ids = new Set(routes.map(r => r.id));
-  const findings = report.findings.filter(f => (f.routeIds ? f.routeIds.some(id => ids.has(id)) : own.has(`${f.object.namespace}/${f.object.name}`)));
+  const findings = report.findings.filter(f => (f.routeIds ? f.routeIds.some(id => ids.has(id)) : f.object.kind === 'Service' && own.has(`${f.object.namespace}/${f.object.name}`)));
   return { ...report, routes, findings };
 }
 
 export function createRoutesService(options: RoutesServiceOptions) {
   const { gateway, cache, logger } = options;
-  const inFlight = new Map<string, Promise<ClusterObjects>>();
+  const inFlight = new Map<string, Promise<unknown>>();
 
-  /** Cached and coalesced: concurrent requests for one entity share one set of cluster calls. */
-  async function clusterObjects(key: string, fetch: () => Promise<ClusterObjects>): Promise<ClusterObjects> {
-    if (options.cacheTtlMs > 0) {
-      const cached = (await cache.get(key)) as ClusterObjects | undefined;
-      if (cached) return cached;
+  /**
+   * Cached and coalesced: concurrent requests share one call, later ones
+   * read the cache. `counter` learns how many API calls this request caused.
+   */
+  async function shared<T>(key: string, ttlMs: number, produce: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
+    if (ttlMs > 0) {
+      const cached = (await cache.get(key)) as T | undefined;
+      if (cached !== undefined) return { value: cached, fresh: false };
     }
-    const running = inFlight.get(key);
-    if (running) return running;
-    const promise = fetch()
-      .then(async result => {
-        if (options.cacheTtlMs > 0) await cache.set(key, result as never, { ttl: options.cacheTtlMs });
-        return result;
+    const running = inFlight.get(key) as Promise<T> | undefined;
+    if (running) return { value: await running, fresh: false };
+    const promise = produce()
+      .then(async value => {
+        if (ttlMs > 0) await cache.set(key, value as never, { ttl: ttlMs });
+        return value;
       })
       .finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
-    return promise;
+    return { value: await promise, fresh: true };
   }
 
-  async function routesOfCluster(entityRef: string, cluster: ClusterInfo, selection: EntitySelection, clientIp: string | undefined, auth: ClientAuth | undefined, credentials: BackstageCredentials): Promise<ClusterRoutes> {
-    const clientToken = clientTokenFor(cluster, auth);
-    // A client-side token is a different identity: it gets its own cache entry.
+  async function readCluster(cluster: ClusterInfo, selection: EntitySelection, call: CallOptions, identity: string) {
+    const ttl = options.cacheTtlMs;
+    const base = `${cluster.name}:${identity}`;
+    const [snapshot, pods] = await Promise.all([
+      shared(`snapshot:${base}:${options.secrets ? 'secrets' : 'nosecrets'}`, ttl, () => fetchSnapshot(gateway, cluster.name, options.secrets, call)),
+      shared(`pods:${base}:${selection.namespace ?? '*'}:${selection.selector}`, ttl, () => fetchEntityPods(gateway, cluster.name, selection, call)),
+    ]);
+    const scope = entityScope(snapshot.value.objects, selection);
+    const batches: { value: ObjectBatch; fresh: boolean }[] = [snapshot, pods];
+    if (scope.podNamespacesNeeded.length) {
+      const namespaces = scope.podNamespacesNeeded;
+      batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, ttl, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
+    }
+    const apiCalls = batches.reduce((n, b) => n + (b.fresh ? b.value.calls : 0), 0);
+    return { batch: mergeBatches(...batches.map(b => b.value)), scope, apiCalls };
+  }
+
+  async function checkDns(report: Report): Promise<Report> {
+    if (!options.dns) return report;
+    const { lookup, cacheTtlMs } = options.dns;
+    const names = dnsQuestions(report);
+    const answers = await Promise.all(names.map(async name => [name, (await shared(`dns:${name}`, cacheTtlMs, async () => (await lookup([name])).get(name)!)).value] as const));
+    return applyDnsAnswers(report, new Map(answers));
+  }
+
+  async function routesOfCluster(entityRef: string, cluster: ClusterInfo, selection: EntitySelection, request: RoutesRequest, credentials: BackstageCredentials): Promise<ClusterRoutes> {
+    const clientToken = clientTokenFor(cluster, request.auth);
+    // A client-side token is another identity: it gets cache entries of its own.
     const identity = clientToken ? createHash('sha256').update(clientToken).digest('hex').slice(0, 16) : 'server';
-    const key = `objects:${cluster.name}:${entityRef}:${selection.selector}:${selection.namespace ?? ''}:${identity}`;
     try {
-      const fetched = await clusterObjects(key, () =>
-        withTimeout(options.clusterTimeoutMs, signal => fetchClusterObjects(gateway, cluster.name, selection, { credentials, clientToken, signal, secrets: options.secrets })),
-      );
-      const load = loadObjects(fetched.objects, `cluster ${cluster.name}`);
-      fetched.listedKinds.forEach(k => load.listedKinds.add(k));
-      const report = resolveReport(load, { clientIp });
-      return { cluster: cluster.name, report: entityReport(report, fetched.entityServices), warnings: fetched.warnings };
+      const { batch, scope, apiCalls } = await withTimeout(options.clusterTimeoutMs, signal => readCluster(cluster, selection, { credentials, clientToken, signal }, identity));
+      const load = loadObjects(objectsForEntity(batch.objects, scope), `cluster ${cluster.name}`);
+      batch.listedKinds.forEach(k => load.listedKinds.add(k));
+      const report = await checkDns(entityReport(resolveReport(load, { clientIp: request.clientIp }), scope.entityServices));
+      return { cluster: cluster.name, report, warnings: batch.warnings, apiCalls };
     } catch (e) {
-      const err = e as { message?: string; status?: number };
-      logger.warn(`traffic-path: cluster ${cluster.name} for ${entityRef}: ${err.message ?? String(e)}`);
-      return { cluster: cluster.name, error: { message: err.message ?? String(e), ...(err.status ? { status: err.status } : {}) } };
+      logger.warn(`cluster ${cluster.name} for ${entityRef}: ${e instanceof Error ? e.message : String(e)}`);
+      return errorEntry(cluster.name, e);
     }
   }
 
   return {
-    async getEntityRoutes(request: { entityRef: string; clientIp?: string; auth?: ClientAuth }, credentials: BackstageCredentials): Promise<EntityRoutes> {
+    async getEntityRoutes(request: RoutesRequest, credentials: BackstageCredentials): Promise<EntityRoutes> {
+      // The catalog and the cluster list are independent: ask both at once.
+      const clustersPromise = gateway.clusters(credentials);
+      clustersPromise.catch(() => {}); // awaited below, unless the entity is unknown
       const entity = await options.getEntity(request.entityRef, credentials);
       if (!entity) throw new NotFoundError(`No entity ${request.entityRef} in the catalog`);
       const entityRef = stringifyEntityRef(entity);
@@ -125,8 +186,8 @@ export function createRoutesService(options: RoutesServiceOptions) {
           clusters: [],
         };
       }
-      const clusters = (await gateway.clusters(credentials)).filter(c => !selection.cluster || c.name === selection.cluster);
-      const results = await Promise.all(clusters.map(c => routesOfCluster(entityRef, c, selection, request.clientIp, request.auth, credentials)));
+      const clusters = locateClusters(entity, await clustersPromise, options.serviceLocatorMethod);
+      const results = await Promise.all(clusters.map(c => routesOfCluster(entityRef, c, selection, request, credentials)));
       return { entityRef, configured: true, clusters: results };
     },
   };
