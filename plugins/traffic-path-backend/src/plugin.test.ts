@@ -12,15 +12,18 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { DemoCluster, startDemoCluster } from '@internal/traffic-path-demo-cluster';
 import Ajv from 'ajv';
 import request from 'supertest';
+import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { trafficPathPlugin } from './plugin';
 import { startDnsServer, TestDnsServer } from './__testUtils__/dnsServer';
+import { startRedis, TestRedis } from './__testUtils__/redisServer';
 
 // The first request loads the Kubernetes client into the test runtime: seconds, once.
 jest.setTimeout(30_000);
@@ -67,7 +70,13 @@ function kubernetesConfig(clusters: ClusterSpec[]) {
   };
 }
 
-async function startBackend(options: { clusters: ClusterSpec[]; trafficPath?: Record<string, unknown>; permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY }) {
+async function startBackend(options: {
+  clusters: ClusterSpec[];
+  trafficPath?: JsonObject;
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** `backend.cache` config, with the real cache service factory (Redis). */
+  cache?: JsonObject;
+}) {
   return startTestBackend({
     features: [
       kubernetesPlugin,
@@ -75,11 +84,13 @@ async function startBackend(options: { clusters: ClusterSpec[]; trafficPath?: Re
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: {
+          ...(options.cache ? { backend: { cache: options.cache } } : {}),
           kubernetes: kubernetesConfig(options.clusters),
           trafficPath: { clusterTimeoutSeconds: 2, cache: { ttlSeconds: 0 }, ...options.trafficPath },
         },
       }),
       ...(options.permission ? [mockServices.permissions.factory({ result: options.permission })] : []),
+      ...(options.cache ? [cacheServiceFactory] : []),
     ],
   });
 }
@@ -355,6 +366,56 @@ describe('DNS check', () => {
       expect(new Set(dns.queries.map(q => q.split(' ')[1]))).toEqual(new Set(['app1.qas.abc.com', 'app3.qas.abc.com', 'shop.example.com']));
     } finally {
       await backend.stop();
+    }
+  });
+});
+
+describe('shared cache in Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+
+  it('lets a second backend instance answer from what the first one read', async () => {
+    const cache = { store: 'redis', connection: redis.url, redis: { client: { namespace: 'traffic-path-test' } } };
+    const trafficPath = { cache: { ttlSeconds: 30 } };
+    const first = await startBackend({ clusters: bothClusters(), trafficPath, cache });
+    const second = await startBackend({ clusters: bothClusters(), trafficPath, cache });
+    try {
+      const before = demo.requests.length;
+      const fromCluster = await routesOf(first, 'component:default/app1');
+      expect(clusterOf(fromCluster.body, 'demo').apiCalls).toBe(10);
+      const fromRedis = await routesOf(second, 'component:default/app1');
+      expect(clusterOf(fromRedis.body, 'demo').apiCalls).toBe(0);
+      expect(demo.requests.length - before).toBe(10);
+      expect(clusterOf(fromRedis.body, 'demo').report).toEqual(clusterOf(fromCluster.body, 'demo').report);
+      expect(await redis.keyCount()).toBeGreaterThan(0);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+});
+
+describe('Secrets', () => {
+  it('checks TLS Secrets by name and never returns their data', async () => {
+    const keyMaterial = Buffer.from('-----BEGIN PRIVATE KEY----- do not leak').toString('base64');
+    const objects = load('seed-004/cluster').map(o =>
+      o.kind === 'Secret' ? { ...o, data: { 'tls.crt': keyMaterial, 'tls.key': keyMaterial } } : o,
+    );
+    const secretCluster = await startDemoCluster({ objects, token });
+    const backend = await startBackend({ clusters: [{ name: 'demo', url: secretCluster.url, certificate: secretCluster.certificate }], trafficPath: { secrets: { enabled: true } } });
+    try {
+      const res = await routesOf(backend, 'component:default/app3');
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain(keyMaterial);
+      expect(res.text).not.toContain('tls.key');
+      expect(secretCluster.requests.map(r => r.path)).toContain('/api/v1/secrets');
+      // The Secret exists: no TLS finding for app3's Ingress.
+      expect(clusterOf(res.body, 'demo').report!.findings.map(f => f.code)).not.toContain('TLS_SECRET_NOT_FOUND');
+    } finally {
+      await backend.stop();
+      await secretCluster.close();
     }
   });
 });
