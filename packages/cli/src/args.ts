@@ -13,16 +13,25 @@ export type TraceArgs = {
   path?: string;
   clientIp?: string;
   format: Format;
+  /** Live mode: read the cluster of this kubeconfig instead of files. */
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
 };
 
 export type ParsedArgs = TraceArgs | { command: 'help' };
 
 export const usage = `Usage: traffic-path trace <file-or-dir…> [options]
+       traffic-path trace --kubeconfig <file> [--context C] [--namespace N] [options]
 
 Resolves the routes external requests take to reach containers, from
-Kubernetes objects as \`kubectl get -o json|yaml\` prints them.
+Kubernetes objects as \`kubectl get -o json|yaml\` prints them, or read
+live from the cluster of a kubeconfig.
 
 Options:
+  --kubeconfig F   read the cluster of kubeconfig F (its current context)
+  --context C      the kubeconfig context to use
+  --namespace N    read only namespace N (plus controllers, nodes, Services)
   --host H         only the routes a request for host H reaches
   --path P         only the routes a request for path P reaches
   --client-ip IP   evaluate each route for a client at IP (IPv4 or IPv6)
@@ -33,7 +42,7 @@ Exit codes: 0 success (with or without findings), 2 unusable input or usage,
 1 internal error.`;
 
 const formats: Format[] = ['table', 'json', 'mermaid', 'markdown'];
-const valued = new Set(['--host', '--path', '--client-ip', '--format']);
+const valued = new Set(['--host', '--path', '--client-ip', '--format', '--kubeconfig', '--context', '--namespace']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
@@ -53,8 +62,19 @@ export function parseArgs(argv: string[]): ParsedArgs {
       inputs.push(arg);
     }
   }
-  if (inputs.length === 0) throw new UsageError('no input: name at least one file or directory');
+  const kubeconfig = options['--kubeconfig'];
+  if (kubeconfig && inputs.length > 0) throw new UsageError('give files or --kubeconfig, not both');
+  if (!kubeconfig && (options['--context'] || options['--namespace'])) throw new UsageError('--context and --namespace need --kubeconfig');
+  if (!kubeconfig && inputs.length === 0) throw new UsageError('no input: name at least one file or directory, or --kubeconfig');
   const format = (options['--format'] ?? 'table') as Format;
   if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
-  return { command: 'trace', inputs, host: options['--host'], path: options['--path'], clientIp: options['--client-ip'], format };
+  return {
+    command: 'trace',
+    inputs,
+    host: options['--host'],
+    path: options['--path'],
+    clientIp: options['--client-ip'],
+    format,
+    ...(kubeconfig ? { kubeconfig, context: options['--context'], namespace: options['--namespace'] } : {}),
+  };
 }

@@ -1,9 +1,11 @@
 /*
  * `traffic-path`: the Traffic Path engine on the command line.
  */
+import { resolve } from 'node:path';
 import { resolveReport, toMarkdown, toMermaid, toTable, Report } from '@internal/plugin-traffic-path-common';
 import { Format, parseArgs, usage, UsageError } from './args';
 import { loadInputs } from './files';
+import { LiveInputError, readLiveCluster } from './live';
 
 export type Io = {
   out: (text: string) => void;
@@ -19,18 +21,25 @@ const render: Record<Format, (r: Report) => string> = {
 };
 
 /** Runs the CLI and returns its exit code. */
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.command === 'help') {
       io.out(`${usage}\n`);
       return 0;
     }
-    const load = loadInputs(args.inputs, io.cwd);
-    if (load.objects.length === 0) {
-      const why = load.errors.map(e => `  ${e.source}${e.item ? ` (${e.item})` : ''}: ${e.message}`).join('\n');
-      io.err(`traffic-path: no Kubernetes objects in ${args.inputs.join(', ')}${why ? `\n${why}` : ''}\n`);
-      return 2;
+    let load;
+    if (args.kubeconfig) {
+      const live = await readLiveCluster({ kubeconfig: resolve(io.cwd, args.kubeconfig), context: args.context, namespace: args.namespace });
+      live.warnings.forEach(w => io.err(`traffic-path: warning: ${w}\n`));
+      load = live.load;
+    } else {
+      load = loadInputs(args.inputs, io.cwd);
+      if (load.objects.length === 0) {
+        const why = load.errors.map(e => `  ${e.source}${e.item ? ` (${e.item})` : ''}: ${e.message}`).join('\n');
+        io.err(`traffic-path: no Kubernetes objects in ${args.inputs.join(', ')}${why ? `\n${why}` : ''}\n`);
+        return 2;
+      }
     }
     const report = resolveReport(load, { host: args.host, path: args.path, clientIp: args.clientIp });
     io.out(render[args.format](report));
@@ -39,6 +48,10 @@ export function main(argv: string[], io: Io): number {
     }
     return 0;
   } catch (e) {
+    if (e instanceof LiveInputError) {
+      io.err(`traffic-path: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`traffic-path: ${e.message}\n\n${usage}\n`);
       return 2;
@@ -49,10 +62,12 @@ export function main(argv: string[], io: Io): number {
 }
 
 export function run(argv: string[]): void {
-  process.exitCode = main(argv, {
+  main(argv, {
     out: t => process.stdout.write(t),
     err: t => process.stderr.write(t),
     cwd: process.cwd(),
+  }).then(code => {
+    process.exitCode = code;
   });
 }
 

@@ -21,3 +21,5 @@ export { toMarkdown } from './export/markdown';
 export { labelSelector, fieldSelector, selectorIsMonotonic, SelectorError } from './util/selectors';
 export { applyDnsAnswers, dnsQuestions } from './dns/check';
 export type { DnsAnswer } from './dns/check';
+export { acceptHeader, clusterWideReads, controllerPodSelectors, namespaceReads, podsBySelector, snapshotReads } from './live/reads';
+export type { ClusterRead } from './live/reads';

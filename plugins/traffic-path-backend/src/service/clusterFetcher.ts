@@ -15,7 +15,7 @@
  * entity's namespaces), never with the number of objects.
  */
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { KubeObject } from '@internal/plugin-traffic-path-common';
+import { ClusterRead, KubeObject, namespaceReads, podsBySelector, snapshotReads } from '@internal/plugin-traffic-path-common';
 import { EntitySelection } from './entitySelection';
 import { ClusterCallError, KubernetesGateway } from './kubernetesGateway';
 
@@ -36,30 +36,7 @@ export type CallOptions = {
   signal?: AbortSignal;
 };
 
-type Call = { path: string; kind: string; required?: boolean; metadataOnly?: boolean; listed?: string };
-
-const selector = (s: string) => `?labelSelector=${encodeURIComponent(s)}`;
-
-/** The calls of the cluster snapshot. `listed` says what a successful call covers. */
-export function snapshotCalls(secrets: boolean): Call[] {
-  const calls: Call[] = [
-    { path: '/api/v1/services', kind: 'Service', required: true, listed: 'Service' },
-    { path: '/apis/networking.k8s.io/v1/ingresses', kind: 'Ingress', listed: 'Ingress' },
-    { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', listed: 'EndpointSlice' },
-    { path: '/apis/networking.k8s.io/v1/ingressclasses', kind: 'IngressClass', listed: 'IngressClass' },
-    { path: '/api/v1/nodes', kind: 'Node', listed: 'Node' },
-    // kube-proxy / cilium-config: the kube-proxy mode.
-    { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap' },
-    // Ingress controllers, by the labels their charts set (see docs/configuration.md).
-    { path: `/api/v1/pods${selector('app.kubernetes.io/component=controller')}`, kind: 'Pod' },
-    { path: `/api/v1/pods${selector('app.kubernetes.io/name in (traefik,ingress-nginx,rke2-ingress-nginx)')}`, kind: 'Pod' },
-    // The ingress-nginx ConfigMap (forwarded headers, proxy protocol).
-    { path: `/api/v1/configmaps${selector('app.kubernetes.io/component=controller')}`, kind: 'ConfigMap' },
-  ];
-  // Names only: the server is asked for metadata, and only names are kept.
-  if (secrets) calls.push({ path: '/api/v1/secrets', kind: 'Secret', metadataOnly: true, listed: 'Secret' });
-  return calls;
-}
+type Call = ClusterRead;
 
 /** Runs calls in parallel; an optional call that fails becomes a warning. */
 async function runCalls(gateway: KubernetesGateway, cluster: string, calls: Call[], options: CallOptions): Promise<ObjectBatch> {
@@ -92,23 +69,18 @@ function secretName(o: KubeObject): KubeObject {
 }
 
 export function fetchSnapshot(gateway: KubernetesGateway, cluster: string, secrets: boolean, options: CallOptions): Promise<ObjectBatch> {
-  return runCalls(gateway, cluster, snapshotCalls(secrets), options);
+  return runCalls(gateway, cluster, snapshotReads({ secrets }), options);
 }
 
 /** The entity's pods, by its label selector (in its namespace when annotated). */
 export function fetchEntityPods(gateway: KubernetesGateway, cluster: string, selection: EntitySelection, options: CallOptions): Promise<ObjectBatch> {
-  const base = selection.namespace ? `/api/v1/namespaces/${encodeURIComponent(selection.namespace)}/pods` : '/api/v1/pods';
-  return runCalls(gateway, cluster, [{ path: `${base}${selector(selection.selector)}`, kind: 'Pod' }], options);
+  return runCalls(gateway, cluster, [podsBySelector(selection.selector, selection.namespace)], options);
 }
 
 /** Round 2: every pod of the given namespaces, listed in full. */
 export function fetchNamespacePods(gateway: KubernetesGateway, cluster: string, namespaces: string[], options: CallOptions): Promise<ObjectBatch> {
-  return runCalls(
-    gateway,
-    cluster,
-    namespaces.map(ns => ({ path: `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, kind: 'Pod', listed: `Pod@${ns}` })),
-    options,
-  );
+  const pods = namespaces.map(ns => namespaceReads(ns, { secrets: false }).find(r => r.kind === 'Pod')!);
+  return runCalls(gateway, cluster, pods, options);
 }
 
 export function mergeBatches(...batches: ObjectBatch[]): ObjectBatch {

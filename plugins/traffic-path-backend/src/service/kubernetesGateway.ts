@@ -6,7 +6,7 @@
  */
 import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
-import { KubeObject } from '@internal/plugin-traffic-path-common';
+import { acceptHeader, KubeObject } from '@internal/plugin-traffic-path-common';
 
 export type ClusterInfo = { name: string; authProvider?: string; oidcTokenProvider?: string };
 
@@ -59,7 +59,7 @@ export function createKubernetesGateway(deps: { discovery: DiscoveryService; aut
           'Backstage-Kubernetes-Cluster': cluster,
           ...(clientToken ? { 'Backstage-Kubernetes-Authorization': `Bearer ${clientToken}` } : {}),
           // For Secrets: names only, their data never leaves the cluster.
-          Accept: metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json',
+          Accept: acceptHeader({ path, kind: '', metadataOnly }),
         },
       });
       const text = await res.text();

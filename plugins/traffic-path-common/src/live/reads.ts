@@ -1,0 +1,70 @@
+/*
+ * What to read from a live cluster, as API paths: shared by the backend
+ * (through the Kubernetes proxy) and the CLI (through a kubeconfig), so
+ * both resolve the same objects. Data only: the reading is done at the edges.
+ */
+
+export type ClusterRead = {
+  path: string;
+  /** The kind of the items, put back on items of typed lists. */
+  kind: string;
+  /** A read the answer cannot do without; others become warnings when they fail. */
+  required?: boolean;
+  /** Ask for metadata only (Secrets: names, never data). */
+  metadataOnly?: boolean;
+  /** What a successful read covers in full: `Kind` (cluster-wide) or `Kind@namespace`. */
+  listed?: string;
+};
+
+const bySelector = (selector: string) => `?labelSelector=${encodeURIComponent(selector)}`;
+
+/** Ingress controllers, by the labels their charts set. */
+export const controllerPodSelectors = ['app.kubernetes.io/component=controller', 'app.kubernetes.io/name in (traefik,ingress-nginx,rke2-ingress-nginx)'];
+
+/** Cluster-wide reads that say nothing about one application: shared by all of them. */
+export function clusterWideReads(): ClusterRead[] {
+  return [
+    { path: '/api/v1/services', kind: 'Service', required: true, listed: 'Service' },
+    { path: '/apis/networking.k8s.io/v1/ingressclasses', kind: 'IngressClass', listed: 'IngressClass' },
+    { path: '/api/v1/nodes', kind: 'Node', listed: 'Node' },
+    // kube-proxy / cilium-config: the kube-proxy mode.
+    { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap' },
+    ...controllerPodSelectors.map(s => ({ path: `/api/v1/pods${bySelector(s)}`, kind: 'Pod' })),
+    // The ingress-nginx ConfigMap (forwarded headers, proxy protocol).
+    { path: `/api/v1/configmaps${bySelector('app.kubernetes.io/component=controller')}`, kind: 'ConfigMap' },
+  ];
+}
+
+/** The backend's cluster snapshot: cluster-wide reads plus every Ingress and EndpointSlice. */
+export function snapshotReads(options: { secrets: boolean }): ClusterRead[] {
+  const reads: ClusterRead[] = [
+    ...clusterWideReads(),
+    { path: '/apis/networking.k8s.io/v1/ingresses', kind: 'Ingress', listed: 'Ingress' },
+    { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', listed: 'EndpointSlice' },
+  ];
+  if (options.secrets) reads.push({ path: '/api/v1/secrets', kind: 'Secret', metadataOnly: true, listed: 'Secret' });
+  return reads;
+}
+
+/** Everything the engine needs of one namespace. */
+export function namespaceReads(namespace: string, options: { secrets: boolean }): ClusterRead[] {
+  const ns = encodeURIComponent(namespace);
+  const reads: ClusterRead[] = [
+    { path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, kind: 'Ingress', listed: `Ingress@${namespace}` },
+    { path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, kind: 'EndpointSlice' },
+    { path: `/api/v1/namespaces/${ns}/pods`, kind: 'Pod', listed: `Pod@${namespace}` },
+  ];
+  if (options.secrets) reads.push({ path: `/api/v1/namespaces/${ns}/secrets`, kind: 'Secret', metadataOnly: true, listed: `Secret@${namespace}` });
+  return reads;
+}
+
+/** Pods by a label selector, cluster-wide or in one namespace. */
+export function podsBySelector(selector: string, namespace?: string): ClusterRead {
+  const base = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+  return { path: `${base}${bySelector(selector)}`, kind: 'Pod' };
+}
+
+/** Accept header of a read: metadata-only lists for Secrets. */
+export function acceptHeader(read: ClusterRead): string {
+  return read.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json';
+}
