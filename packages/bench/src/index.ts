@@ -29,6 +29,13 @@ function replaceSection(doc: string, name: string, body: string): string {
 }
 
 export function run(args: string[]): void {
+  main(args).catch(e => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
+
+async function main(args: string[]): Promise<void> {
   if (args[0] === 'engine-run') {
     process.stdout.write(`${JSON.stringify(measureEngine(Number(args[1]), Number(args[2] ?? 5)))}\n`);
     return;
@@ -41,13 +48,21 @@ export function run(args: string[]): void {
     process.stdout.write(`engine ${r.size.pods} pods: load ${r.loadMs.toFixed(1)} ms, resolve ${r.resolveMs.toFixed(1)} ms, peak RSS ${r.peakRssMb.toFixed(0)} MB\n`);
   }
   const machine = `Measured on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node.js ${process.version}. Reproduce with \`yarn bench\`.`;
-  const docPath = join(repositoryRoot(), 'docs/benchmarks.md');
+  const root = repositoryRoot();
+  // Loaded here, not at the top: the engine's child processes must not carry a whole backend.
+  const { backendMarkdown, runBackendBenchmark } = require('./backend') as typeof import('./backend');
+  const backend = await runBackendBenchmark(root, { latencyMs: 50, cold: quick ? 10 : 40, warm: quick ? 50 : 300 });
+  process.stdout.write(
+    `backend: Kubernetes backend p50 ${backend.kubernetesBackend.p50.toFixed(1)} ms, routes cold p50 ${backend.trafficPathCold.p50.toFixed(1)} ms, warm p95 ${backend.trafficPathWarm.p95.toFixed(1)} ms, ${backend.trafficPathCallsCold} calls cold\n`,
+  );
+  const docPath = join(root, 'docs/benchmarks.md');
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\nNumbers written by `yarn bench`; do not edit between the markers by hand.\n';
   const body = `## Engine: load and resolve\n\n${machine}\n\n${engineMarkdown(results, existsSync('/usr/bin/taskset'))}`;
+  const backendBody = `## Backend: the routes endpoint against the Kubernetes backend\n\n${machine}\n\n${backendMarkdown(backend)}`;
   if (quick) {
     process.stdout.write('--quick: docs/benchmarks.md left as it is\n');
     return;
   }
-  writeFileSync(docPath, replaceSection(doc, 'engine', body));
+  writeFileSync(docPath, replaceSection(replaceSection(doc, 'engine', body), 'backend', backendBody));
   process.stdout.write(`written to ${docPath}\n`);
 }

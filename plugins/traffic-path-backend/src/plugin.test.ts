@@ -21,6 +21,7 @@ import Ajv from 'ajv';
 import request from 'supertest';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
 import { trafficPathPlugin } from './plugin';
 import { startDnsServer, TestDnsServer } from './__testUtils__/dnsServer';
 import { startRedis, TestRedis } from './__testUtils__/redisServer';
@@ -76,10 +77,13 @@ async function startBackend(options: {
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   /** `backend.cache` config, with the real cache service factory (Redis). */
   cache?: JsonObject;
+  /** Without the Traffic Path module of the Kubernetes backend: reads go through its proxy. */
+  proxyOnly?: boolean;
 }) {
   return startTestBackend({
     features: [
       kubernetesPlugin,
+      ...(options.proxyOnly ? [] : [kubernetesModuleTrafficPath]),
       trafficPathPlugin,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
@@ -137,10 +141,13 @@ const bothClusters = () => [
   { name: 'shop', url: shop.url, certificate: shop.certificate },
 ];
 
-describe('routes of catalog entities', () => {
+describe.each([
+  ['with the Kubernetes module (one batch request per cluster)', false],
+  ['through the Kubernetes proxy alone', true],
+])('routes of catalog entities, %s', (_mode, proxyOnly) => {
   let backend: TestBackend;
   beforeAll(async () => {
-    backend = await startBackend({ clusters: bothClusters() });
+    backend = await startBackend({ clusters: bothClusters(), proxyOnly });
   });
   afterAll(() => backend?.stop());
   afterEach(() => shop.setFaults([]));
@@ -213,6 +220,14 @@ describe('routes of catalog entities', () => {
     const res = await request(backend.server).get('/api/traffic-path/v1/routes').query(query).set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(status);
     expect(res.body.error.message).toContain(message);
+  });
+
+  it('accepts an entityRef and an IPv6 client address written unencoded, as people type them in curl', async () => {
+    const res = await request(backend.server)
+      .get('/api/traffic-path/v1/routes?entityRef=component:default/app1&clientIp=2001:db8::7')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(clusterOf(res.body, 'demo').report!.routes[0].verdict).toMatchObject({ clientIp: '2001:db8::7' });
   });
 
   it('accepts POST with client-side tokens, and validates its body', async () => {

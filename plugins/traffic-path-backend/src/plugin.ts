@@ -28,7 +28,7 @@ export const trafficPathPlugin = createBackendPlugin({
       async init({ config, logger, httpRouter, httpAuth, auth, discovery, cache, permissions, catalog }) {
         const settings = readTrafficPathConfig(config);
         const routes = createRoutesService({
-          gateway: createKubernetesGateway({ discovery, auth }),
+          gateway: createKubernetesGateway({ discovery, auth, logger }),
           cache,
           logger,
           getEntity: (entityRef, credentials) => catalog.getEntityByRef(parseEntityRef(entityRef), { credentials }),

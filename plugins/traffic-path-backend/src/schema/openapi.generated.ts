@@ -91,7 +91,8 @@ export const spec = {
         "name": "entityRef",
         "in": "query",
         "required": true,
-        "description": "The entity reference, e.g. component:default/app1.",
+        "description": "The entity reference, e.g. component:default/app1 (`:` and `/` may be left unencoded).",
+        "allowReserved": true,
         "schema": {
           "type": "string",
           "minLength": 1,
@@ -103,6 +104,7 @@ export const spec = {
         "in": "query",
         "required": false,
         "description": "An IPv4 or IPv6 address; each route then carries a verdict for it.",
+        "allowReserved": true,
         "schema": {
           "type": "string",
           "maxLength": 64

@@ -14,10 +14,11 @@
  * The number of calls grows with the kinds (and, in round 2, with the
  * entity's namespaces), never with the number of objects.
  */
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ClusterRead, KubeObject, namespaceReads, podsBySelector, snapshotReads } from '@internal/plugin-traffic-path-common';
 import { EntitySelection } from './entitySelection';
-import { ClusterCallError, KubernetesGateway } from './kubernetesGateway';
+import { CallOptions, KubernetesGateway } from './kubernetesGateway';
+
+export type { CallOptions };
 
 /** A set of objects and what they cover, JSON-serialisable for a shared cache. */
 export type ObjectBatch = {
@@ -28,39 +29,29 @@ export type ObjectBatch = {
   warnings: string[];
   /** API calls made to produce this batch. */
   calls: number;
-};
-
-export type CallOptions = {
-  credentials: BackstageCredentials;
-  clientToken?: string;
-  signal?: AbortSignal;
+  /** When it was read: identifies this version of the batch. */
+  fetchedAt: number;
 };
 
 type Call = ClusterRead;
 
 /** Runs calls in parallel; an optional call that fails becomes a warning. */
 async function runCalls(gateway: KubernetesGateway, cluster: string, calls: Call[], options: CallOptions): Promise<ObjectBatch> {
+  const outcomes = await gateway.readMany(cluster, calls, options);
   const warnings: string[] = [];
-  const results = await Promise.all(
-    calls.map(async call => {
-      try {
-        const { objects } = await gateway.list(cluster, call.path, { ...options, metadataOnly: call.metadataOnly });
-        return objects.map(o => (call.kind === 'Secret' ? secretName(o) : o));
-      } catch (e) {
-        if (call.required || options.signal?.aborted || !(e instanceof ClusterCallError)) throw e;
-        warnings.push(e.message);
-        return undefined;
-      }
-    }),
-  );
   const objects: KubeObject[] = [];
   const listedKinds: string[] = [];
-  results.forEach((found, i) => {
-    if (!found) return;
-    objects.push(...found);
-    if (calls[i].listed) listedKinds.push(calls[i].listed!);
+  outcomes.forEach((result, i) => {
+    const call = calls[i];
+    if ('error' in result) {
+      if (call.required) throw result.error;
+      warnings.push(result.error.message);
+      return;
+    }
+    objects.push(...result.objects.map(o => (call.kind === 'Secret' ? secretName(o) : o)));
+    if (call.listed) listedKinds.push(call.listed);
   });
-  return { objects, listedKinds, warnings, calls: calls.length };
+  return { objects, listedKinds, warnings, calls: calls.length, fetchedAt: Date.now() };
 }
 
 /** Whatever the server sent for a Secret, only its name is kept. */
@@ -89,5 +80,6 @@ export function mergeBatches(...batches: ObjectBatch[]): ObjectBatch {
     listedKinds: [...new Set(batches.flatMap(b => b.listedKinds))],
     warnings: batches.flatMap(b => b.warnings),
     calls: batches.reduce((n, b) => n + b.calls, 0),
+    fetchedAt: Math.max(...batches.map(b => b.fetchedAt)),
   };
 }

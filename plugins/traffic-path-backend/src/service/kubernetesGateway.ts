@@ -1,12 +1,15 @@
 /*
  * The Kubernetes backend as Traffic Path reads clusters through it: its
- * cluster list (its cluster locators) and its proxy (its auth strategies,
- * server-side, or the client-side token the frontend passes on). Calls are
- * made on behalf of the user, so the Kubernetes plugin's permissions apply.
+ * cluster list (its cluster locators), and either the batch-read route of
+ * the Traffic Path Kubernetes module (one request per cluster and round,
+ * kept-alive connections) or, without that module, its proxy (one request
+ * per list). Both use its auth strategies, server-side or the client-side
+ * token the frontend passes on. Calls are made on behalf of the user, so
+ * the Kubernetes plugin's permissions apply to the user.
  */
-import { AuthService, BackstageCredentials, DiscoveryService } from '@backstage/backend-plugin-api';
+import { AuthService, BackstageCredentials, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
-import { acceptHeader, KubeObject } from '@internal/plugin-traffic-path-common';
+import { acceptHeader, ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
 
 export type ClusterInfo = { name: string; authProvider?: string; oidcTokenProvider?: string };
 
@@ -18,12 +21,15 @@ export class ClusterCallError extends Error {
   }
 }
 
-export type ListResult = { objects: KubeObject[]; kind: string };
+export type CallOptions = { credentials: BackstageCredentials; clientToken?: string; signal?: AbortSignal };
+
+/** Per read: its objects, or why it failed. */
+export type ReadOutcome = { objects: KubeObject[] } | { error: ClusterCallError };
 
 export type KubernetesGateway = {
   clusters(credentials: BackstageCredentials): Promise<ClusterInfo[]>;
-  /** Lists objects at an API path (`/api/v1/nodes`) of one cluster. */
-  list(cluster: string, path: string, options: { credentials: BackstageCredentials; clientToken?: string; signal?: AbortSignal; metadataOnly?: boolean }): Promise<ListResult>;
+  /** Reads several API list paths of one cluster; a read that fails does not fail the others. */
+  readMany(cluster: string, reads: ClusterRead[], options: CallOptions): Promise<ReadOutcome[]>;
 };
 
 function statusMessage(body: unknown, fallback: string): string {
@@ -33,16 +39,82 @@ function statusMessage(body: unknown, fallback: string): string {
   return fallback;
 }
 
-export function createKubernetesGateway(deps: { discovery: DiscoveryService; auth: AuthService }): KubernetesGateway {
+/** What the API server answered for one read, as the proxy or the batch route passes it on. */
+function outcome(cluster: string, read: ClusterRead, status: number, body: unknown, notJson: boolean, rawText = ''): ReadOutcome {
+  const where = `cluster ${cluster} answered ${read.path}`;
+  if (notJson) {
+    if (status < 200 || status >= 300) return { error: new ClusterCallError(`${where} with ${status}: ${rawText.slice(0, 200) || 'no body'}`, status) };
+    return { error: new ClusterCallError(`${where} with a body that is not JSON (HTTP ${status})`, status, true) };
+  }
+  if (status < 200 || status >= 300) return { error: new ClusterCallError(`${where} with ${status}: ${statusMessage(body, 'no message')}`, status) };
+  const list = body as { kind?: string; items?: unknown };
+  if (!list || !Array.isArray(list.items)) return { error: new ClusterCallError(`${where} with something that is not a list`, status, true) };
+  // Typed lists leave kind out of their items: put it back.
+  const objects = (list.items as KubeObject[]).map(o => (o && typeof o === 'object' && !o.kind ? { ...o, kind: read.kind } : o));
+  return { objects };
+}
+
+const BATCH_ROUTE = '/traffic-path/v1/lists';
+const MAX_BATCH = 20;
+
+export function createKubernetesGateway(deps: { discovery: DiscoveryService; auth: AuthService; logger?: LoggerService }): KubernetesGateway {
   const { discovery, auth } = deps;
-  const headers = async (credentials: BackstageCredentials) => {
+  // Unknown until the first batch request: then the module is there or not.
+  let batchRoute: boolean | undefined;
+
+  const authorization = async (credentials: BackstageCredentials) => {
     const { token } = await auth.getPluginRequestToken({ onBehalfOf: credentials, targetPluginId: 'kubernetes' });
-    return { Authorization: `Bearer ${token}` };
+    return `Bearer ${token}`;
   };
+  const clientHeader = (clientToken?: string): Record<string, string> =>
+    clientToken ? { 'Backstage-Kubernetes-Authorization': `Bearer ${clientToken}` } : {};
+
+  async function throughProxy(cluster: string, read: ClusterRead, options: CallOptions, token: string): Promise<ReadOutcome> {
+    const base = await discovery.getBaseUrl('kubernetes');
+    const res = await fetch(`${base}/proxy${read.path}`, {
+      signal: options.signal,
+      headers: { Authorization: token, 'Backstage-Kubernetes-Cluster': cluster, ...clientHeader(options.clientToken), Accept: acceptHeader(read) },
+    });
+    const text = await res.text();
+    try {
+      return outcome(cluster, read, res.status, JSON.parse(text), false);
+    } catch {
+      return outcome(cluster, read, res.status, undefined, true, text);
+    }
+  }
+
+  /** One batch request; undefined when the Kubernetes backend has no batch route. */
+  async function throughBatch(cluster: string, reads: ClusterRead[], options: CallOptions, token: string): Promise<ReadOutcome[] | undefined> {
+    const base = await discovery.getBaseUrl('kubernetes');
+    const res = await fetch(`${base}${BATCH_ROUTE}`, {
+      method: 'POST',
+      signal: options.signal,
+      headers: { Authorization: token, 'Content-Type': 'application/json', ...clientHeader(options.clientToken) },
+      body: JSON.stringify({ cluster, reads: reads.map(r => ({ path: r.path, metadataOnly: r.metadataOnly === true })) }),
+    });
+    const text = await res.text();
+    if (res.status === 404 && !text.includes(`Cluster ${cluster} not found`)) return undefined;
+    let body: { results?: { status: number; body?: unknown; error?: string }[]; error?: { message?: string } };
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ClusterCallError(`the Kubernetes backend answered the reads of cluster ${cluster} with HTTP ${res.status} and a body that is not JSON`, res.status);
+    }
+    if (!res.ok || !Array.isArray(body.results)) {
+      throw new ClusterCallError(`the Kubernetes backend refused the reads of cluster ${cluster}: ${res.status} ${body.error?.message ?? ''}`.trim(), res.status);
+    }
+    return body.results.map((r, i) => {
+      // Status 0: the API server could not be reached at all.
+      if (r.status === 0) return { error: new ClusterCallError(`cluster ${cluster} could not be reached for ${reads[i].path}: ${r.error}`, 503) };
+      if (r.error !== undefined) return outcome(cluster, reads[i], r.status, undefined, true, r.error);
+      return outcome(cluster, reads[i], r.status, r.body, false);
+    });
+  }
+
   return {
     async clusters(credentials) {
       const base = await discovery.getBaseUrl('kubernetes');
-      const res = await fetch(`${base}/clusters`, { headers: await headers(credentials) }).catch(e => {
+      const res = await fetch(`${base}/clusters`, { headers: { Authorization: await authorization(credentials) } }).catch(e => {
         throw new ServiceUnavailableError(`the Kubernetes backend did not answer: ${e.message}`);
       });
       if (res.status === 401 || res.status === 403) throw new NotAllowedError(`the Kubernetes backend refused to list clusters (${res.status})`);
@@ -50,35 +122,21 @@ export function createKubernetesGateway(deps: { discovery: DiscoveryService; aut
       const body = (await res.json()) as { items?: ClusterInfo[] };
       return (body.items ?? []).map(c => ({ name: c.name, authProvider: c.authProvider, oidcTokenProvider: c.oidcTokenProvider }));
     },
-    async list(cluster, path, { credentials, clientToken, signal, metadataOnly }) {
-      const base = await discovery.getBaseUrl('kubernetes');
-      const res = await fetch(`${base}/proxy${path}`, {
-        signal,
-        headers: {
-          ...(await headers(credentials)),
-          'Backstage-Kubernetes-Cluster': cluster,
-          ...(clientToken ? { 'Backstage-Kubernetes-Authorization': `Bearer ${clientToken}` } : {}),
-          // For Secrets: names only, their data never leaves the cluster.
-          Accept: acceptHeader({ path, kind: '', metadataOnly }),
-        },
-      });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        if (!res.ok) throw new ClusterCallError(`cluster ${cluster} answered ${path} with ${res.status}: ${text.slice(0, 200) || res.statusText}`, res.status);
-        throw new ClusterCallError(`cluster ${cluster} answered ${path} with a body that is not JSON (HTTP ${res.status})`, res.status, true);
+
+    async readMany(cluster, reads, options) {
+      const token = await authorization(options.credentials);
+      if (batchRoute !== false) {
+        const chunks: ClusterRead[][] = [];
+        for (let i = 0; i < reads.length; i += MAX_BATCH) chunks.push(reads.slice(i, i + MAX_BATCH));
+        const answers = await Promise.all(chunks.map(chunk => throughBatch(cluster, chunk, options, token)));
+        if (answers.every(a => a !== undefined)) {
+          batchRoute = true;
+          return answers.flat() as ReadOutcome[];
+        }
+        batchRoute = false;
+        deps.logger?.info('The Kubernetes backend has no Traffic Path module: reading clusters through its proxy, one request per list');
       }
-      if (!res.ok) {
-        throw new ClusterCallError(`cluster ${cluster} answered ${path} with ${res.status}: ${statusMessage(body, res.statusText)}`, res.status);
-      }
-      const list = body as { kind?: string; items?: unknown };
-      if (!Array.isArray(list.items)) throw new ClusterCallError(`cluster ${cluster} answered ${path} with something that is not a list`, res.status, true);
-      const itemKind = typeof list.kind === 'string' && list.kind.endsWith('List') ? list.kind.slice(0, -4) : '';
-      // Typed lists leave kind out of their items: put it back.
-      const objects = (list.items as KubeObject[]).map(o => (o && typeof o === 'object' && !o.kind && itemKind ? { ...o, kind: itemKind } : o));
-      return { objects, kind: itemKind };
+      return Promise.all(reads.map(read => throughProxy(cluster, read, options, token)));
     },
   };
 }

@@ -103,9 +103,36 @@ export function entityReport(report: Report, entityServices: ServiceRef[]): Repo
   return { ...report, routes, findings };
 }
 
+/** A small in-process memo, oldest entries dropped first. */
+class Memo<T> {
+  private readonly entries = new Map<string, { value: T; expires: number }>();
+  constructor(private readonly ttlMs: number, private readonly max: number) {}
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires < Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+  set(key: string, value: T): T {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs });
+    return value;
+  }
+}
+
 export function createRoutesService(options: RoutesServiceOptions) {
   const { gateway, cache, logger } = options;
   const inFlight = new Map<string, Promise<unknown>>();
+  // Warm requests should not pay for an HTTP round trip to list clusters, nor
+  // resolve again objects that have not changed: both are kept briefly here.
+  const clusterLists = new Memo<Promise<ClusterInfo[]>>(Math.min(options.cacheTtlMs, 10_000), 1000);
+  const resolved = new Memo<Report>(options.cacheTtlMs, 500);
 
   /**
    * Cached and coalesced: concurrent requests share one call, later ones
@@ -142,7 +169,8 @@ export function createRoutesService(options: RoutesServiceOptions) {
       batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, ttl, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
     }
     const apiCalls = batches.reduce((n, b) => n + (b.fresh ? b.value.calls : 0), 0);
-    return { batch: mergeBatches(...batches.map(b => b.value)), scope, apiCalls };
+    const version = batches.map(b => b.value.fetchedAt).join('/');
+    return { batch: mergeBatches(...batches.map(b => b.value)), scope, apiCalls, version };
   }
 
   async function checkDns(report: Report): Promise<Report> {
@@ -158,21 +186,40 @@ export function createRoutesService(options: RoutesServiceOptions) {
     // A client-side token is another identity: it gets cache entries of its own.
     const identity = clientToken ? createHash('sha256').update(clientToken).digest('hex').slice(0, 16) : 'server';
     try {
-      const { batch, scope, apiCalls } = await withTimeout(options.clusterTimeoutMs, signal => readCluster(cluster, selection, { credentials, clientToken, signal }, identity));
-      const load = loadObjects(objectsForEntity(batch.objects, scope), `cluster ${cluster.name}`);
-      batch.listedKinds.forEach(k => load.listedKinds.add(k));
-      const report = await checkDns(entityReport(resolveReport(load, { clientIp: request.clientIp }), scope.entityServices));
-      return { cluster: cluster.name, report, warnings: batch.warnings, apiCalls };
+      const { batch, scope, apiCalls, version } = await withTimeout(options.clusterTimeoutMs, signal => readCluster(cluster, selection, { credentials, clientToken, signal }, identity));
+      // Same objects, same question: same answer.
+      const key = `${cluster.name}|${identity}|${version}|${entityRef}|${selection.namespace ?? ''}|${selection.selector}|${request.clientIp ?? ''}`;
+      let report = options.cacheTtlMs > 0 ? resolved.get(key) : undefined;
+      if (!report) {
+        const load = loadObjects(objectsForEntity(batch.objects, scope), `cluster ${cluster.name}`);
+        batch.listedKinds.forEach(k => load.listedKinds.add(k));
+        report = entityReport(resolveReport(load, { clientIp: request.clientIp }), scope.entityServices);
+        if (options.cacheTtlMs > 0) resolved.set(key, report);
+      }
+      return { cluster: cluster.name, report: await checkDns(report), warnings: batch.warnings, apiCalls };
     } catch (e) {
       logger.warn(`cluster ${cluster.name} for ${entityRef}: ${e instanceof Error ? e.message : String(e)}`);
       return errorEntry(cluster.name, e);
     }
   }
 
+  /** The cluster list may depend on who asks (catalog-based locators): kept per principal. */
+  function listClusters(credentials: BackstageCredentials): Promise<ClusterInfo[]> {
+    if (options.cacheTtlMs <= 0) return gateway.clusters(credentials);
+    const principal = credentials.principal as { type?: string; userEntityRef?: string; subject?: string };
+    const key = `${principal.type}:${principal.userEntityRef ?? principal.subject ?? ''}`;
+    const known = clusterLists.get(key);
+    if (known) return known;
+    const promise = gateway.clusters(credentials);
+    // A failure is not remembered: the next request asks again.
+    promise.catch(() => clusterLists.delete(key));
+    return clusterLists.set(key, promise);
+  }
+
   return {
     async getEntityRoutes(request: RoutesRequest, credentials: BackstageCredentials): Promise<EntityRoutes> {
       // The catalog and the cluster list are independent: ask both at once.
-      const clustersPromise = gateway.clusters(credentials);
+      const clustersPromise = listClusters(credentials);
       clustersPromise.catch(() => {}); // awaited below, unless the entity is unknown
       const entity = await options.getEntity(request.entityRef, credentials);
       if (!entity) throw new NotFoundError(`No entity ${request.entityRef} in the catalog`);
