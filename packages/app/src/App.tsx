@@ -2,8 +2,9 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import kubernetesPlugin from '@backstage/plugin-kubernetes/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
+import trafficPathPlugin from '@internal/plugin-traffic-path/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, kubernetesPlugin, orgPlugin, navModule],
+  features: [catalogPlugin, kubernetesPlugin, orgPlugin, trafficPathPlugin, navModule],
 });

@@ -23,3 +23,4 @@ export { applyDnsAnswers, dnsQuestions } from './dns/check';
 export type { DnsAnswer } from './dns/check';
 export { acceptHeader, clusterWideReads, controllerPodSelectors, namespaceReads, podsBySelector, snapshotReads } from './live/reads';
 export type { ClusterRead } from './live/reads';
+export type { ClusterErrorReason, ClusterRoutes, EntityRoutes } from './api';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { BackstageCredentials, CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { applyDnsAnswers, dnsQuestions, loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
+import { applyDnsAnswers, ClusterErrorReason, ClusterRoutes, dnsQuestions, EntityRoutes, loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
 import { CallOptions, fetchEntityPods, fetchNamespacePods, fetchSnapshot, mergeBatches, ObjectBatch } from './clusterFetcher';
 import { DnsLookup } from './dnsResolver';
 import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR, entitySelection, EntitySelection, locateClusters, ServiceLocatorMethod } from './entitySelection';
@@ -18,27 +18,6 @@ import { ClusterCallError, ClusterInfo, KubernetesGateway } from './kubernetesGa
 
 /** Client-side tokens, as the Kubernetes plugin's frontend auth providers give them. */
 export type ClientAuth = { oidc?: Record<string, string>; [provider: string]: unknown };
-
-export type ClusterErrorReason = 'timeout' | 'unauthorized' | 'forbidden' | 'unreachable' | 'bad-response' | 'error';
-
-export type ClusterRoutes =
-  | {
-      cluster: string;
-      report: Report;
-      /** Optional reads that failed (e.g. Nodes forbidden): the answer is less complete. */
-      warnings: string[];
-      /** API calls this answer caused (0 when it came from the cache). */
-      apiCalls: number;
-    }
-  | { cluster: string; error: { reason: ClusterErrorReason; message: string; status?: number } };
-
-export type EntityRoutes = {
-  entityRef: string;
-  /** False when the entity has no Kubernetes annotation; `hint` says which to add. */
-  configured: boolean;
-  hint?: string;
-  clusters: ClusterRoutes[];
-};
 
 export type RoutesServiceOptions = {
   gateway: KubernetesGateway;

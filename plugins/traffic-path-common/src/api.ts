@@ -1,0 +1,26 @@
+/*
+ * The JSON of the backend's routes API (plugins/traffic-path-backend,
+ * src/schema/openapi.yaml), shared with the frontend.
+ */
+import { Report } from './model';
+
+export type ClusterErrorReason = 'timeout' | 'unauthorized' | 'forbidden' | 'unreachable' | 'bad-response' | 'error';
+
+export type ClusterRoutes =
+  | {
+      cluster: string;
+      report: Report;
+      /** Optional reads that failed (e.g. Nodes forbidden): the answer is less complete. */
+      warnings: string[];
+      /** API calls this answer caused (0 when it came from the cache). */
+      apiCalls: number;
+    }
+  | { cluster: string; error: { reason: ClusterErrorReason; message: string; status?: number } };
+
+export type EntityRoutes = {
+  entityRef: string;
+  /** False when the entity has no Kubernetes annotation; `hint` says which to add. */
+  configured: boolean;
+  hint?: string;
+  clusters: ClusterRoutes[];
+};

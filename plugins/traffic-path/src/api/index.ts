@@ -1,0 +1,3 @@
+export { trafficPathApiRef } from './TrafficPathApi';
+export type { TrafficPathApi, RoutesRequest } from './TrafficPathApi';
+export { TrafficPathClient } from './TrafficPathClient';

@@ -1,0 +1,79 @@
+/*
+ * "Test from client IP": the verdict per route for an address, and the
+ * hop that blocks it, with the reason.
+ */
+import { FormEvent, useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { parseIp, Route } from '@internal/plugin-traffic-path-common';
+import { hopTitle } from './graph/layout';
+
+export function verdictText(route: Route): { icon: string; colour: string; text: string } | undefined {
+  const v = route.verdict;
+  if (!v) return undefined;
+  if (v.allowed === true) return { icon: '✓', colour: '#2e7d32', text: `allowed: ${v.reason}` };
+  if (v.allowed === false) return { icon: '✕', colour: '#c62828', text: `blocked at the ${v.blockedAt ? hopTitle(v.blockedAt).toLowerCase() : 'unknown'} hop: ${v.reason}` };
+  return { icon: '?', colour: '#6a1b9a', text: `unknown: ${v.reason}` };
+}
+
+export function ClientIpTest(props: { clientIp?: string; onTest(ip: string | undefined): void; routes: Route[]; busy: boolean }) {
+  const [value, setValue] = useState(props.clientIp ?? '');
+  const [error, setError] = useState<string | undefined>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const ip = value.trim();
+    if (ip && !parseIp(ip)) {
+      setError(`"${ip}" is not an IPv4 or IPv6 address`);
+      return;
+    }
+    setError(undefined);
+    props.onTest(ip || undefined);
+  };
+  return (
+    <Box component="form" onSubmit={submit} aria-label="Test from client IP">
+      <Box display="flex" gap={1} alignItems="flex-start">
+        <TextField
+          size="small"
+          label="Client IP"
+          placeholder="203.0.113.7 or 2001:db8::7"
+          value={value}
+          onChange={e => setValue(e.target.value)}
+          error={!!error}
+          helperText={error ?? 'Evaluates every rule on the way against the address it really sees'}
+          inputProps={{ 'aria-label': 'Client IP' }}
+        />
+        <Button type="submit" variant="contained" size="medium" disabled={props.busy}>
+          Test
+        </Button>
+        {props.clientIp && (
+          <Button
+            size="medium"
+            onClick={() => {
+              setValue('');
+              props.onTest(undefined);
+            }}
+          >
+            Clear
+          </Button>
+        )}
+      </Box>
+      {props.clientIp && (
+        <Box mt={1} aria-live="polite">
+          {props.routes.map(route => {
+            const v = verdictText(route);
+            return (
+              v && (
+                <Typography key={route.id} variant="body2" data-testid="verdict" sx={{ color: v.colour }}>
+                  {v.icon} {route.entry.host ?? route.entry.object.name}
+                  {route.entry.path ?? ''} from {props.clientIp}: {v.text}
+                </Typography>
+              )
+            );
+          })}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,111 @@
+/*
+ * One entity's traffic paths: route picker, graph, details, hop table,
+ * findings, client-IP test and export. Presentational: data comes in.
+ */
+import { useMemo, useRef, useState } from 'react';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { ClusterRoutes, Endpoint, EntityRoutes, HopKind, Report } from '@internal/plugin-traffic-path-common';
+import { ClientIpTest } from './ClientIpTest';
+import { ExportPanel } from './ExportPanel';
+import { Findings } from './Findings';
+import { GraphNode } from './graph/layout';
+import { PathGraph } from './graph/PathGraph';
+import { HopDetails } from './HopDetails';
+import { HopTable } from './HopTable';
+import { RouteChoice, RoutePicker } from './RoutePicker';
+import { statusLook } from './status';
+
+type ClusterReport = Extract<ClusterRoutes, { report: Report }>;
+
+export type TrafficPathViewProps = {
+  data: EntityRoutes;
+  clientIp?: string;
+  onTestClientIp(ip: string | undefined): void;
+  busy: boolean;
+  /** Where the entity's Kubernetes tab is, for links from hop details. */
+  kubernetesTabUrl?: string;
+  variant: 'card' | 'page';
+};
+
+export function TrafficPathView(props: TrafficPathViewProps) {
+  const reports = props.data.clusters.filter((c): c is ClusterReport => 'report' in c);
+  const choices: RouteChoice[] = useMemo(() => reports.flatMap(c => c.report.routes.map(route => ({ cluster: c.cluster, route }))), [reports]);
+  const [selectedIndex, setSelectedIndex] = useState(0);
+  const [expandedPods, setExpandedPods] = useState(false);
+  const [selectedNode, setSelectedNode] = useState<GraphNode | undefined>();
+  const [highlight, setHighlight] = useState<HopKind | undefined>();
+  const svg = useRef<SVGSVGElement | null>(null);
+
+  const choice = choices[Math.min(selectedIndex, choices.length - 1)];
+  if (!choice) {
+    return (
+      <Typography variant="body2">
+        No route from outside reaches this entity's Services in {reports.map(r => r.cluster).join(', ') || 'any cluster'}: no Ingress, LoadBalancer or NodePort Service leads to them.
+      </Typography>
+    );
+  }
+  const report = reports.find(r => r.cluster === choice.cluster)!.report;
+  const route = choice.route;
+  const findings = report.findings.filter(f => f.routeIds?.includes(route.id) || (!f.routeIds && f.object.name === route.backend?.name));
+  const look = statusLook(route.health);
+  const selectedHop = selectedNode ? route.hops[selectedNode.hopIndex] : undefined;
+  const warnings = reports.find(r => r.cluster === choice.cluster)!.warnings;
+
+  return (
+    <Box display="flex" flexDirection="column" gap={2}>
+      <Box display="flex" gap={2} alignItems="center" flexWrap="wrap">
+        <RoutePicker
+          choices={choices}
+          selected={selectedIndex}
+          onSelect={i => {
+            setSelectedIndex(i);
+            setSelectedNode(undefined);
+            setExpandedPods(false);
+          }}
+        />
+        <Typography variant="body2" sx={{ color: look.colour, fontWeight: 700 }} data-testid="route-health">
+          {look.icon} {look.word}
+          {route.brokenAt ? ` at the ${route.brokenAt} hop` : ''}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          kube-proxy: {report.kubeProxyMode} · cluster {choice.cluster}
+        </Typography>
+      </Box>
+      {warnings.length > 0 && (
+        <Typography variant="body2" color="text.secondary">
+          Read partly: {warnings.join('; ')}
+        </Typography>
+      )}
+      <PathGraph
+        route={route}
+        expandedPods={expandedPods}
+        onTogglePods={() => setExpandedPods(!expandedPods)}
+        selected={selectedNode?.id}
+        onSelect={node => setSelectedNode(node.id === selectedNode?.id ? undefined : node)}
+        highlight={highlight}
+        svgRef={svg}
+        height={props.variant === 'page' ? 480 : undefined}
+      />
+      {selectedHop && (
+        <HopDetails hop={selectedHop} endpoint={selectedNode?.endpoint as Endpoint | undefined} kubernetesTabUrl={props.kubernetesTabUrl} onClose={() => setSelectedNode(undefined)} />
+      )}
+      <ClientIpTest clientIp={props.clientIp} onTest={props.onTestClientIp} routes={reports.flatMap(r => r.report.routes)} busy={props.busy} />
+      <Box>
+        <Typography variant="subtitle1" component="h3">
+          Findings
+        </Typography>
+        <Findings findings={findings} onHighlight={setHighlight} />
+      </Box>
+      <Box sx={{ overflowX: 'auto' }}>
+        <HopTable route={route} highlight={highlight} blockedAt={route.verdict?.allowed === false ? route.verdict.blockedAt : undefined} />
+      </Box>
+      <Box>
+        <Typography variant="subtitle1" component="h3">
+          Export
+        </Typography>
+        <ExportPanel report={report} route={route} kubeProxyMode={report.kubeProxyMode} svg={() => svg.current} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+/*
+ * SVG and PNG of the drawn graph, for onboarding docs. The SVG is the
+ * drawing itself with the zoom reset; the PNG is that SVG rasterised.
+ */
+
+export function svgText(svg: SVGSVGElement): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.querySelector('g')?.removeAttribute('transform');
+  const box = copy.getAttribute('viewBox')?.split(/\s+/).map(Number) ?? [0, 0, 800, 200];
+  copy.setAttribute('width', String(box[2]));
+  copy.setAttribute('height', String(box[3]));
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // Focus outlines and titles are for the page, not for the picture.
+  copy.querySelectorAll('[tabindex]').forEach(n => n.removeAttribute('tabindex'));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
+}
+
+export function download(name: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function pngBlob(svg: string, scale = 2): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = image.width * scale;
+      canvas.height = image.height * scale;
+      const context = canvas.getContext('2d');
+      if (!context) {
+        reject(new Error('no 2D canvas in this browser'));
+        return;
+      }
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(blob => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))), 'image/png');
+    };
+    image.onerror = () => reject(new Error('the SVG could not be drawn'));
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  });
+}

@@ -1,0 +1,198 @@
+/*
+ * The route drawn as SVG: React renders the nodes (text only, never HTML),
+ * d3-zoom gives zoom and pan. Every node is a keyboard-focusable button;
+ * Enter or Space opens its details.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import ButtonGroup from '@mui/material/ButtonGroup';
+import { select } from 'd3-selection';
+import { zoom, zoomIdentity, ZoomBehavior } from 'd3-zoom';
+import { HopKind, Route } from '@internal/plugin-traffic-path-common';
+import { statusLook } from '../status';
+import { Badge, GraphLayout, GraphNode, layoutRoute, NODE_HEIGHT, NODE_WIDTH } from './layout';
+
+export type PathGraphProps = {
+  route: Route;
+  expandedPods: boolean;
+  onTogglePods(): void;
+  selected?: string;
+  onSelect(node: GraphNode): void;
+  /** Hop kinds to highlight (from a finding under the pointer). */
+  highlight?: HopKind;
+  svgRef?: React.Ref<SVGSVGElement>;
+  height?: number;
+};
+
+const badgeColours: Record<Badge['tone'], string> = { allow: '#2e7d32', deny: '#c62828', hidden: '#6a1b9a', info: '#1565c0' };
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function NodeView(props: { node: GraphNode; selected: boolean; highlighted: boolean; onSelect(): void; onToggle?: () => void }) {
+  const { node, selected, highlighted } = props;
+  const look = statusLook(node.status);
+  const label = `${node.title}: ${look.word}. ${node.label}${node.badges.length ? `. ${node.badges.map(b => b.text).join('; ')}` : ''}${node.blocks ? '. Blocks the client.' : ''}${node.aside ? '. Not on the way.' : ''}`;
+  return (
+    <g
+      className="tp-node"
+      data-kind={node.kind}
+      data-status={node.status}
+      data-aside={node.aside ? 'true' : undefined}
+      transform={`translate(${node.x},${node.y})`}
+      role="button"
+      tabIndex={0}
+      aria-label={label}
+      aria-pressed={selected}
+      onClick={() => props.onSelect()}
+      onDoubleClick={props.onToggle}
+      onKeyDown={e => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          props.onSelect();
+        }
+        if ((e.key === '+' || e.key === '-') && props.onToggle) props.onToggle();
+      }}
+      style={{ cursor: 'pointer', outline: 'none' }}
+    >
+      <title>{label}</title>
+      <rect
+        width={NODE_WIDTH}
+        height={NODE_HEIGHT}
+        rx={8}
+        fill={node.aside ? '#fafafa' : '#ffffff'}
+        stroke={node.blocks ? '#c62828' : look.colour}
+        strokeWidth={selected || highlighted || node.blocks ? 4 : 2}
+        strokeDasharray={node.aside ? '6 4' : undefined}
+      />
+      {highlighted && <rect x={-5} y={-5} width={NODE_WIDTH + 10} height={NODE_HEIGHT + 10} rx={11} fill="none" stroke="#1565c0" strokeWidth={2} strokeDasharray="3 3" />}
+      <text x={10} y={18} fontSize={11} fontWeight={600} fill="#212121">
+        {truncate(node.title, 18)}
+      </text>
+      <text x={NODE_WIDTH - 10} y={18} fontSize={11} textAnchor="end" fill={look.colour} fontWeight={700}>
+        {`${look.icon} ${look.word}`}
+      </text>
+      <text x={10} y={36} fontSize={11} fill="#212121">
+        {truncate(node.label, 27)}
+      </text>
+      {node.blocks && (
+        <text x={10} y={54} fontSize={10} fill="#c62828" fontWeight={700}>
+          ✕ blocks the client
+        </text>
+      )}
+      {!node.blocks && node.expandable && (
+        <text x={10} y={54} fontSize={10} fill="#1565c0" className="tp-toggle" onClick={e => { e.stopPropagation(); props.onToggle?.(); }}>
+          {node.expandable.expanded ? '− group pods' : `+ show ${node.expandable.count} pods`}
+        </text>
+      )}
+      {!node.blocks && !node.expandable && node.badges.length > 0 && (
+        <text x={10} y={54} fontSize={10} fill={badgeColours[node.badges[node.badges.length - 1].tone]}>
+          {truncate(node.badges.map(b => b.text).join(' · '), 30)}
+        </text>
+      )}
+    </g>
+  );
+}
+
+function EdgeView(props: { layout: GraphLayout; from: string; to: string; style: 'path' | 'aside' }) {
+  const a = props.layout.nodes.find(n => n.id === props.from)!;
+  const b = props.layout.nodes.find(n => n.id === props.to)!;
+  const x1 = props.style === 'aside' ? a.x + NODE_WIDTH : a.x + NODE_WIDTH;
+  const y1 = a.y + NODE_HEIGHT / 2;
+  const x2 = b.x;
+  const y2 = b.y + NODE_HEIGHT / 2;
+  const mid = (x1 + x2) / 2;
+  return (
+    <path
+      className={`tp-edge tp-edge-${props.style}`}
+      d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
+      fill="none"
+      stroke={props.style === 'aside' ? '#9e9e9e' : '#455a64'}
+      strokeWidth={props.style === 'aside' ? 1.5 : 2}
+      strokeDasharray={props.style === 'aside' ? '4 4' : undefined}
+      markerEnd={props.style === 'path' ? 'url(#tp-arrow)' : undefined}
+    />
+  );
+}
+
+export function PathGraph(props: PathGraphProps) {
+  const { route, expandedPods } = props;
+  const layout = useMemo(() => layoutRoute(route, { expandedPods }), [route, expandedPods]);
+  const svg = useRef<SVGSVGElement | null>(null);
+  const canvas = useRef<SVGGElement | null>(null);
+  const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown>>();
+
+  useEffect(() => {
+    if (!svg.current || !canvas.current) return undefined;
+    const group = select(canvas.current);
+    const z = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.25, 3])
+      .filter(event => !!event.view && !event.button && event.type !== 'dblclick' && (event.type !== 'wheel' || event.ctrlKey || event.metaKey))
+      .on('zoom', event => group.attr('transform', event.transform.toString()));
+    behaviour.current = z;
+    const selection = select(svg.current);
+    selection.call(z);
+    return () => {
+      selection.on('.zoom', null);
+    };
+  }, []);
+
+  const zoomBy = (factor: number) => svg.current && behaviour.current && select(svg.current).call(behaviour.current.scaleBy, factor);
+  const reset = () => svg.current && behaviour.current && select(svg.current).call(behaviour.current.transform, zoomIdentity);
+  const height = props.height ?? Math.min(Math.max(layout.height, 140), 520);
+
+  return (
+    <Box position="relative">
+      <ButtonGroup size="small" variant="outlined" sx={{ position: 'absolute', right: 8, top: 8, zIndex: 1, background: '#fff' }} aria-label="Zoom">
+        <Button onClick={() => zoomBy(1.25)} aria-label="Zoom in">+</Button>
+        <Button onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</Button>
+        <Button onClick={reset} aria-label="Reset zoom">1:1</Button>
+      </ButtonGroup>
+      <svg
+        ref={el => {
+          svg.current = el;
+          if (typeof props.svgRef === 'function') props.svgRef(el);
+          else if (props.svgRef) (props.svgRef as React.MutableRefObject<SVGSVGElement | null>).current = el;
+        }}
+        xmlns="http://www.w3.org/2000/svg"
+        width="100%"
+        height={height}
+        viewBox={`0 0 ${layout.width} ${Math.max(layout.height, height)}`}
+        preserveAspectRatio="xMinYMin meet"
+        role="group"
+        aria-label={`Path of ${route.entry.host ?? route.entry.object.name}: ${route.hops.length} hops, ${route.health}. Ctrl + wheel zooms, drag pans; the hop table below lists the same.`}
+        style={{ border: '1px solid #e0e0e0', borderRadius: 4, background: '#fcfcfc', fontFamily: 'Roboto, Helvetica, Arial, sans-serif' }}
+      >
+        <defs>
+          <marker id="tp-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <path d="M0,0 L10,5 L0,10 z" fill="#455a64" />
+          </marker>
+        </defs>
+        <g ref={canvas}>
+          {layout.edges.map(e => (
+            <EdgeView key={`${e.from}-${e.to}`} layout={layout} {...e} />
+          ))}
+          {layout.nodes.map(node => (
+            <NodeView
+              key={node.id}
+              node={node}
+              selected={props.selected === node.id}
+              highlighted={props.highlight === node.kind}
+              onSelect={() => props.onSelect(node)}
+              onToggle={node.expandable ? props.onTogglePods : undefined}
+            />
+          ))}
+          {layout.nodes
+            .filter(n => n.aside)
+            .map(n => (
+              <text key={`aside-${n.id}`} x={n.x} y={n.y + NODE_HEIGHT + 14} fontSize={10} fill="#616161">
+                ClusterIP not on the way: used to find endpoints
+              </text>
+            ))}
+        </g>
+      </svg>
+    </Box>
+  );
+}

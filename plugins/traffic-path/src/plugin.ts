@@ -1,0 +1,51 @@
+/*
+ * The legacy frontend plugin (@backstage/core-plugin-api): the API, the
+ * entity card and the entity content.
+ */
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { kubernetesApiRef, kubernetesAuthProvidersApiRef } from '@backstage/plugin-kubernetes-react';
+import { TrafficPathClient, trafficPathApiRef } from './api';
+
+export const rootRouteRef = createRouteRef({ id: 'traffic-path' });
+
+export const trafficPathPlugin = createPlugin({
+  id: 'traffic-path',
+  apis: [
+    createApiFactory({
+      api: trafficPathApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef, kubernetesApi: kubernetesApiRef, kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef },
+      factory: deps => new TrafficPathClient(deps),
+    }),
+  ],
+  routes: { root: rootRouteRef },
+});
+
+/** True when the entity has the annotations the Kubernetes plugin links objects by. */
+export function isTrafficPathAvailable(entity: Entity): boolean {
+  const annotations = entity.metadata.annotations ?? {};
+  return Boolean(annotations['backstage.io/kubernetes-id'] || annotations['backstage.io/kubernetes-label-selector']);
+}
+
+/** The card for the entity overview page. */
+export const EntityTrafficPathCard = trafficPathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrafficPathCard',
+    component: { lazy: () => import('./components/EntityTrafficPath').then(m => m.EntityTrafficPathCard) },
+  }),
+);
+
+/** The large view, for an entity tab. */
+export const EntityTrafficPathContent = trafficPathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrafficPathContent',
+    component: { lazy: () => import('./components/EntityTrafficPath').then(m => m.EntityTrafficPathPage) },
+  }),
+);
