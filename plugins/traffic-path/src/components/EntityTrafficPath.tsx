@@ -48,7 +48,9 @@ function useEntityRoutes(entity: Entity, clientIp: string | undefined) {
 }
 
 function kubernetesTabUrl(entity: Entity): string {
-  return `/catalog/${entity.metadata.namespace ?? 'default'}/${entity.kind.toLowerCase()}/${entity.metadata.name}/kubernetes`;
+  return `/catalog/${
+    entity.metadata.namespace ?? 'default'
+  }/${entity.kind.toLowerCase()}/${entity.metadata.name}/kubernetes`;
 }
 
 export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
@@ -57,42 +59,77 @@ export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
   const { loading, data, error, refresh } = useEntityRoutes(entity, clientIp);
 
   const refreshButton = (
-    <Button size="small" onClick={refresh} disabled={loading} aria-label="Refresh the traffic paths">
+    <Button
+      size="small"
+      onClick={refresh}
+      disabled={loading}
+      aria-label="Refresh the traffic paths"
+    >
       Refresh
     </Button>
   );
   let body: JSX.Element;
   if (error) {
-    body = <Alert severity="error">Traffic Path could not load the routes: {error.message}</Alert>;
+    body = (
+      <Alert severity="error">
+        Traffic Path could not load the routes: {error.message}
+      </Alert>
+    );
   } else if (!data) {
-    body = <Typography variant="body2">Reading the entity's clusters…</Typography>;
+    body = (
+      <Typography variant="body2">Reading the entity's clusters…</Typography>
+    );
   } else if (!data.configured) {
     body = (
       <Alert severity="info">
-        This entity has no Kubernetes annotation, so Traffic Path does not know its objects. {data.hint}
+        This entity has no Kubernetes annotation, so Traffic Path does not know
+        its objects. {data.hint}
         <Box component="pre" sx={{ mt: 1, mb: 0 }}>
           {`metadata:\n  annotations:\n    backstage.io/kubernetes-id: ${entity.metadata.name}`}
         </Box>
       </Alert>
     );
   } else {
-    const failed = data.clusters.filter((c): c is Extract<typeof c, { error: unknown }> => 'error' in c);
+    const failed = data.clusters.filter(
+      (c): c is Extract<typeof c, { error: unknown }> => 'error' in c,
+    );
     body = (
       <Box display="flex" flexDirection="column" gap={2}>
         {failed.map(c => (
           <Alert key={c.cluster} severity="warning" data-testid="cluster-error">
-            Cluster {c.cluster} {reasonText[c.error.reason] ?? 'failed'}: {c.error.message}
+            Cluster {c.cluster} {reasonText[c.error.reason] ?? 'failed'}:{' '}
+            {c.error.message}
           </Alert>
         ))}
-        {data.clusters.length === 0 && <Typography variant="body2">No cluster is configured for this entity.</Typography>}
+        {data.clusters.length === 0 && (
+          <Typography variant="body2">
+            No cluster is configured for this entity.
+          </Typography>
+        )}
         {data.clusters.length > failed.length && (
-          <TrafficPathView data={data} clientIp={clientIp} onTestClientIp={setClientIp} busy={loading} kubernetesTabUrl={kubernetesTabUrl(entity)} variant={props.variant} />
+          <TrafficPathView
+            data={data}
+            clientIp={clientIp}
+            onTestClientIp={setClientIp}
+            busy={loading}
+            kubernetesTabUrl={kubernetesTabUrl(entity)}
+            variant={props.variant}
+          />
         )}
       </Box>
     );
   }
   return (
-    <InfoCard title="Traffic path" subheader="From the domain to the container, hop by hop" action={refreshButton} noPadding={false}>
+    <InfoCard
+      title={
+        <Typography variant="h5" component="h2">
+          Traffic path
+        </Typography>
+      }
+      subheader="From the domain to the container, hop by hop"
+      action={refreshButton}
+      noPadding={false}
+    >
       {loading && <LinearProgress aria-label="Loading traffic paths" />}
       {body}
     </InfoCard>

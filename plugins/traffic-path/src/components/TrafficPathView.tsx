@@ -85,7 +85,6 @@ export function TrafficPathView(props: TrafficPathViewProps) {
         onSelect={node => setSelectedNode(node.id === selectedNode?.id ? undefined : node)}
         highlight={highlight}
         svgRef={svg}
-        height={props.variant === 'page' ? 480 : undefined}
       />
       {selectedHop && (
         <HopDetails hop={selectedHop} endpoint={selectedNode?.endpoint as Endpoint | undefined} kubernetesTabUrl={props.kubernetesTabUrl} onClose={() => setSelectedNode(undefined)} />

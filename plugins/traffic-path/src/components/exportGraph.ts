@@ -6,9 +6,13 @@
 export function svgText(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.querySelector('g')?.removeAttribute('transform');
-  const box = copy.getAttribute('viewBox')?.split(/\s+/).map(Number) ?? [0, 0, 800, 200];
-  copy.setAttribute('width', String(box[2]));
-  copy.setAttribute('height', String(box[3]));
+  // The whole drawing at natural size, whatever the zoom on the page.
+  const width = Number(svg.getAttribute('data-width')) || 800;
+  const height = Number(svg.getAttribute('data-height')) || 200;
+  copy.setAttribute('width', String(width));
+  copy.setAttribute('height', String(height));
+  copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  copy.removeAttribute('style');
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   // Focus outlines and titles are for the page, not for the picture.
   copy.querySelectorAll('[tabindex]').forEach(n => n.removeAttribute('tabindex'));

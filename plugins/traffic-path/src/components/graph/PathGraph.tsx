@@ -11,7 +11,14 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, ZoomBehavior } from 'd3-zoom';
 import { HopKind, Route } from '@internal/plugin-traffic-path-common';
 import { statusLook } from '../status';
-import { Badge, GraphLayout, GraphNode, layoutRoute, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import {
+  Badge,
+  GraphLayout,
+  GraphNode,
+  layoutRoute,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+} from './layout';
 
 export type PathGraphProps = {
   route: Route;
@@ -25,16 +32,52 @@ export type PathGraphProps = {
   height?: number;
 };
 
-const badgeColours: Record<Badge['tone'], string> = { allow: '#2e7d32', deny: '#c62828', hidden: '#6a1b9a', info: '#1565c0' };
+const MIN_INITIAL_SCALE = 0.75;
+
+const badgeColours: Record<Badge['tone'], string> = {
+  allow: '#2e7d32',
+  deny: '#c62828',
+  hidden: '#6a1b9a',
+  info: '#1565c0',
+};
+
+/** Up to `lines` lines of at most `max` characters, cut at spaces when possible. */
+export function wrapLabel(text: string, max: number, lines: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest && out.length < lines) {
+    if (rest.length <= max) {
+      out.push(rest);
+      rest = '';
+      break;
+    }
+    const cut = rest.lastIndexOf(' ', max);
+    const at = cut > max / 2 ? cut : max;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) out[out.length - 1] = truncate(`${out[out.length - 1]} ${rest}`, max);
+  return out;
+}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function NodeView(props: { node: GraphNode; selected: boolean; highlighted: boolean; onSelect(): void; onToggle?: () => void }) {
+function NodeView(props: {
+  node: GraphNode;
+  selected: boolean;
+  highlighted: boolean;
+  onSelect(): void;
+  onToggle?: () => void;
+}) {
   const { node, selected, highlighted } = props;
   const look = statusLook(node.status);
-  const label = `${node.title}: ${look.word}. ${node.label}${node.badges.length ? `. ${node.badges.map(b => b.text).join('; ')}` : ''}${node.blocks ? '. Blocks the client.' : ''}${node.aside ? '. Not on the way.' : ''}`;
+  const label = `${node.title}: ${look.word}. ${node.label}${
+    node.badges.length ? `. ${node.badges.map(b => b.text).join('; ')}` : ''
+  }${node.blocks ? '. Blocks the client.' : ''}${
+    node.aside ? '. Not on the way.' : ''
+  }`;
   return (
     <g
       className="tp-node"
@@ -53,7 +96,8 @@ function NodeView(props: { node: GraphNode; selected: boolean; highlighted: bool
           e.preventDefault();
           props.onSelect();
         }
-        if ((e.key === '+' || e.key === '-') && props.onToggle) props.onToggle();
+        if ((e.key === '+' || e.key === '-') && props.onToggle)
+          props.onToggle();
       }}
       style={{ cursor: 'pointer', outline: 'none' }}
     >
@@ -67,28 +111,66 @@ function NodeView(props: { node: GraphNode; selected: boolean; highlighted: bool
         strokeWidth={selected || highlighted || node.blocks ? 4 : 2}
         strokeDasharray={node.aside ? '6 4' : undefined}
       />
-      {highlighted && <rect x={-5} y={-5} width={NODE_WIDTH + 10} height={NODE_HEIGHT + 10} rx={11} fill="none" stroke="#1565c0" strokeWidth={2} strokeDasharray="3 3" />}
+      {highlighted && (
+        <rect
+          x={-5}
+          y={-5}
+          width={NODE_WIDTH + 10}
+          height={NODE_HEIGHT + 10}
+          rx={11}
+          fill="none"
+          stroke="#1565c0"
+          strokeWidth={2}
+          strokeDasharray="3 3"
+        />
+      )}
       <text x={10} y={18} fontSize={11} fontWeight={600} fill="#212121">
         {truncate(node.title, 18)}
       </text>
-      <text x={NODE_WIDTH - 10} y={18} fontSize={11} textAnchor="end" fill={look.colour} fontWeight={700}>
+      <text
+        x={NODE_WIDTH - 10}
+        y={18}
+        fontSize={11}
+        textAnchor="end"
+        fill={look.colour}
+        fontWeight={700}
+      >
         {`${look.icon} ${look.word}`}
       </text>
-      <text x={10} y={36} fontSize={11} fill="#212121">
-        {truncate(node.label, 27)}
-      </text>
+      {wrapLabel(node.label, 28, 2).map((line, i) => (
+        <text key={i} x={10} y={33 + i * 12} fontSize={10.5} fill="#212121">
+          {line}
+        </text>
+      ))}
       {node.blocks && (
-        <text x={10} y={54} fontSize={10} fill="#c62828" fontWeight={700}>
+        <text x={10} y={58} fontSize={10} fill="#c62828" fontWeight={700}>
           ✕ blocks the client
         </text>
       )}
       {!node.blocks && node.expandable && (
-        <text x={10} y={54} fontSize={10} fill="#1565c0" className="tp-toggle" onClick={e => { e.stopPropagation(); props.onToggle?.(); }}>
-          {node.expandable.expanded ? '− group pods' : `+ show ${node.expandable.count} pods`}
+        <text
+          x={10}
+          y={58}
+          fontSize={10}
+          fill="#1565c0"
+          className="tp-toggle"
+          onClick={e => {
+            e.stopPropagation();
+            props.onToggle?.();
+          }}
+        >
+          {node.expandable.expanded
+            ? '− group pods'
+            : `+ show ${node.expandable.count} pods`}
         </text>
       )}
       {!node.blocks && !node.expandable && node.badges.length > 0 && (
-        <text x={10} y={54} fontSize={10} fill={badgeColours[node.badges[node.badges.length - 1].tone]}>
+        <text
+          x={10}
+          y={58}
+          fontSize={10}
+          fill={badgeColours[node.badges[node.badges.length - 1].tone]}
+        >
           {truncate(node.badges.map(b => b.text).join(' · '), 30)}
         </text>
       )}
@@ -96,7 +178,12 @@ function NodeView(props: { node: GraphNode; selected: boolean; highlighted: bool
   );
 }
 
-function EdgeView(props: { layout: GraphLayout; from: string; to: string; style: 'path' | 'aside' }) {
+function EdgeView(props: {
+  layout: GraphLayout;
+  from: string;
+  to: string;
+  style: 'path' | 'aside';
+}) {
   const a = props.layout.nodes.find(n => n.id === props.from)!;
   const b = props.layout.nodes.find(n => n.id === props.to)!;
   const x1 = props.style === 'aside' ? a.x + NODE_WIDTH : a.x + NODE_WIDTH;
@@ -119,54 +206,123 @@ function EdgeView(props: { layout: GraphLayout; from: string; to: string; style:
 
 export function PathGraph(props: PathGraphProps) {
   const { route, expandedPods } = props;
-  const layout = useMemo(() => layoutRoute(route, { expandedPods }), [route, expandedPods]);
+  const layout = useMemo(
+    () => layoutRoute(route, { expandedPods }),
+    [route, expandedPods],
+  );
   const svg = useRef<SVGSVGElement | null>(null);
   const canvas = useRef<SVGGElement | null>(null);
   const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown>>();
 
+  // Readable first: natural size down to 3/4, never squeezed to fit; drag pans the rest.
+  const fitScale = () => {
+    const width = svg.current?.clientWidth || layout.width;
+    return Math.max(MIN_INITIAL_SCALE, Math.min(1, width / layout.width));
+  };
+
   useEffect(() => {
     if (!svg.current || !canvas.current) return undefined;
     const group = select(canvas.current);
+    const element = svg.current;
     const z = zoom<SVGSVGElement, unknown>()
+      // Explicit extent: d3's default reads SVG lengths some DOMs (jsdom) lack.
+      .extent(() => [
+        [0, 0],
+        [element.clientWidth || layout.width, element.clientHeight || layout.height],
+      ])
       .scaleExtent([0.25, 3])
-      .filter(event => !!event.view && !event.button && event.type !== 'dblclick' && (event.type !== 'wheel' || event.ctrlKey || event.metaKey))
+      .filter(
+        event =>
+          !!event.view &&
+          !event.button &&
+          event.type !== 'dblclick' &&
+          (event.type !== 'wheel' || event.ctrlKey || event.metaKey),
+      )
       .on('zoom', event => group.attr('transform', event.transform.toString()));
     behaviour.current = z;
     const selection = select(svg.current);
     selection.call(z);
+    selection.call(z.transform, zoomIdentity.scale(fitScale()));
     return () => {
       selection.on('.zoom', null);
     };
   }, []);
 
-  const zoomBy = (factor: number) => svg.current && behaviour.current && select(svg.current).call(behaviour.current.scaleBy, factor);
-  const reset = () => svg.current && behaviour.current && select(svg.current).call(behaviour.current.transform, zoomIdentity);
-  const height = props.height ?? Math.min(Math.max(layout.height, 140), 520);
+  const zoomBy = (factor: number) =>
+    svg.current &&
+    behaviour.current &&
+    select(svg.current).call(behaviour.current.scaleBy, factor);
+  const reset = () =>
+    svg.current &&
+    behaviour.current &&
+    select(svg.current).call(
+      behaviour.current.transform,
+      zoomIdentity.scale(fitScale()),
+    );
+  const height =
+    props.height ?? Math.min(Math.max(layout.height * 0.85 + 24, 150), 560);
 
   return (
-    <Box position="relative">
-      <ButtonGroup size="small" variant="outlined" sx={{ position: 'absolute', right: 8, top: 8, zIndex: 1, background: '#fff' }} aria-label="Zoom">
-        <Button onClick={() => zoomBy(1.25)} aria-label="Zoom in">+</Button>
-        <Button onClick={() => zoomBy(0.8)} aria-label="Zoom out">−</Button>
-        <Button onClick={reset} aria-label="Reset zoom">1:1</Button>
-      </ButtonGroup>
+    <Box>
+      <Box
+        display="flex"
+        justifyContent="space-between"
+        alignItems="center"
+        mb={0.5}
+      >
+        <Box component="span" sx={{ fontSize: 12, color: 'text.secondary' }}>
+          Drag to pan, Ctrl + wheel or the buttons to zoom; Tab to a hop and
+          Enter for its details.
+        </Box>
+        <ButtonGroup size="small" variant="outlined" aria-label="Zoom">
+          <Button onClick={() => zoomBy(1.25)} aria-label="Zoom in">
+            +
+          </Button>
+          <Button onClick={() => zoomBy(0.8)} aria-label="Zoom out">
+            −
+          </Button>
+          <Button onClick={reset} aria-label="Reset zoom">
+            Reset
+          </Button>
+        </ButtonGroup>
+      </Box>
       <svg
         ref={el => {
           svg.current = el;
           if (typeof props.svgRef === 'function') props.svgRef(el);
-          else if (props.svgRef) (props.svgRef as React.MutableRefObject<SVGSVGElement | null>).current = el;
+          else if (props.svgRef)
+            (
+              props.svgRef as React.MutableRefObject<SVGSVGElement | null>
+            ).current = el;
         }}
         xmlns="http://www.w3.org/2000/svg"
         width="100%"
         height={height}
-        viewBox={`0 0 ${layout.width} ${Math.max(layout.height, height)}`}
-        preserveAspectRatio="xMinYMin meet"
+        data-width={layout.width}
+        data-height={layout.height}
         role="group"
-        aria-label={`Path of ${route.entry.host ?? route.entry.object.name}: ${route.hops.length} hops, ${route.health}. Ctrl + wheel zooms, drag pans; the hop table below lists the same.`}
-        style={{ border: '1px solid #e0e0e0', borderRadius: 4, background: '#fcfcfc', fontFamily: 'Roboto, Helvetica, Arial, sans-serif' }}
+        aria-label={`Path of ${route.entry.host ?? route.entry.object.name}: ${
+          route.hops.length
+        } hops, ${
+          route.health
+        }. Ctrl + wheel zooms, drag pans; the hop table below lists the same.`}
+        style={{
+          border: '1px solid #e0e0e0',
+          borderRadius: 4,
+          background: '#fcfcfc',
+          fontFamily: 'Roboto, Helvetica, Arial, sans-serif',
+        }}
       >
         <defs>
-          <marker id="tp-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker
+            id="tp-arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto-start-reverse"
+          >
             <path d="M0,0 L10,5 L0,10 z" fill="#455a64" />
           </marker>
         </defs>
@@ -187,7 +343,13 @@ export function PathGraph(props: PathGraphProps) {
           {layout.nodes
             .filter(n => n.aside)
             .map(n => (
-              <text key={`aside-${n.id}`} x={n.x} y={n.y + NODE_HEIGHT + 14} fontSize={10} fill="#616161">
+              <text
+                key={`aside-${n.id}`}
+                x={n.x}
+                y={n.y + NODE_HEIGHT + 14}
+                fontSize={10}
+                fill="#616161"
+              >
                 ClusterIP not on the way: used to find endpoints
               </text>
             ))}
