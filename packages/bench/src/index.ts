@@ -55,6 +55,9 @@ async function main(args: string[]): Promise<void> {
   process.stdout.write(
     `backend: Kubernetes backend p50 ${backend.kubernetesBackend.p50.toFixed(1)} ms, routes cold p50 ${backend.trafficPathCold.p50.toFixed(1)} ms, warm p95 ${backend.trafficPathWarm.p95.toFixed(1)} ms, ${backend.trafficPathCallsCold} calls cold\n`,
   );
+  const { browserMarkdown, runBrowserBenchmark } = require('./browser') as typeof import('./browser');
+  const browserResult = await runBrowserBenchmark(root, { pods: 500, runs: quick ? 5 : 20, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  process.stdout.write(`browser: 500 pods rendered in p50 ${browserResult.renderMs.p50.toFixed(1)} ms (first ${browserResult.renderMs.first.toFixed(1)} ms); plugin adds ${(browserResult.bundleGzipBytes / 1024).toFixed(1)} kB gzipped\n`);
   const docPath = join(root, 'docs/benchmarks.md');
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n\nNumbers written by `yarn bench`; do not edit between the markers by hand.\n';
   const body = `## Engine: load and resolve\n\n${machine}\n\n${engineMarkdown(results, existsSync('/usr/bin/taskset'))}`;
@@ -63,6 +66,7 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write('--quick: docs/benchmarks.md left as it is\n');
     return;
   }
-  writeFileSync(docPath, replaceSection(replaceSection(doc, 'engine', body), 'backend', backendBody));
+  const browserBody = `## Card: render time and bundle size\n\n${machine}\n\n${browserMarkdown(browserResult)}`;
+  writeFileSync(docPath, replaceSection(replaceSection(replaceSection(doc, 'engine', body), 'backend', backendBody), 'browser', browserBody));
   process.stdout.write(`written to ${docPath}\n`);
 }

@@ -14,7 +14,7 @@ export type { FindingCode } from './findings/catalog';
 export { parseIp, parseCidr, cidrContains } from './net/cidr';
 export { hostMatches, pathMatches } from './resolve/ingress';
 export { verdictFor } from './resolve/verdict';
-export { kubeProxyCheckCommand } from './resolve/kubeProxy';
+export { kubeProxyCheckCommand } from './resolve/kubeProxyCommand';
 export { toTable } from './export/table';
 export { toMermaid, routeToMermaid } from './export/mermaid';
 export { toMarkdown } from './export/markdown';

@@ -7,3 +7,5 @@
 export { trafficPathPlugin, EntityTrafficPathCard, EntityTrafficPathContent, isTrafficPathAvailable } from './plugin';
 export { trafficPathApiRef, TrafficPathClient } from './api';
 export type { TrafficPathApi, RoutesRequest } from './api';
+export { TrafficPathView } from './components/TrafficPathView';
+export type { TrafficPathViewProps } from './components/TrafficPathView';

@@ -3,7 +3,7 @@
  * d3-zoom gives zoom and pan. Every node is a keyboard-focusable button;
  * Enter or Space opens its details.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import ButtonGroup from '@mui/material/ButtonGroup';
@@ -215,10 +215,10 @@ export function PathGraph(props: PathGraphProps) {
   const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown>>();
 
   // Readable first: natural size down to 3/4, never squeezed to fit; drag pans the rest.
-  const fitScale = () => {
+  const fitScale = useCallback(() => {
     const width = svg.current?.clientWidth || layout.width;
     return Math.max(MIN_INITIAL_SCALE, Math.min(1, width / layout.width));
-  };
+  }, [layout.width]);
 
   useEffect(() => {
     if (!svg.current || !canvas.current) return undefined;
@@ -246,7 +246,7 @@ export function PathGraph(props: PathGraphProps) {
     return () => {
       selection.on('.zoom', null);
     };
-  }, []);
+  }, [fitScale, layout.width, layout.height]);
 
   const zoomBy = (factor: number) =>
     svg.current &&
