@@ -40,7 +40,13 @@ export class TrafficPathClient implements TrafficPathApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ entityRef: stringifyEntityRef(request.entity), ...(request.clientIp ? { clientIp: request.clientIp } : {}), auth }),
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (!response.ok) {
+      const error = await ResponseError.fromResponse(response);
+      // Say what the backend said (e.g. which permission is missing), not only the status.
+      const detail = error.body?.error?.message;
+      if (detail) error.message = `${detail} (HTTP ${response.status})`;
+      throw error;
+    }
     return (await response.json()) as EntityRoutes;
   }
 }
