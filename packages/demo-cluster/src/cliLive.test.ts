@@ -3,40 +3,15 @@
  * cluster: it reads through a kubeconfig what the portal reads, and answers
  * as it does for the same objects in files.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadInputs, main } from '@internal/traffic-path-cli';
 import { DemoCluster, startDemoCluster } from './server';
+import { writeKubeconfig } from './__testUtils__/kubeconfig';
 
 const root = resolve(__dirname, '../../..');
 const seed004 = join(root, 'test/scenarios/seed-004/cluster');
 let cluster: DemoCluster;
 let kubeconfig: string;
-
-function writeKubeconfig(dir: string, token: string): string {
-  writeFileSync(join(dir, 'ca.pem'), cluster.certificate!);
-  const file = join(dir, `kubeconfig-${token}`);
-  writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: demo
-  cluster: {server: "${cluster.url}", certificate-authority: "${join(dir, 'ca.pem')}"}
-users:
-- name: demo
-  user: {token: "${token}"}
-contexts:
-- name: demo
-  context: {cluster: demo, user: demo}
-- name: other
-  context: {cluster: demo, user: demo}
-current-context: demo
-`,
-  );
-  return file;
-}
 
 async function trace(...argv: string[]) {
   let out = '';
@@ -47,7 +22,7 @@ async function trace(...argv: string[]) {
 
 beforeAll(async () => {
   cluster = await startDemoCluster({ objects: loadInputs([seed004]).objects, token: 'live-token' });
-  kubeconfig = writeKubeconfig(mkdtempSync(join(tmpdir(), 'tp-live-')), 'live-token');
+  kubeconfig = writeKubeconfig(cluster, 'live-token', ['demo', 'other']);
 });
 afterAll(() => cluster?.close());
 afterEach(() => cluster.setFaults([]));
@@ -93,7 +68,7 @@ describe('traffic-path trace --kubeconfig', () => {
   it.each([
     ['a context the kubeconfig lacks', () => ['--kubeconfig', kubeconfig, '--context', 'prod'], 'context "prod" is not in'],
     ['a kubeconfig that does not exist', () => ['--kubeconfig', '/no/such/kubeconfig'], 'cannot read kubeconfig /no/such/kubeconfig'],
-    ['a token the cluster refuses', () => ['--kubeconfig', writeKubeconfig(mkdtempSync(join(tmpdir(), 'tp-live-')), 'wrong')], 'GET /api/v1/services: HTTP 401'],
+    ['a token the cluster refuses', () => ['--kubeconfig', writeKubeconfig(cluster, 'wrong')], 'GET /api/v1/services: HTTP 401'],
     ['files and a kubeconfig at once', () => [seed004, '--kubeconfig', kubeconfig], 'give files or --kubeconfig, not both'],
     ['--namespace without a kubeconfig', () => [seed004, '--namespace', 'app'], '--context and --namespace need --kubeconfig'],
   ])('exits 2 for %s', async (_what, args, message) => {

@@ -3,13 +3,12 @@
  * proven with the real kubectl and with @kubernetes/client-node.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreV1Api, DiscoveryV1Api, KubeConfig, NetworkingV1Api } from '@kubernetes/client-node';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { DemoCluster, startDemoCluster } from './server';
+import { writeKubeconfig } from './__testUtils__/kubeconfig';
 
 const root = resolve(__dirname, '../../..');
 const token = 'test-token';
@@ -41,25 +40,7 @@ async function kubectl(...args: string[]): Promise<{ stdout: string; stderr: str
 beforeAll(async () => {
   const load = loadInputs([join(root, 'test/scenarios/seed-004/cluster')]);
   cluster = await startDemoCluster({ objects: load.objects, token });
-  const dir = mkdtempSync(join(tmpdir(), 'demo-cluster-'));
-  writeFileSync(join(dir, 'ca.pem'), cluster.certificate!);
-  kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: demo
-  cluster: {server: "${cluster.url}", certificate-authority: "${join(dir, 'ca.pem')}"}
-users:
-- name: demo
-  user: {token: "${token}"}
-contexts:
-- name: demo
-  context: {cluster: demo, user: demo}
-current-context: demo
-`,
-  );
+  kubeconfig = writeKubeconfig(cluster, token);
 });
 
 afterAll(() => cluster.close());

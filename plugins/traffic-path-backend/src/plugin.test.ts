@@ -8,7 +8,6 @@
  * therefore compiles dynamic imports to require() for this package's tests.
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -24,7 +23,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
 import { trafficPathPlugin } from './plugin';
 import { startDnsServer, TestDnsServer } from './__testUtils__/dnsServer';
-import { startRedis, TestRedis } from './__testUtils__/redisServer';
+import { freePort, startRedis, TestRedis } from './__testUtils__/redisServer';
 
 // The first request loads the Kubernetes client into the test runtime: seconds, once.
 jest.setTimeout(30_000);
@@ -101,13 +100,6 @@ async function startBackend(options: {
 
 const load = (...inputs: string[]) => loadInputs(inputs.map(i => join(scenarios, i))).objects;
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 type ClusterEntry = {
   cluster: string;
@@ -283,7 +275,7 @@ describe.each([
 
 describe('a cluster that is down', () => {
   it('gives an error entry for it and the routes of the others', async () => {
-    const backend = await startBackend({ clusters: [...bothClusters(), { name: 'gone', url: `https://127.0.0.1:${await closedPort()}` }] });
+    const backend = await startBackend({ clusters: [...bothClusters(), { name: 'gone', url: `https://127.0.0.1:${await freePort()}` }] });
     try {
       const res = await routesOf(backend, 'component:default/app1');
       expect(res.status).toBe(200);

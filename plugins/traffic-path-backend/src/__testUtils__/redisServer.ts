@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 
 export type TestRedis = { url: string; keyCount(): Promise<number> };
 
-async function freePort(): Promise<number> {
+/** A loopback port nobody listens on (now). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
