@@ -29,8 +29,15 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
     cluster,
     reads: reads.map((r, i) => {
       const path = (r as Read)?.path;
-      // Relative API paths only: no host, no traversal, no watch.
-      if (typeof path !== 'string' || !/^\/apis?\/[^?#]*(\?[^#]*)?$/.test(path) || path.includes('..') || /[?&]watch=/.test(path)) {
+      // Relative API paths of lists only: no host, no traversal (also encoded), no watch or
+      // streaming, no subresource that reaches into pods or Services.
+      if (
+        typeof path !== 'string' ||
+        !/^\/apis?\/[^?#]*(\?[^#]*)?$/.test(path) ||
+        /\.\.|%2e|%2f|\\/i.test(path.split('?')[0]) ||
+        /[?&](watch|follow)=/i.test(path) ||
+        /\/(log|exec|attach|portforward|proxy|eviction)(\/|\?|$)/.test(path)
+      ) {
         throw new InputError(`reads[${i}].path must be a Kubernetes API list path such as /api/v1/services`);
       }
       return { path, metadataOnly: (r as Read).metadataOnly === true };
@@ -63,8 +70,17 @@ function agentCache() {
   };
 }
 
+/** Each read has this long; a stuck API server must not hold the request forever. */
+const READ_TIMEOUT_MS = 30_000;
+
 function get(cluster: ClusterDetails, agent: Agent, credential: KubernetesCredential, read: Read): Promise<ReadResult> {
+  const base = new URL(cluster.url);
   const url = new URL(cluster.url.replace(/\/$/, '') + read.path);
+  // Belt and braces: whatever the path, the request stays on the cluster's API.
+  const prefix = base.pathname.replace(/\/$/, '');
+  if (url.origin !== base.origin || !/^\/apis?\//.test(url.pathname.slice(prefix.length)) || !url.pathname.startsWith(prefix)) {
+    return Promise.resolve({ status: 400, error: `${read.path} is not a path of the cluster's API` });
+  }
   const headers: Record<string, string> = {
     Accept: read.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json',
   };
@@ -83,6 +99,7 @@ function get(cluster: ClusterDetails, agent: Agent, credential: KubernetesCreden
       });
       res.on('error', e => resolve({ status: 0, error: e.message }));
     });
+    req.setTimeout(READ_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${READ_TIMEOUT_MS / 1000} s`)));
     req.on('error', e => resolve({ status: 0, error: e.message }));
     req.end();
   });

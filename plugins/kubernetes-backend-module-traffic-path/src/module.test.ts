@@ -78,6 +78,9 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
   it.each([
     ['another host', { cluster: 'demo', reads: [{ path: 'https://example.com/api/v1/pods' }] }, 400],
     ['a path outside the API', { cluster: 'demo', reads: [{ path: '/version/../api' }] }, 400],
+    ['an encoded traversal', { cluster: 'demo', reads: [{ path: '/api/%2e%2e/%2E%2E/version' }] }, 400],
+    ['a pod log stream', { cluster: 'demo', reads: [{ path: '/api/v1/namespaces/app/pods/app1-7d9c5b8f6-k2x8p/log?follow=true' }] }, 400],
+    ['the proxy subresource of a Service', { cluster: 'demo', reads: [{ path: '/api/v1/namespaces/app/services/app1-service/proxy/admin' }] }, 400],
     ['a watch', { cluster: 'demo', reads: [{ path: '/api/v1/pods?watch=true' }] }, 400],
     ['too many reads', { cluster: 'demo', reads: Array.from({ length: 21 }, () => ({ path: '/api/v1/pods' })) }, 400],
     ['an unknown cluster', { cluster: 'prod', reads: [{ path: '/api/v1/pods' }] }, 404],
