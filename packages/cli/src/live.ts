@@ -48,7 +48,11 @@ function readsFor(namespace: string | undefined): ClusterRead[] {
   return [...snapshotReads({ secrets: true }), { path: '/api/v1/pods', kind: 'Pod', listed: 'Pod' }];
 }
 
-class ReadError extends Error {}
+class ReadError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
 
 async function get(kc: KubeConfig, read: ClusterRead, timeoutMs: number): Promise<KubeObject[]> {
   const cluster = kc.getCurrentCluster()!;
@@ -75,7 +79,7 @@ async function get(kc: KubeConfig, read: ClusterRead, timeoutMs: number): Promis
   } catch {
     throw new ReadError(`GET ${read.path}: HTTP ${status}, a body that is not JSON`);
   }
-  if (status < 200 || status >= 300) throw new ReadError(`GET ${read.path}: HTTP ${status}${parsed.message ? ` ${parsed.message}` : ''}`);
+  if (status < 200 || status >= 300) throw new ReadError(`GET ${read.path}: HTTP ${status}${parsed.message ? ` ${parsed.message}` : ''}`, status);
   if (!Array.isArray(parsed.items)) throw new ReadError(`GET ${read.path}: the answer is not a list`);
   return (parsed.items as KubeObject[]).map(item =>
     // Typed lists leave kind out of their items; of a Secret only the name is kept.
@@ -97,6 +101,8 @@ export async function readLiveCluster(options: LiveOptions): Promise<LiveResult>
         return await get(kc, read, options.timeoutMs ?? 30_000);
       } catch (e) {
         if (!(e instanceof ReadError)) throw e;
+        // A CRD the cluster does not have (Gateway API): none of its objects, no warning.
+        if (read.absentOk && e.status === 404) return undefined;
         if (read.required) throw new LiveInputError(`cluster ${name}: ${e.message}`);
         warnings.push(`cluster ${name}: ${e.message} (checks that need it are skipped)`);
         return undefined;

@@ -323,20 +323,20 @@ describe('cache and coalescing', () => {
       const answers = await Promise.all(Array.from({ length: 25 }, () => routesOf(backend, 'component:default/app1')));
       expect(answers.every(a => a.status === 200)).toBe(true);
       const reads = demo.requests.slice(before);
-      // One snapshot (9 kinds) and the entity's pods: bounded by kinds, not by requests or objects.
-      expect(reads.length).toBe(10);
-      expect(new Set(reads.map(r => `${r.path}?${r.query}`)).size).toBe(10);
+      // One snapshot (12 lists) and the entity's pods: bounded by kinds, not by requests or objects.
+      expect(reads.length).toBe(13);
+      expect(new Set(reads.map(r => `${r.path}?${r.query}`)).size).toBe(13);
       const calls = answers.map(a => clusterOf(a.body, 'demo').apiCalls);
-      expect(calls.filter(c => c! > 0)).toEqual([10]);
+      expect(calls.filter(c => c! > 0)).toEqual([13]);
 
       const again = await routesOf(backend, 'component:default/app1');
-      expect(demo.requests.length - before).toBe(10);
+      expect(demo.requests.length - before).toBe(13);
       expect(clusterOf(again.body, 'demo').apiCalls).toBe(0);
       expect(clusterOf(again.body, 'demo').report).toEqual(clusterOf(answers[0].body, 'demo').report);
 
       // Another entity of the same cluster reuses the snapshot: only its pods are read.
       await routesOf(backend, 'component:default/app3');
-      expect(demo.requests.length - before).toBe(11);
+      expect(demo.requests.length - before).toBe(14);
     } finally {
       await backend.stop();
     }
@@ -391,10 +391,10 @@ describe('shared cache in Redis', () => {
     try {
       const before = demo.requests.length;
       const fromCluster = await routesOf(first, 'component:default/app1');
-      expect(clusterOf(fromCluster.body, 'demo').apiCalls).toBe(10);
+      expect(clusterOf(fromCluster.body, 'demo').apiCalls).toBe(13);
       const fromRedis = await routesOf(second, 'component:default/app1');
       expect(clusterOf(fromRedis.body, 'demo').apiCalls).toBe(0);
-      expect(demo.requests.length - before).toBe(10);
+      expect(demo.requests.length - before).toBe(13);
       expect(clusterOf(fromRedis.body, 'demo').report).toEqual(clusterOf(fromCluster.body, 'demo').report);
       expect(await redis.keyCount()).toBeGreaterThan(0);
     } finally {

@@ -163,6 +163,7 @@ export type IngressControllerHop = HopBase & {
     | 'spec.ingressClassName'
     | 'annotation'
     | 'default-class'
+    | 'gateway'
     | 'none';
   pods: Endpoint[];
   service?: ObjectRef;
@@ -244,6 +245,7 @@ export type Hop =
 export type EntryKind =
   | 'ingress-rule'
   | 'ingress-default-backend'
+  | 'http-route-rule'
   | 'load-balancer-service'
   | 'node-port-service'
   | 'external-name-service'

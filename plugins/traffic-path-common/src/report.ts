@@ -10,6 +10,7 @@ import { ResolveContext } from './resolve/context';
 import { allNodes } from './resolve/endpoints';
 import { selectMatching } from './resolve/ingress';
 import { kubeProxyMode } from './resolve/kubeProxy';
+import { httpRouteRoutes } from './resolve/gateway';
 import { hostPathConflicts, ingressRoutes, RouteDraft, serviceRoutes } from './resolve/routes';
 import { hopTable } from './resolve/table';
 import { verdictFor } from './resolve/verdict';
@@ -43,11 +44,20 @@ function draftRoutes(objects: KubeObject[], walk: (o: KubeObject) => RouteDraft[
   return out;
 }
 
+/** The path a route matches, in Ingress terms; Gateway API regular expressions are not matched. */
+function candidatePath(d: RouteDraft): { path?: string; pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific' } {
+  if (d.entry.kind === 'ingress-rule') return { path: d.entry.path, pathType: d.entry.pathType as 'Exact' | 'Prefix' | 'ImplementationSpecific' | undefined };
+  if (d.entry.kind === 'http-route-rule' && d.entry.pathType !== 'RegularExpression') {
+    return { path: d.entry.path, pathType: d.entry.pathType === 'Exact' ? 'Exact' : 'Prefix' };
+  }
+  return {};
+}
+
 function filterRoutes(drafts: RouteDraft[], options: ResolveOptions): RouteDraft[] {
   if (options.host === undefined && options.path === undefined) return drafts;
   const candidates = drafts
-    .filter(d => d.entry.kind.startsWith('ingress') || (options.host !== undefined && d.entry.host !== undefined))
-    .map(d => ({ item: d, host: d.entry.host, path: d.entry.kind === 'ingress-rule' ? d.entry.path : undefined, pathType: d.entry.pathType as 'Exact' | 'Prefix' | 'ImplementationSpecific' | undefined }));
+    .filter(d => d.entry.kind.startsWith('ingress') || d.entry.kind === 'http-route-rule' || (options.host !== undefined && d.entry.host !== undefined))
+    .map(d => ({ item: d, host: d.entry.host, ...candidatePath(d) }));
   return selectMatching(candidates, options.host, options.path);
 }
 
@@ -72,6 +82,7 @@ export function resolveReport(input: LoadResult | KubeObject[], options: Resolve
   const errors: InputError[] = [...load.errors];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
+    ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),
     ...draftRoutes([...index.services.values()], o => serviceRoutes(ctx, o), errors),
   ];
   try {

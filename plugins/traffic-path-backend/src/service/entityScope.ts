@@ -58,6 +58,7 @@ export function objectsForEntity(objects: KubeObject[], scope: EntityScope): Kub
       case 'EndpointSlice':
         return keptServices.has(`${nsOf(o)}/${sliceService(o)}`);
       case 'Ingress':
+      case 'HTTPRoute':
       case 'Secret':
         return namespaces.has(nsOf(o));
       default:

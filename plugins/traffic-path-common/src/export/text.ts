@@ -6,6 +6,7 @@ import { Hop, Route, Verdict } from '../model';
 function entryWhere(route: Route): string {
   const e = route.entry;
   if (e.kind === 'ingress-rule') return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${e.object.name})`;
+  if (e.kind === 'http-route-rule') return `${e.host ?? '*'}${e.path ?? ''} (HTTPRoute ${e.object.namespace}/${e.object.name})`;
   if (e.host) return e.host;
   if (e.kind === 'ingress-default-backend') return `${e.object.namespace}/${e.object.name} (default backend)`;
   return `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${e.port !== undefined ? `:${e.port}` : ''}`;

@@ -120,6 +120,16 @@ export const findingCodes = {
     hop: 'service',
     hint: 'Resource backends are served by the controller itself; Traffic Path does not follow them.',
   },
+  GATEWAY_NOT_FOUND: {
+    severity: 'error',
+    hop: 'ingress-controller',
+    hint: 'Create the Gateway, or fix parentRefs (name, namespace) of the HTTPRoute: kubectl get gateways -A.',
+  },
+  HTTPROUTE_NOT_ACCEPTED: {
+    severity: 'error',
+    hop: 'ingress',
+    hint: "Let the Gateway's listener accept routes from this namespace (allowedRoutes), or fix what the route's status.parents conditions name.",
+  },
   DNS_UNRESOLVED: {
     severity: 'warning',
     hop: 'dns',
@@ -158,6 +168,9 @@ export function reproduceCommand(code: FindingCode, object: ObjectRef): string {
     case 'TARGET_PORT_NOT_FOUND':
     case 'TARGET_PORT_UNDECLARED':
       return `kubectl get service${ns} ${object.name} -o jsonpath='{.spec.ports}'; kubectl get pods${ns} -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.spec.containers[*].ports}{"\\n"}{end}'`;
+    case 'GATEWAY_NOT_FOUND':
+    case 'HTTPROUTE_NOT_ACCEPTED':
+      return `kubectl get httproute${ns} ${object.name} -o jsonpath='{.spec.parentRefs}{"\\n"}{.status.parents}'; kubectl get gateways -A`;
     case 'NODE_PORT_NO_LOCAL_ENDPOINT':
       return `kubectl get endpointslices${ns} -l kubernetes.io/service-name=${object.name} -o jsonpath='{.items[*].endpoints[*].nodeName}'`;
     default:

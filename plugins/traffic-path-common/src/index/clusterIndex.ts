@@ -55,6 +55,10 @@ export type ClusterIndex = {
   slicesByService: Namespaced<KubeObject[]>;
   endpoints: Namespaced<KubeObject>;
   ingresses: KubeObject[];
+  /** Gateway API: Gateways by namespace, GatewayClasses by name, HTTPRoutes. */
+  gateways: Namespaced<KubeObject>;
+  gatewayClasses: Map<string, KubeObject>;
+  httpRoutes: KubeObject[];
   ingressClasses: Map<string, KubeObject>;
   defaultIngressClasses: KubeObject[];
   nodes: Map<string, KubeObject>;
@@ -102,6 +106,9 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     slicesByService: new Namespaced(),
     endpoints: new Namespaced(),
     ingresses: [],
+    gateways: new Namespaced(),
+    gatewayClasses: new Map(),
+    httpRoutes: [],
     ingressClasses: new Map(),
     defaultIngressClasses: [],
     nodes: new Map(),
@@ -150,6 +157,15 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         break;
       case 'Ingress':
         index.ingresses.push(obj);
+        break;
+      case 'Gateway':
+        index.gateways.set(ns, name, obj);
+        break;
+      case 'GatewayClass':
+        index.gatewayClasses.set(name, obj);
+        break;
+      case 'HTTPRoute':
+        index.httpRoutes.push(obj);
         break;
       case 'IngressClass':
         index.ingressClasses.set(obj.metadata.name, obj);

@@ -14,7 +14,11 @@ export type ClusterRead = {
   metadataOnly?: boolean;
   /** What a successful read covers in full: `Kind` (cluster-wide) or `Kind@namespace`. */
   listed?: string;
+  /** A kind from a CRD that clusters may not have: a 404 means "none", not a failure. */
+  absentOk?: boolean;
 };
+
+const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
 
 const bySelector = (selector: string) => `?labelSelector=${encodeURIComponent(selector)}`;
 
@@ -32,6 +36,9 @@ export function clusterWideReads(): ClusterRead[] {
     ...controllerPodSelectors.map(s => ({ path: `/api/v1/pods${bySelector(s)}`, kind: 'Pod' })),
     // The ingress-nginx ConfigMap (forwarded headers, proxy protocol).
     { path: `/api/v1/configmaps${bySelector('app.kubernetes.io/component=controller')}`, kind: 'ConfigMap' },
+    // Gateway API, where installed: Gateways and their classes are few and shared.
+    { path: `${GATEWAY_API}/gatewayclasses`, kind: 'GatewayClass', listed: 'GatewayClass', absentOk: true },
+    { path: `${GATEWAY_API}/gateways`, kind: 'Gateway', listed: 'Gateway', absentOk: true },
   ];
 }
 
@@ -41,6 +48,7 @@ export function snapshotReads(options: { secrets: boolean }): ClusterRead[] {
     ...clusterWideReads(),
     { path: '/apis/networking.k8s.io/v1/ingresses', kind: 'Ingress', listed: 'Ingress' },
     { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', listed: 'EndpointSlice' },
+    { path: `${GATEWAY_API}/httproutes`, kind: 'HTTPRoute', listed: 'HTTPRoute', absentOk: true },
   ];
   if (options.secrets) reads.push({ path: '/api/v1/secrets', kind: 'Secret', metadataOnly: true, listed: 'Secret' });
   return reads;
@@ -53,6 +61,7 @@ export function namespaceReads(namespace: string, options: { secrets: boolean })
     { path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, kind: 'Ingress', listed: `Ingress@${namespace}` },
     { path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, kind: 'EndpointSlice' },
     { path: `/api/v1/namespaces/${ns}/pods`, kind: 'Pod', listed: `Pod@${namespace}` },
+    { path: `${GATEWAY_API}/namespaces/${ns}/httproutes`, kind: 'HTTPRoute', absentOk: true },
   ];
   if (options.secrets) reads.push({ path: `/api/v1/namespaces/${ns}/secrets`, kind: 'Secret', metadataOnly: true, listed: `Secret@${namespace}` });
   return reads;

@@ -34,11 +34,11 @@ const NGINX = 'nginx.ingress.kubernetes.io/';
 /** A route before its table, health and verdict are computed. */
 export type RouteDraft = Omit<Route, 'table' | 'health' | 'brokenAt' | 'verdict'>;
 
-function clientHop(): Hop {
+export function clientHop(): Hop {
   return { kind: 'client', status: 'ok', label: 'client' };
 }
 
-function dnsHop(host: string | undefined, expected: string[], ref: RouteEntry['object'], problems: string[] = []): DnsHop {
+export function dnsHop(host: string | undefined, expected: string[], ref: RouteEntry['object'], problems: string[] = []): DnsHop {
   const hostname = expected.find(a => /[a-z]/i.test(a) && !a.includes(':'));
   return {
     kind: 'dns',
@@ -53,7 +53,7 @@ function dnsHop(host: string | undefined, expected: string[], ref: RouteEntry['o
 }
 
 /** The controller Service port a route enters by: 443 for TLS, else 80. */
-function entryPort(service: KubeObject | undefined, tls: boolean): ServicePort | undefined {
+export function entryPort(service: KubeObject | undefined, tls: boolean): ServicePort | undefined {
   if (!service) return undefined;
   const ports = servicePorts(service);
   const wanted = tls ? [443, 'https'] : [80, 'http'];

@@ -37,7 +37,9 @@ export function hopTable(hops: Hop[], clientIp?: string, entryPort?: number): Ho
   // Where the outside traffic lands: the pods behind the exposed Service.
   const frontTargets = ctrl ? ctrl.pods : podEndpoints;
   const frontTarget = endpointAddress(frontTargets);
-  const frontWhat = ctrl ? `controller pod (${ctrl.controller})` : 'backend pod';
+  // A Gateway is named by its class; an Ingress controller by its kind.
+  const ctrlName = ctrl?.classSource === 'gateway' ? `the Gateway implementation (class ${ctrl.className ?? '?'})` : ctrl?.controller;
+  const frontWhat = ctrl ? `controller pod (${ctrlName})` : 'backend pod';
   let previous = client;
 
   if (lb) {
@@ -63,12 +65,12 @@ export function hopTable(hops: Hop[], clientIp?: string, entryPort?: number): Ho
     const backendTarget = endpointAddress(podEndpoints);
     const clusterIp = service && service.clusterIPs[0] && service.port ? `${service.clusterIPs[0]}:${service.port.port}` : undefined;
     if (ctrl.upstream === 'cluster-ip' && clusterIp) {
-      add('ingress', previous, clusterIp, `${ctrl.controller} matches host and path, proxies to the Service ClusterIP (service-upstream)`);
+      add('ingress', previous, clusterIp, `${ctrlName} matches host and path, proxies to the Service ClusterIP (service-upstream)`);
       add('kube-proxy', clusterIp, backendTarget, `kube-proxy DNATs the ClusterIP to a backend pod${many(podEndpoints.length, 'pods')}`);
     } else if (ctrl.upstream === 'unknown') {
-      add('ingress', previous, backendTarget, `${ctrl.controller} controller matches host and path and proxies to the backend${many(podEndpoints.length, 'pods')}; whether through the ClusterIP depends on the controller`);
+      add('ingress', previous, backendTarget, `${ctrlName} controller matches host and path and proxies to the backend${many(podEndpoints.length, 'pods')}; whether through the ClusterIP depends on the controller`);
     } else {
-      add('ingress', previous, backendTarget, `${ctrl.controller} matches host and path, proxies straight to a backend pod IP${many(podEndpoints.length, 'pods')}${clusterIp ? `; ClusterIP ${clusterIp} not used` : ''}`);
+      add('ingress', previous, backendTarget, `${ctrlName} matches host and path, proxies straight to a backend pod IP${many(podEndpoints.length, 'pods')}${clusterIp ? `; ClusterIP ${clusterIp} not used` : ''}`);
     }
     previous = backendTarget;
   } else if (!lb && !np && service && podEndpoints.length > 0) {
