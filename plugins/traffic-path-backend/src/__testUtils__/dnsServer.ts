@@ -19,12 +19,23 @@ type DnsMessage = {
 
 export type DnsRecords = Record<string, { A?: string[]; AAAA?: string[]; CNAME?: string }>;
 
-export type TestDnsServer = { server: string; queries: string[]; close(): Promise<void> };
+export type TestDnsServer = { server: string; queries: string[]; maxInFlight(): number; close(): Promise<void> };
 
-export async function startDnsServer(records: DnsRecords): Promise<TestDnsServer> {
+/** `delayMs` holds each answer back, so that tests can see how many queries are in flight at once. */
+export async function startDnsServer(records: DnsRecords, options: { delayMs?: number } = {}): Promise<TestDnsServer> {
   const socket = createSocket('udp4');
   const queries: string[] = [];
+  let inFlight = 0;
+  let most = 0;
   socket.on('message', (message, remote) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      answer(message, remote);
+    }, options.delayMs ?? 0);
+  });
+  const answer = (message: Buffer, remote: { port: number; address: string }) => {
     const query = packet.decode(message);
     const question = query.questions[0];
     queries.push(`${question.type} ${question.name}`);
@@ -43,12 +54,13 @@ export async function startDnsServer(records: DnsRecords): Promise<TestDnsServer
       answers,
     });
     socket.send(response, remote.port, remote.address);
-  });
+  };
   await new Promise<void>(resolve => socket.bind(0, '127.0.0.1', () => resolve()));
   const { port } = socket.address() as AddressInfo;
   return {
     server: `127.0.0.1:${port}`,
     queries,
+    maxInFlight: () => most,
     close: () => new Promise(resolve => socket.close(() => resolve())),
   };
 }

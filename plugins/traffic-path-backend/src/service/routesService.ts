@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { BackstageCredentials, CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
-import { applyDnsAnswers, ClusterErrorReason, ClusterRoutes, dnsQuestions, EntityRoutes, loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
+import { applyDnsAnswers, ClusterErrorReason, ClusterRoutes, DnsAnswer, dnsQuestions, EntityRoutes, loadObjects, Report, resolveReport } from '@internal/plugin-traffic-path-common';
 import { CallOptions, fetchEntityPods, fetchNamespacePods, fetchSnapshot, mergeBatches, ObjectBatch } from './clusterFetcher';
 import { DnsLookup } from './dnsResolver';
 import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR, entitySelection, EntitySelection, locateClusters, ServiceLocatorMethod } from './entitySelection';
@@ -155,9 +155,21 @@ export function createRoutesService(options: RoutesServiceOptions) {
   async function checkDns(report: Report): Promise<Report> {
     if (!options.dns) return report;
     const { lookup, cacheTtlMs } = options.dns;
-    const names = dnsQuestions(report);
-    const answers = await Promise.all(names.map(async name => [name, (await shared(`dns:${name}`, cacheTtlMs, async () => (await lookup([name])).get(name)!)).value] as const));
-    return applyDnsAnswers(report, new Map(answers));
+    const answers = new Map<string, DnsAnswer>();
+    const missing: string[] = [];
+    for (const name of dnsQuestions(report)) {
+      const cached = cacheTtlMs > 0 ? ((await cache.get(`dns:${name}`)) as DnsAnswer | undefined) : undefined;
+      if (cached) answers.set(name, cached);
+      else missing.push(name);
+    }
+    // One lookup call for all missing names, so that its concurrency bound holds.
+    if (missing.length > 0) {
+      for (const [name, answer] of await lookup(missing)) {
+        answers.set(name, answer);
+        if (cacheTtlMs > 0) await cache.set(`dns:${name}`, answer as never, { ttl: cacheTtlMs });
+      }
+    }
+    return applyDnsAnswers(report, answers);
   }
 
   async function routesOfCluster(entityRef: string, cluster: ClusterInfo, selection: EntitySelection, request: RoutesRequest, credentials: BackstageCredentials): Promise<ClusterRoutes> {
