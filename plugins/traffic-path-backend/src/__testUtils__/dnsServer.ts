@@ -27,14 +27,6 @@ export async function startDnsServer(records: DnsRecords, options: { delayMs?: n
   const queries: string[] = [];
   let inFlight = 0;
   let most = 0;
-  socket.on('message', (message, remote) => {
-    inFlight++;
-    most = Math.max(most, inFlight);
-    setTimeout(() => {
-      inFlight--;
-      answer(message, remote);
-    }, options.delayMs ?? 0);
-  });
   const answer = (message: Buffer, remote: { port: number; address: string }) => {
     const query = packet.decode(message);
     const question = query.questions[0];
@@ -55,6 +47,14 @@ export async function startDnsServer(records: DnsRecords, options: { delayMs?: n
     });
     socket.send(response, remote.port, remote.address);
   };
+  socket.on('message', (message, remote) => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    setTimeout(() => {
+      inFlight--;
+      answer(message, remote);
+    }, options.delayMs ?? 0);
+  });
   await new Promise<void>(resolve => socket.bind(0, '127.0.0.1', () => resolve()));
   const { port } = socket.address() as AddressInfo;
   return {
