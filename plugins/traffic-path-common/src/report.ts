@@ -78,7 +78,7 @@ export function resolveReport(input: LoadResult | KubeObject[], options: Resolve
   // Objects handed over directly get the same checks as parsed ones.
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
-  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map() };
+  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map(), gatewayServices: new Map() };
   const errors: InputError[] = [...load.errors];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),

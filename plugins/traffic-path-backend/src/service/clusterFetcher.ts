@@ -33,10 +33,8 @@ export type ObjectBatch = {
   fetchedAt: number;
 };
 
-type Call = ClusterRead;
-
 /** Runs calls in parallel; an optional call that fails becomes a warning. */
-async function runCalls(gateway: KubernetesGateway, cluster: string, calls: Call[], options: CallOptions): Promise<ObjectBatch> {
+async function runCalls(gateway: KubernetesGateway, cluster: string, calls: ClusterRead[], options: CallOptions): Promise<ObjectBatch> {
   const outcomes = await gateway.readMany(cluster, calls, options);
   const warnings: string[] = [];
   const objects: KubeObject[] = [];

@@ -4,7 +4,7 @@
  */
 import { ClusterIndex } from '../index/clusterIndex';
 import { FindingSet } from '../findings/catalog';
-import { Finding, KubeProxyMode, NodeAddress } from '../model';
+import { Finding, KubeObject, KubeProxyMode, NodeAddress } from '../model';
 import { ControllerResolution } from './controller';
 import type { Front } from './front';
 
@@ -16,4 +16,6 @@ export type ResolveContext = {
   findings: FindingSet;
   /** Fronts of exposed Services by `namespace/name:port`, with the findings they raised. */
   fronts: Map<string, { front: Front; findings: Finding[] }>;
+  /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
+  gatewayServices: Map<string, KubeObject | undefined>;
 };

@@ -36,14 +36,11 @@ function listeners(gateway: KubeObject): Listener[] {
   }));
 }
 
-const servicesOfGateways = new WeakMap<KubeObject, KubeObject | undefined>();
-
-/** The Service in front of a Gateway: by its implementation's labels, else by the Gateway's address. */
+/** The Service in front of a Gateway, found once per report: every route through it shares it. */
 function gatewayService(ctx: ResolveContext, gateway: KubeObject): KubeObject | undefined {
-  if (servicesOfGateways.has(gateway)) return servicesOfGateways.get(gateway);
-  const found = findGatewayService(ctx, gateway);
-  servicesOfGateways.set(gateway, found);
-  return found;
+  const key = `${namespaceOf(gateway)}/${gateway.metadata.name}`;
+  if (!ctx.gatewayServices.has(key)) ctx.gatewayServices.set(key, findGatewayService(ctx, gateway));
+  return ctx.gatewayServices.get(key);
 }
 
 function findGatewayService(ctx: ResolveContext, gateway: KubeObject): KubeObject | undefined {

@@ -1,6 +1,7 @@
 import { buildIndex } from '../index/clusterIndex';
 import { KubeObject } from '../model';
-import { kubeProxyCheckCommand, kubeProxyMode } from './kubeProxy';
+import { kubeProxyMode } from './kubeProxy';
+import { kubeProxyCheckCommand } from './kubeProxyCommand';
 
 const configMap = (name: string, data: Record<string, string>): KubeObject => ({ kind: 'ConfigMap', metadata: { name, namespace: 'kube-system' }, data });
 const mode = (...objects: KubeObject[]) => kubeProxyMode(buildIndex(objects));

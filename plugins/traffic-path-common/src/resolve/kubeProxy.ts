@@ -40,7 +40,3 @@ export function kubeProxyMode(index: ClusterIndex): KubeProxyMode {
   }
   return 'unknown';
 }
-
-/** The command that shows the translation rules on a node, per mode. */
-
-export { kubeProxyCheckCommand } from './kubeProxyCommand';

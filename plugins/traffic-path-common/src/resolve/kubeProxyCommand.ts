@@ -5,6 +5,7 @@
  */
 import { KubeProxyMode } from '../model';
 
+/** The command that shows the translation rules on a node, per mode. */
 export function kubeProxyCheckCommand(mode: KubeProxyMode, address: string, port: number): string {
   switch (mode) {
     case 'ipvs':
