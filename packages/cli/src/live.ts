@@ -15,6 +15,8 @@ import {
   namespaceReads,
   clusterWideReads,
   snapshotReads,
+  listedObjects,
+  statusMessage,
 } from '@internal/plugin-traffic-path-common';
 
 /** The cluster cannot be read as asked: exit code 2, like unusable files. */
@@ -73,20 +75,17 @@ async function get(kc: KubeConfig, read: ClusterRead, timeoutMs: number): Promis
   }).catch(e => {
     throw new ReadError(`GET ${read.path}: ${(e as Error).message}`);
   });
-  let parsed: { kind?: string; items?: unknown; message?: string };
+  let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     throw new ReadError(`GET ${read.path}: HTTP ${status}, a body that is not JSON`);
   }
-  if (status < 200 || status >= 300) throw new ReadError(`GET ${read.path}: HTTP ${status}${parsed.message ? ` ${parsed.message}` : ''}`, status);
-  if (!Array.isArray(parsed.items)) throw new ReadError(`GET ${read.path}: the answer is not a list`);
-  return (parsed.items as KubeObject[]).map(item =>
-    // Typed lists leave kind out of their items; of a Secret only the name is kept.
-    read.kind === 'Secret'
-      ? { apiVersion: 'v1', kind: 'Secret', metadata: { name: item.metadata?.name, namespace: item.metadata?.namespace } }
-      : { ...item, kind: item.kind ?? read.kind },
-  );
+  const message = statusMessage(parsed);
+  if (status < 200 || status >= 300) throw new ReadError(`GET ${read.path}: HTTP ${status}${message ? ` ${message}` : ''}`, status);
+  const objects = listedObjects(read, parsed);
+  if (!objects) throw new ReadError(`GET ${read.path}: the answer is not a list`);
+  return objects;
 }
 
 export async function readLiveCluster(options: LiveOptions): Promise<LiveResult> {

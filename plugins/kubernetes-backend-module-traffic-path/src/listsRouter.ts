@@ -11,6 +11,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthenticationStrategy, ClusterDetails, KubernetesClustersSupplier, KubernetesCredential } from '@backstage/plugin-kubernetes-node';
 import { kubernetesProxyPermission, kubernetesResourcesReadPermission } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { acceptHeader } from '@internal/plugin-traffic-path-common';
 import express from 'express';
 import Router from 'express-promise-router';
 
@@ -81,9 +82,7 @@ function get(cluster: ClusterDetails, agent: Agent, credential: KubernetesCreden
   if (url.origin !== base.origin || !/^\/apis?\//.test(url.pathname.slice(prefix.length)) || !url.pathname.startsWith(prefix)) {
     return Promise.resolve({ status: 400, error: `${read.path} is not a path of the cluster's API` });
   }
-  const headers: Record<string, string> = {
-    Accept: read.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json',
-  };
+  const headers: Record<string, string> = { Accept: acceptHeader({ path: read.path, kind: '', metadataOnly: read.metadataOnly }) };
   if (credential.type === 'bearer token') headers.Authorization = `Bearer ${credential.token}`;
   return new Promise(resolve => {
     const req = (url.protocol === 'http:' ? httpRequest : request)(url, { method: 'GET', headers, ...(url.protocol === 'http:' ? {} : { agent }) }, res => {

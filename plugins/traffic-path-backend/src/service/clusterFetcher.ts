@@ -48,15 +48,10 @@ async function runCalls(gateway: KubernetesGateway, cluster: string, calls: Clus
       warnings.push(result.error.message);
       return;
     }
-    objects.push(...result.objects.map(o => (call.kind === 'Secret' ? secretName(o) : o)));
+    objects.push(...result.objects);
     if (call.listed) listedKinds.push(call.listed);
   });
   return { objects, listedKinds, warnings, calls: calls.length, fetchedAt: Date.now() };
-}
-
-/** Whatever the server sent for a Secret, only its name is kept. */
-function secretName(o: KubeObject): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace } };
 }
 
 export function fetchSnapshot(gateway: KubernetesGateway, cluster: string, secrets: boolean, options: CallOptions): Promise<ObjectBatch> {

@@ -9,7 +9,7 @@
  */
 import { AuthService, BackstageCredentials, DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
-import { acceptHeader, ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
+import { acceptHeader, ClusterRead, KubeObject, listedObjects, statusMessage } from '@internal/plugin-traffic-path-common';
 
 export type ClusterInfo = { name: string; authProvider?: string; oidcTokenProvider?: string };
 
@@ -32,13 +32,6 @@ export type KubernetesGateway = {
   readMany(cluster: string, reads: ClusterRead[], options: CallOptions): Promise<ReadOutcome[]>;
 };
 
-function statusMessage(body: unknown, fallback: string): string {
-  if (body && typeof body === 'object' && 'message' in body && typeof (body as { message: unknown }).message === 'string') {
-    return (body as { message: string }).message;
-  }
-  return fallback;
-}
-
 /** What the API server answered for one read, as the proxy or the batch route passes it on. */
 function outcome(cluster: string, read: ClusterRead, status: number, body: unknown, notJson: boolean, rawText = ''): ReadOutcome {
   const where = `cluster ${cluster} answered ${read.path}`;
@@ -46,11 +39,9 @@ function outcome(cluster: string, read: ClusterRead, status: number, body: unkno
     if (status < 200 || status >= 300) return { error: new ClusterCallError(`${where} with ${status}: ${rawText.slice(0, 200) || 'no body'}`, status) };
     return { error: new ClusterCallError(`${where} with a body that is not JSON (HTTP ${status})`, status, true) };
   }
-  if (status < 200 || status >= 300) return { error: new ClusterCallError(`${where} with ${status}: ${statusMessage(body, 'no message')}`, status) };
-  const list = body as { kind?: string; items?: unknown };
-  if (!list || !Array.isArray(list.items)) return { error: new ClusterCallError(`${where} with something that is not a list`, status, true) };
-  // Typed lists leave kind out of their items: put it back.
-  const objects = (list.items as KubeObject[]).map(o => (o && typeof o === 'object' && !o.kind ? { ...o, kind: read.kind } : o));
+  if (status < 200 || status >= 300) return { error: new ClusterCallError(`${where} with ${status}: ${statusMessage(body) ?? 'no message'}`, status) };
+  const objects = listedObjects(read, body);
+  if (!objects) return { error: new ClusterCallError(`${where} with something that is not a list`, status, true) };
   return { objects };
 }
 

@@ -1,8 +1,10 @@
 /*
  * What to read from a live cluster, as API paths: shared by the backend
  * (through the Kubernetes proxy) and the CLI (through a kubeconfig), so
- * both resolve the same objects. Data only: the reading is done at the edges.
+ * both resolve the same objects, and read the answers the same way. No I/O:
+ * the reading is done at the edges.
  */
+import { KubeObject } from '../model';
 
 export type ClusterRead = {
   path: string;
@@ -76,4 +78,27 @@ export function podsBySelector(selector: string, namespace?: string): ClusterRea
 /** Accept header of a read: metadata-only lists for Secrets. */
 export function acceptHeader(read: ClusterRead): string {
   return read.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json';
+}
+
+/**
+ * The objects of a list the API server sent for a read: `kind` put back on
+ * the items of typed lists, and of a Secret only its name (its data is never
+ * kept). Undefined when the body is not a list. Items that are not objects
+ * are passed on for the loader to report.
+ */
+export function listedObjects(read: ClusterRead, body: unknown): KubeObject[] | undefined {
+  const items = (body as { items?: unknown } | null | undefined)?.items;
+  if (!Array.isArray(items)) return undefined;
+  return items.map(item => {
+    if (!item || typeof item !== 'object') return item as KubeObject;
+    const o = item as KubeObject;
+    if (read.kind === 'Secret') return { apiVersion: 'v1', kind: 'Secret', metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace } };
+    return o.kind ? o : { ...o, kind: read.kind };
+  });
+}
+
+/** The message of a Kubernetes `Status` body, if it is one. */
+export function statusMessage(body: unknown): string | undefined {
+  const message = (body as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : undefined;
 }
