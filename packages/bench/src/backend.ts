@@ -13,7 +13,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
 import trafficPathPlugin from '@internal/plugin-traffic-path-backend';
 import { loadInputs } from '@internal/traffic-path-cli';
-import { DemoCluster, startDemoCluster } from '@internal/traffic-path-demo-cluster';
+import { DemoCluster, kubernetesConfigFor, startDemoCluster } from '@internal/traffic-path-demo-cluster';
 
 const token = 'bench';
 
@@ -57,24 +57,7 @@ async function startBackend(cluster: DemoCluster, cacheTtlSeconds: number, withM
       catalogServiceMock.factory({ entities: [entity] }),
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [
-                  {
-                    name: 'demo',
-                    url: cluster.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: token,
-                    caData: Buffer.from(cluster.certificate!).toString('base64'),
-                    skipMetricsLookup: true,
-                  },
-                ],
-              },
-            ],
-          },
+          kubernetes: kubernetesConfigFor([{ name: 'demo', url: cluster.url, certificate: cluster.certificate, token }]),
           trafficPath: { cache: { ttlSeconds: cacheTtlSeconds } },
         },
       }),

@@ -5,3 +5,5 @@
  */
 export { startDemoCluster } from './server';
 export type { DemoCluster, DemoClusterOptions, Fault, RequestRecord } from './server';
+export { kubernetesConfigFor } from './backstageConfig';
+export type { DemoClusterEntry } from './backstageConfig';

@@ -8,7 +8,7 @@ import { mockCredentials, mockServices, startTestBackend, TestBackend } from '@b
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { loadInputs } from '@internal/traffic-path-cli';
-import { DemoCluster, startDemoCluster } from '@internal/traffic-path-demo-cluster';
+import { DemoCluster, kubernetesConfigFor, startDemoCluster } from '@internal/traffic-path-demo-cluster';
 import request from 'supertest';
 import kubernetesModuleTrafficPath from './index';
 
@@ -25,15 +25,7 @@ async function start(permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY):
       kubernetesModuleTrafficPath,
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: {
-            serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [
-              {
-                type: 'config',
-                clusters: [{ name: 'demo', url: cluster.url, authProvider: 'serviceAccount', serviceAccountToken: 'batch', caData: Buffer.from(cluster.certificate!).toString('base64') }],
-              },
-            ],
-          },
+          kubernetes: kubernetesConfigFor([{ name: 'demo', url: cluster.url, certificate: cluster.certificate, token: 'batch' }]),
         },
       }),
       ...(permission ? [mockServices.permissions.factory({ result: permission })] : []),

@@ -15,7 +15,7 @@ import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { loadInputs } from '@internal/traffic-path-cli';
-import { DemoCluster, startDemoCluster } from '@internal/traffic-path-demo-cluster';
+import { DemoCluster, DemoClusterEntry, kubernetesConfigFor, startDemoCluster } from '@internal/traffic-path-demo-cluster';
 import Ajv from 'ajv';
 import request from 'supertest';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
@@ -48,27 +48,10 @@ const entities = [
   component('bad-selector', { 'backstage.io/kubernetes-label-selector': 'app in (web' }),
 ];
 
-type ClusterSpec = { name: string; url: string; certificate?: string; authProvider?: string; oidcTokenProvider?: string };
+/** A demo cluster as the Kubernetes backend sees it: server-side token, unless a client-side provider is named. */
+type ClusterSpec = Omit<DemoClusterEntry, 'token'>;
 
-function kubernetesConfig(clusters: ClusterSpec[]) {
-  return {
-    serviceLocatorMethod: { type: 'multiTenant' },
-    clusterLocatorMethods: [
-      {
-        type: 'config',
-        clusters: clusters.map(c => ({
-          name: c.name,
-          url: c.url,
-          authProvider: c.authProvider ?? 'serviceAccount',
-          ...(c.authProvider ? {} : { serviceAccountToken: token }),
-          ...(c.oidcTokenProvider ? { oidcTokenProvider: c.oidcTokenProvider } : {}),
-          ...(c.certificate ? { caData: Buffer.from(c.certificate).toString('base64') } : { skipTLSVerify: true }),
-          skipMetricsLookup: true,
-        })),
-      },
-    ],
-  };
-}
+const kubernetesConfig = (clusters: ClusterSpec[]) => kubernetesConfigFor(clusters.map(c => ({ ...c, token })));
 
 async function startBackend(options: {
   clusters: ClusterSpec[];
