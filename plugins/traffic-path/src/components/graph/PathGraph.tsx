@@ -13,7 +13,6 @@ import { HopKind, Route } from '@internal/plugin-traffic-path-common';
 import { statusLook } from '../status';
 import {
   Badge,
-  GraphLayout,
   GraphNode,
   layoutRoute,
   NODE_HEIGHT,
@@ -56,7 +55,8 @@ export function wrapLabel(text: string, max: number, lines: number): string[] {
     out.push(rest.slice(0, at));
     rest = rest.slice(at).trimStart();
   }
-  if (rest) out[out.length - 1] = truncate(`${out[out.length - 1]} ${rest}`, max);
+  if (rest)
+    out[out.length - 1] = truncate(`${out[out.length - 1]} ${rest}`, max);
   return out;
 }
 
@@ -179,14 +179,12 @@ function NodeView(props: {
 }
 
 function EdgeView(props: {
-  layout: GraphLayout;
-  from: string;
-  to: string;
+  from: GraphNode;
+  to: GraphNode;
   style: 'path' | 'aside';
 }) {
-  const a = props.layout.nodes.find(n => n.id === props.from)!;
-  const b = props.layout.nodes.find(n => n.id === props.to)!;
-  const x1 = props.style === 'aside' ? a.x + NODE_WIDTH : a.x + NODE_WIDTH;
+  const { from: a, to: b } = props;
+  const x1 = a.x + NODE_WIDTH;
   const y1 = a.y + NODE_HEIGHT / 2;
   const x2 = b.x;
   const y2 = b.y + NODE_HEIGHT / 2;
@@ -210,6 +208,10 @@ export function PathGraph(props: PathGraphProps) {
     () => layoutRoute(route, { expandedPods }),
     [route, expandedPods],
   );
+  const nodesById = useMemo(
+    () => new Map(layout.nodes.map(n => [n.id, n])),
+    [layout],
+  );
   const svg = useRef<SVGSVGElement | null>(null);
   const canvas = useRef<SVGGElement | null>(null);
   const behaviour = useRef<ZoomBehavior<SVGSVGElement, unknown>>();
@@ -228,7 +230,10 @@ export function PathGraph(props: PathGraphProps) {
       // Explicit extent: d3's default reads SVG lengths some DOMs (jsdom) lack.
       .extent(() => [
         [0, 0],
-        [element.clientWidth || layout.width, element.clientHeight || layout.height],
+        [
+          element.clientWidth || layout.width,
+          element.clientHeight || layout.height,
+        ],
       ])
       .scaleExtent([0.25, 3])
       .filter(
@@ -328,7 +333,12 @@ export function PathGraph(props: PathGraphProps) {
         </defs>
         <g ref={canvas}>
           {layout.edges.map(e => (
-            <EdgeView key={`${e.from}-${e.to}`} layout={layout} {...e} />
+            <EdgeView
+              key={`${e.from}-${e.to}`}
+              from={nodesById.get(e.from)!}
+              to={nodesById.get(e.to)!}
+              style={e.style}
+            />
           ))}
           {layout.nodes.map(node => (
             <NodeView
