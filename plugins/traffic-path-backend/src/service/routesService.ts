@@ -115,9 +115,10 @@ export function createRoutesService(options: RoutesServiceOptions) {
 
   /**
    * Cached and coalesced: concurrent requests share one call, later ones
-   * read the cache. `counter` learns how many API calls this request caused.
+   * read the cache. `fresh` says whether this request produced the value.
    */
-  async function shared<T>(key: string, ttlMs: number, produce: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
+  async function shared<T>(key: string, produce: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
+    const ttlMs = options.cacheTtlMs;
     if (ttlMs > 0) {
       const cached = (await cache.get(key)) as T | undefined;
       if (cached !== undefined) return { value: cached, fresh: false };
@@ -135,17 +136,16 @@ export function createRoutesService(options: RoutesServiceOptions) {
   }
 
   async function readCluster(cluster: ClusterInfo, selection: EntitySelection, call: CallOptions, identity: string) {
-    const ttl = options.cacheTtlMs;
     const base = `${cluster.name}:${identity}`;
     const [snapshot, pods] = await Promise.all([
-      shared(`snapshot:${base}:${options.secrets ? 'secrets' : 'nosecrets'}`, ttl, () => fetchSnapshot(gateway, cluster.name, options.secrets, call)),
-      shared(`pods:${base}:${selection.namespace ?? '*'}:${selection.selector}`, ttl, () => fetchEntityPods(gateway, cluster.name, selection, call)),
+      shared(`snapshot:${base}:${options.secrets ? 'secrets' : 'nosecrets'}`, () => fetchSnapshot(gateway, cluster.name, options.secrets, call)),
+      shared(`pods:${base}:${selection.namespace ?? '*'}:${selection.selector}`, () => fetchEntityPods(gateway, cluster.name, selection, call)),
     ]);
     const scope = entityScope(snapshot.value.objects, selection);
     const batches: { value: ObjectBatch; fresh: boolean }[] = [snapshot, pods];
     if (scope.podNamespacesNeeded.length) {
       const namespaces = scope.podNamespacesNeeded;
-      batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, ttl, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
+      batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
     }
     const apiCalls = batches.reduce((n, b) => n + (b.fresh ? b.value.calls : 0), 0);
     const version = batches.map(b => b.value.fetchedAt).join('/');

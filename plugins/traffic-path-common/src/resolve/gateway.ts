@@ -222,7 +222,9 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
     sourceAddress: front.source,
   };
 
-  const expected = (gateway ? gatewayAddresses(gateway) : []).length > 0 ? gatewayAddresses(gateway!) : front.loadBalancer?.addresses ?? [];
+  // DNS should lead to the address the Gateway publishes, else to its load balancer.
+  const published = gateway ? gatewayAddresses(gateway) : [];
+  const expected = published.length > 0 ? published : front.loadBalancer?.addresses ?? [];
   const hops: Hop[] = [clientHop(), dnsHop(e.host, expected, gatewayRef), ...front.hops, ctrlHop, ruleHop];
   const backendKind = str(e.backendRef, 'kind') ?? 'Service';
   const backendNs = str(e.backendRef, 'namespace') ?? ns;
