@@ -200,6 +200,10 @@ export function makeFinding(
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+function findingId(f: Finding): string {
+  return `${f.code}|${f.object.kind}|${f.object.namespace ?? ''}|${f.object.name}|${f.message}`;
+}
+
 /**
  * The findings of one report. The same finding met on several routes (the
  * controller's load balancer, say) is kept once, with all its route ids.
@@ -207,14 +211,30 @@ const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 export class FindingSet {
   private readonly byId = new Map<string, { finding: Finding; routeIds: Set<string> }>();
 
+  /** Ids of shared findings, so that one met on every route is keyed once. */
+  private readonly sharedIds = new WeakMap<Finding, string>();
+
   add(f: Finding): void {
-    const id = `${f.code}|${f.object.kind}|${f.object.namespace ?? ''}|${f.object.name}|${f.message}`;
+    this.insert(findingId(f), f, f.routeIds ?? []);
+  }
+
+  /** Adds a finding shared by many routes (a controller's front) on behalf of these routes. */
+  addShared(f: Finding, routeIds: string[]): void {
+    let id = this.sharedIds.get(f);
+    if (id === undefined) {
+      id = findingId(f);
+      this.sharedIds.set(f, id);
+    }
+    this.insert(id, f, routeIds);
+  }
+
+  private insert(id: string, f: Finding, routeIds: string[]): void {
     const existing = this.byId.get(id);
     if (existing) {
-      f.routeIds?.forEach(r => existing.routeIds.add(r));
+      for (const r of routeIds) existing.routeIds.add(r);
       return;
     }
-    this.byId.set(id, { finding: f, routeIds: new Set(f.routeIds ?? []) });
+    this.byId.set(id, { finding: f, routeIds: new Set(routeIds) });
   }
 
   list(): Finding[] {

@@ -82,18 +82,24 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
 
 const controllerArgs = /^--(ingress-class|controller-class|publish-service|election-id)=|^--providers\.kubernetes(ingress|crd)/;
 
+const controllerNames = /ingress-nginx|nginx-ingress|traefik/;
+
+/** Read directly: this runs once per pod of the cluster. */
 function looksLikeIngressController(pod: KubeObject): boolean {
-  const name = label(pod, 'app.kubernetes.io/name') ?? label(pod, 'app') ?? '';
-  if (/ingress-nginx|nginx-ingress|traefik/.test(name)) {
-    return label(pod, 'app.kubernetes.io/component') !== 'default-backend';
+  const labels = pod.metadata.labels;
+  if (isRecord(labels)) {
+    const name = labels['app.kubernetes.io/name'] ?? labels.app;
+    if (typeof name === 'string' && controllerNames.test(name)) return labels['app.kubernetes.io/component'] !== 'default-backend';
   }
   const spec = pod.spec;
   const containers = isRecord(spec) ? spec.containers : undefined;
   if (!Array.isArray(containers)) return false;
-  return containers.some(c => {
+  for (const c of containers) {
     const args = isRecord(c) ? c.args : undefined;
-    return Array.isArray(args) && args.some(a => typeof a === 'string' && controllerArgs.test(a));
-  });
+    if (!Array.isArray(args)) continue;
+    for (const a of args) if (typeof a === 'string' && controllerArgs.test(a)) return true;
+  }
+  return false;
 }
 
 export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> = []): ClusterIndex {

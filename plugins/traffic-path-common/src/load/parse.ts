@@ -188,7 +188,8 @@ function addObject(
     });
     return;
   }
-  const object = { ...value, kind, metadata } as KubeObject;
+  // Items of typed lists (`PodList`) lack their kind: put it back on a copy; others are used as they are.
+  const object = (value.kind === kind ? value : { ...value, kind }) as KubeObject;
   for (const problem of validateObject(object)) {
     out.errors.push({ source, item: item(`${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${name}`), field: problem.field, message: `${kind} ${name}: ${problem.message}` });
   }

@@ -36,7 +36,12 @@ export function serviceHop(service: KubeObject, port: ServicePort | undefined, o
 
 function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set: EndpointSet, routeIds: string[]): PodHop {
   const ref = refOf(service);
-  const ready = set.endpoints.filter(e => e.ready);
+  let readyCount = 0;
+  const nodes = new Set<string>();
+  for (const e of set.endpoints) {
+    if (e.ready) readyCount++;
+    if (e.node) nodes.add(e.node);
+  }
   const problems: string[] = [];
   let status: PodHop['status'] = 'ok';
   const name = `${ref.namespace}/${ref.name}`;
@@ -66,20 +71,19 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
     } else {
       problems.push('no pods in the input to derive endpoints from');
     }
-  } else if (ready.length === 0) {
+  } else if (readyCount === 0) {
     status = 'broken';
     problems.push(`none of ${set.endpoints.length} endpoints is ready`);
     ctx.findings.add(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`, { routeIds }));
-  } else if (ready.length < set.endpoints.length) {
+  } else if (readyCount < set.endpoints.length) {
     status = 'degraded';
-    problems.push(`${set.endpoints.length - ready.length} of ${set.endpoints.length} endpoints not ready`);
-    ctx.findings.add(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${ready.length} of ${set.endpoints.length} endpoints ready`, { routeIds }));
+    problems.push(`${set.endpoints.length - readyCount} of ${set.endpoints.length} endpoints not ready`);
+    ctx.findings.add(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${readyCount} of ${set.endpoints.length} endpoints ready`, { routeIds }));
   }
-  const nodes = new Set(set.endpoints.map(e => e.node).filter(Boolean));
   return {
     kind: 'pod',
     status,
-    label: `${ready.length}/${set.endpoints.length} pods ready on ${nodes.size} node${nodes.size === 1 ? '' : 's'}${set.source === 'derived' ? ' (derived from selector)' : ''}`,
+    label: `${readyCount}/${set.endpoints.length} pods ready on ${nodes.size} node${nodes.size === 1 ? '' : 's'}${set.source === 'derived' ? ' (derived from selector)' : ''}`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     endpoints: set.endpoints,
@@ -90,35 +94,36 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
 function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], routeIds: string[]): ContainerHop {
   const ref = refOf(service);
   const targets: ContainerTarget[] = [];
+  const undeclared: string[] = [];
+  const ports = new Set<number>();
   let withPods = 0;
+  const serviceNamespace = namespaceOf(service);
+  // One pass: this runs once per endpoint of every route.
   for (const ep of endpoints) {
-    const pod = ep.pod ? ctx.index.pods.get(ep.namespace ?? namespaceOf(service), ep.pod) : undefined;
-    if (pod) {
-      withPods++;
-      targets.push(resolveTargetPort(pod, port.targetPort, port.protocol));
-    } else {
-      targets.push({ pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined });
-    }
+    const pod = ep.pod ? ctx.index.pods.get(ep.namespace ?? serviceNamespace, ep.pod) : undefined;
+    if (pod) withPods++;
+    const target = pod ? resolveTargetPort(pod, port.targetPort, port.protocol) : { pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined };
+    targets.push(target);
+    if (!target.declared) undeclared.push(target.pod);
+    if (target.port !== undefined) ports.add(target.port);
   }
-  const undeclared = targets.filter(t => !t.declared);
   const problems: string[] = [];
   let status: ContainerHop['status'] = 'ok';
   const name = `${ref.namespace}/${ref.name}`;
   if (withPods > 0 && undeclared.length > 0) {
     if (typeof port.targetPort === 'string') {
       status = undeclared.length === targets.length ? 'broken' : 'degraded';
-      problems.push(`no container port named "${port.targetPort}" on ${undeclared.map(t => t.pod).join(', ')}`);
-      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+      problems.push(`no container port named "${port.targetPort}" on ${undeclared.join(', ')}`);
+      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.join(', ')} declares`, { routeIds }));
     } else {
       problems.push(`no container declares port ${port.targetPort}`);
-      ctx.findings.add(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.map(t => t.pod).join(', ')} declares`, { routeIds }));
+      ctx.findings.add(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.join(', ')} declares`, { routeIds }));
     }
   }
-  const ports = [...new Set(targets.map(t => t.port).filter(p => p !== undefined))];
   return {
     kind: 'container',
     status,
-    label: `container port ${ports.join(', ') || String(port.targetPort)}${typeof port.targetPort === 'string' ? ` (named "${port.targetPort}")` : ''}`,
+    label: `container port ${[...ports].join(', ') || String(port.targetPort)}${typeof port.targetPort === 'string' ? ` (named "${port.targetPort}")` : ''}`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     targets,

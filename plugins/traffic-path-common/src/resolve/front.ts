@@ -134,7 +134,7 @@ export function frontOf(
     cached = { front: computeFront(ctx, service, port, endpoints, findings), findings };
     ctx.fronts.set(cacheKey, cached);
   }
-  for (const f of cached.findings) ctx.findings.add({ ...f, routeIds });
+  for (const f of cached.findings) ctx.findings.addShared(f, routeIds);
   return cached.front;
 }
 

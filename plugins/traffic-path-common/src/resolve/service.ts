@@ -3,7 +3,7 @@
  * targetPort resolves on a pod (by number, or by container port name).
  */
 import { ContainerTarget, KubeObject } from '../model';
-import { intOrString, num, records, str, strings } from '../util/fields';
+import { intOrString, isRecord, num, records, str, strings } from '../util/fields';
 
 export type ServicePort = {
   name?: string;
@@ -76,21 +76,26 @@ export function findServicePort(service: KubeObject, wanted: number | string | u
 /** How a targetPort resolves on one pod. */
 export function resolveTargetPort(pod: KubeObject, targetPort: number | string, protocol: string): ContainerTarget {
   const podName = pod.metadata.name;
-  for (const container of records(pod, 'spec.containers')) {
-    for (const p of records(container, 'ports')) {
-      const containerPort = num(p, 'containerPort');
-      const portProtocol = str(p, 'protocol') ?? 'TCP';
+  // Read directly: this runs once per endpoint of every route.
+  const spec = pod.spec;
+  const containers = isRecord(spec) && Array.isArray(spec.containers) ? spec.containers : [];
+  for (const container of containers) {
+    if (!isRecord(container) || !Array.isArray(container.ports)) continue;
+    for (const p of container.ports) {
+      if (!isRecord(p)) continue;
+      const portProtocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
       if (portProtocol !== protocol) continue;
-      const matches = typeof targetPort === 'number' ? containerPort === targetPort : str(p, 'name') === targetPort;
-      if (matches) {
-        return { pod: podName, container: str(container, 'name'), port: containerPort, portName: str(p, 'name'), declared: true };
+      const containerPort = typeof p.containerPort === 'number' && Number.isFinite(p.containerPort) ? p.containerPort : undefined;
+      const portName = typeof p.name === 'string' ? p.name : undefined;
+      if (typeof targetPort === 'number' ? containerPort === targetPort : portName === targetPort) {
+        return { pod: podName, container: typeof container.name === 'string' ? container.name : undefined, port: containerPort, portName, declared: true };
       }
     }
   }
   if (typeof targetPort === 'number') {
     // Undeclared ports still work: containerPort is informational.
-    const only = records(pod, 'spec.containers');
-    return { pod: podName, container: only.length === 1 ? str(only[0], 'name') : undefined, port: targetPort, declared: false };
+    const only = containers.length === 1 && isRecord(containers[0]) ? containers[0] : undefined;
+    return { pod: podName, container: only ? str(only, 'name') : undefined, port: targetPort, declared: false };
   }
   return { pod: podName, portName: targetPort, declared: false };
 }
