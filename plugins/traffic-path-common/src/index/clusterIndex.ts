@@ -34,6 +34,11 @@ export class Namespaced<T> {
     for (const names of this.byNamespace.values()) yield* names.values();
   }
 
+  /** The objects of one namespace, in the order they came. */
+  valuesIn(namespace: string): Iterable<T> {
+    return this.byNamespace.get(namespace)?.values() ?? [];
+  }
+
   hasNamespace(namespace: string): boolean {
     return this.byNamespace.has(namespace);
   }
@@ -48,9 +53,7 @@ export type ClusterIndex = {
   listed: Set<string>;
   services: Namespaced<KubeObject>;
   pods: Namespaced<KubeObject>;
-  /** Pods per namespace, for selectors; their label index is built on first use. */
-  podsByNamespace: Map<string, KubeObject[]>;
-  /** `label=value` → pods, per namespace, built lazily by selectPods. */
+  /** `label=value` → pods, per namespace, built when a selector first needs it. */
   podsByLabel: Map<string, Map<string, KubeObject[]>>;
   slicesByService: Namespaced<KubeObject[]>;
   endpoints: Namespaced<KubeObject>;
@@ -107,7 +110,6 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     listed: new Set(listedKinds),
     services: new Namespaced(),
     pods: new Namespaced(),
-    podsByNamespace: new Map(),
     podsByLabel: new Map(),
     slicesByService: new Namespaced(),
     endpoints: new Namespaced(),
@@ -145,7 +147,6 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         break;
       case 'Pod': {
         index.pods.set(ns, name, obj);
-        push(index.podsByNamespace, ns, obj);
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
         break;
       }
@@ -203,7 +204,7 @@ function labelIndex(index: ClusterIndex, namespace: string): Map<string, KubeObj
   let byLabel = index.podsByLabel.get(namespace);
   if (!byLabel) {
     byLabel = new Map();
-    for (const pod of index.podsByNamespace.get(namespace) ?? []) {
+    for (const pod of index.pods.valuesIn(namespace)) {
       for (const [k, v] of Object.entries(stringMap(pod, 'metadata.labels'))) push(byLabel, `${k}=${v}`, pod);
     }
     index.podsByLabel.set(namespace, byLabel);
