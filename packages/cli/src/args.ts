@@ -2,6 +2,8 @@
  * Command-line arguments of `traffic-path`. Usage errors are thrown as
  * UsageError and end the process with exit code 2.
  */
+import { parseIp } from '@internal/plugin-traffic-path-common';
+
 export class UsageError extends Error {}
 
 export type Format = 'table' | 'json' | 'mermaid' | 'markdown';
@@ -68,12 +70,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (!kubeconfig && inputs.length === 0) throw new UsageError('no input: name at least one file or directory, or --kubeconfig');
   const format = (options['--format'] ?? 'table') as Format;
   if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  const clientIp = options['--client-ip'];
+  if (clientIp !== undefined && !parseIp(clientIp)) throw new UsageError(`--client-ip "${clientIp}" is not an IPv4 or IPv6 address`);
   return {
     command: 'trace',
     inputs,
     host: options['--host'],
     path: options['--path'],
-    clientIp: options['--client-ip'],
+    clientIp,
     format,
     ...(kubeconfig ? { kubeconfig, context: options['--context'], namespace: options['--namespace'] } : {}),
   };

@@ -71,6 +71,7 @@ describe('traffic-path trace', () => {
   it('exits 2 with a message for usage errors', async () => {
     expect(await run('trace')).toMatchObject({ code: 2, err: expect.stringContaining('no input') });
     expect(await run('trace', seed004, '--format', 'xml')).toMatchObject({ code: 2, err: expect.stringContaining('--format must be one of table, json, mermaid, markdown') });
+    expect(await run('trace', seed004, '--client-ip', '1.2.3.999')).toMatchObject({ code: 2, err: expect.stringContaining('--client-ip "1.2.3.999" is not an IPv4 or IPv6 address') });
     expect(await run('trace', seed004, '--colour')).toMatchObject({ code: 2, err: expect.stringContaining('unknown option --colour') });
     expect(await run('deploy')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "deploy"') });
     expect(await run('trace', 'no/such/dir')).toMatchObject({ code: 2, err: expect.stringContaining('no/such/dir: no such file or directory') });

@@ -48,6 +48,10 @@ function setAt(root: unknown, path: (string | number)[], replacement: unknown): 
   else current[last] = replacement;
 }
 
+// Hundreds of property runs take about a second alone, several under a full
+// parallel test run on two cores: more than Jest's 5 s default.
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('robustness', () => {
   it('resolves random objects of the kinds it reads without throwing', () => {
     const object = fc.record({
@@ -66,7 +70,7 @@ describe('robustness', () => {
       runs++;
     }), { numRuns: 300 });
     expect(runs).toBe(300);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('resolves mutations of the seed-004 cluster without throwing', () => {
     let runs = 0;
@@ -86,7 +90,7 @@ describe('robustness', () => {
       runs++;
     }), { numRuns: 300 });
     expect(runs).toBe(300);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('still resolves the seed when mutations are not applied (control)', () => {
     const report = exercise(seed.objects, '203.0.113.7');
