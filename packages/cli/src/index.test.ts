@@ -2,7 +2,7 @@
  * The command line as users call it: formats, filters, exit codes and
  * messages. The JSON output is validated against docs/report.schema.json.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
@@ -93,6 +93,23 @@ describe('traffic-path trace', () => {
     expect(code).toBe(0);
     expect(JSON.parse(out).routes.length).toBeGreaterThan(3);
     expect(err).toContain('field spec.ports: Service x: spec.ports should be an array, found a string; it is ignored');
+  });
+
+  it('reads overlapping dumps once, naming the objects they both hold', async () => {
+    // `kubectl get all -A` and `kubectl get ingress -A` of one cluster overlap.
+    const dir = mkdtempSync(join(tmpdir(), 'traffic-path-'));
+    cpSync(join(root, seed004), dir, { recursive: true });
+    const once = JSON.parse((await run('trace', seed004, '--format', 'json')).out);
+    const { code, out, err } = await run('trace', seed004, dir, '--format', 'json');
+    expect(code).toBe(0);
+    const twice = JSON.parse(out);
+    // Same routes, endpoints counted once, no conflict of an Ingress with its copy.
+    expect(twice.routes.map((r: { id: string }) => r.id)).toEqual(once.routes.map((r: { id: string }) => r.id));
+    expect(twice.routes.map((r: { hops: { kind: string; label: string }[] }) => r.hops.find(h => h.kind === 'pod')?.label)).toEqual(once.routes.map((r: { hops: { kind: string; label: string }[] }) => r.hops.find(h => h.kind === 'pod')?.label));
+    expect(twice.findings).toEqual(once.findings);
+    expect(twice.inputErrors).toContainEqual({ source: 'input', item: 'Ingress app/app1-service-ingress', message: 'Ingress app/app1-service-ingress appears 2 times in the input; the last copy is used' });
+    expect(twice.inputErrors).toContainEqual(expect.objectContaining({ item: 'EndpointSlice app/app1-service-x7k2p' }));
+    expect(err).toContain('IngressClass nginx appears 2 times in the input');
   });
 
   it('prints help', async () => {

@@ -6,18 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import {
-  acceptHeader,
-  ClusterRead,
-  KubeObject,
-  loadObjects,
-  LoadResult,
-  namespaceReads,
-  clusterWideReads,
-  snapshotReads,
-  listedObjects,
-  statusMessage,
-} from '@internal/plugin-traffic-path-common';
+import { acceptHeader, ClusterRead, clusterWideReads, KubeObject, listedObjects, loadObjects, LoadResult, namespaceReads, snapshotReads, statusMessage, uniqueObjects } from '@internal/plugin-traffic-path-common';
 
 /** The cluster cannot be read as asked: exit code 2, like unusable files. */
 export class LiveInputError extends Error {}
@@ -108,7 +97,7 @@ export async function readLiveCluster(options: LiveOptions): Promise<LiveResult>
       }
     }),
   );
-  const objects = results.flatMap(r => r ?? []);
+  const objects = uniqueObjects(results.flatMap(r => r ?? []));
   const load = loadObjects(objects, `cluster ${cluster.name}`);
   results.forEach((r, i) => r && reads[i].listed && load.listedKinds.add(reads[i].listed!));
   return { load, warnings, cluster: cluster.name };

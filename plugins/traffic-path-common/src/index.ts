@@ -21,6 +21,6 @@ export { toMarkdown } from './export/markdown';
 export { labelSelector, fieldSelector, selectorIsMonotonic, SelectorError } from './util/selectors';
 export { applyDnsAnswers, dnsQuestions } from './dns/check';
 export type { DnsAnswer } from './dns/check';
-export { acceptHeader, clusterWideReads, controllerPodSelectors, listedObjects, namespaceReads, podsBySelector, snapshotReads, statusMessage } from './live/reads';
+export { acceptHeader, clusterWideReads, controllerPodSelectors, listedObjects, namespaceReads, podsBySelector, snapshotReads, statusMessage, uniqueObjects } from './live/reads';
 export type { ClusterRead } from './live/reads';
 export type { ClusterErrorReason, ClusterRoutes, EntityRoutes } from './api';

@@ -74,12 +74,22 @@ function finish(draft: RouteDraft, options: ResolveOptions, findings: FindingSet
   return route;
 }
 
+/** Dumps that overlap (`get all` and `get ingress` of the same cluster) hold objects twice. */
+function duplicateErrors(duplicates: KubeObject[]): InputError[] {
+  const copies = new Map<string, number>();
+  for (const obj of duplicates) {
+    const what = describeRef(refOf(obj));
+    copies.set(what, (copies.get(what) ?? 1) + 1);
+  }
+  return [...copies].map(([what, count]) => ({ source: 'input', item: what, message: `${what} appears ${count} times in the input; the last copy is used` }));
+}
+
 export function resolveReport(input: LoadResult | KubeObject[], options: ResolveOptions = {}): Report {
   // Objects handed over directly get the same checks as parsed ones.
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
   const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map(), gatewayServices: new Map() };
-  const errors: InputError[] = [...load.errors];
+  const errors: InputError[] = [...load.errors, ...duplicateErrors(index.duplicates)];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),

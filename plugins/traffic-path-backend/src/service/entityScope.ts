@@ -3,7 +3,7 @@
  * objects the engine needs to resolve the routes to them, and the
  * namespaces whose pods must still be read (round 2). Pure.
  */
-import { KubeObject } from '@internal/plugin-traffic-path-common';
+import { KubeObject, uniqueObjects } from '@internal/plugin-traffic-path-common';
 import { EntitySelection } from './entitySelection';
 
 export type ServiceRef = { namespace: string; name: string };
@@ -15,7 +15,6 @@ export type EntityScope = {
 };
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
-const keyOf = (o: KubeObject) => `${o.kind}/${nsOf(o)}/${o.metadata.name}`;
 const sliceService = (o: KubeObject) => o.metadata.labels?.['kubernetes.io/service-name'];
 
 export function entityScope(snapshot: KubeObject[], selection: EntitySelection): EntityScope {
@@ -47,11 +46,7 @@ export function objectsForEntity(objects: KubeObject[], scope: EntityScope): Kub
   };
   for (const o of objects) if (o.kind === 'Service' && keepService(o)) keptServices.add(`${nsOf(o)}/${o.metadata.name}`);
 
-  const seen = new Set<string>();
-  return objects.filter(o => {
-    const key = keyOf(o);
-    if (seen.has(key)) return false;
-    seen.add(key);
+  return uniqueObjects(objects).filter(o => {
     switch (o.kind) {
       case 'Service':
         return keptServices.has(`${nsOf(o)}/${o.metadata.name}`);

@@ -20,14 +20,17 @@ export class Namespaced<T> {
     return this.get(namespace, name) !== undefined;
   }
 
-  set(namespace: string, name: string, value: T): void {
+  /** Sets the value; returns the one it replaced, if any. */
+  set(namespace: string, name: string, value: T): T | undefined {
     let names = this.byNamespace.get(namespace);
     if (!names) {
       names = new Map();
       this.byNamespace.set(namespace, names);
     }
-    if (!names.has(name)) this.size++;
+    const replaced = names.get(name);
+    if (replaced === undefined) this.size++;
     names.set(name, value);
+    return replaced;
   }
 
   *values(): IterableIterator<T> {
@@ -75,6 +78,8 @@ export type ClusterIndex = {
   servicesByLbAddress: Map<string, KubeObject[]>;
   /** Pods that look like ingress controllers (args or well-known labels). */
   controllerPods: KubeObject[];
+  /** Objects met more than once (same kind, namespace and name): the last one is used. */
+  duplicates: KubeObject[];
 };
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
@@ -126,6 +131,24 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     secrets: new Namespaced(),
     servicesByLbAddress: new Map(),
     controllerPods: [],
+    duplicates: [],
+  };
+  // Ingresses and HTTPRoutes are kept in order; these find an earlier copy's place.
+  const ingressAt = new Namespaced<number>();
+  const httpRouteAt = new Namespaced<number>();
+  const sliceNames = new Namespaced<KubeObject>();
+  const keep = (list: KubeObject[], at: Namespaced<number>, ns: string, obj: KubeObject) => {
+    const earlier = at.get(ns, obj.metadata.name);
+    if (earlier === undefined) {
+      at.set(ns, obj.metadata.name, list.length);
+      list.push(obj);
+    } else {
+      index.duplicates.push(obj);
+      list[earlier] = obj;
+    }
+  };
+  const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
+    if (replaced !== undefined) index.duplicates.push(obj);
   };
   let previousKind = '';
   for (const obj of objects) {
@@ -138,7 +161,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     const name = obj.metadata.name;
     switch (obj.kind) {
       case 'Service':
-        index.services.set(ns, name, obj);
+        note(index.services.set(ns, name, obj), obj);
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
           for (const addr of [str(ing, 'ip'), str(ing, 'hostname')]) {
             if (addr) push(index.servicesByLbAddress, addr, obj);
@@ -146,11 +169,23 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         }
         break;
       case 'Pod': {
-        index.pods.set(ns, name, obj);
+        const earlier = index.pods.set(ns, name, obj);
+        if (earlier) {
+          index.duplicates.push(obj);
+          index.controllerPods = index.controllerPods.filter(p => p !== earlier);
+        }
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
         break;
       }
       case 'EndpointSlice': {
+        const earlier = sliceNames.set(ns, name, obj);
+        if (earlier) {
+          // A slice met twice would count its endpoints twice: drop the earlier copy.
+          index.duplicates.push(obj);
+          const earlierService = label(earlier, 'kubernetes.io/service-name');
+          const earlierSlices = earlierService ? index.slicesByService.get(ns, earlierService) : undefined;
+          earlierSlices?.splice(earlierSlices.indexOf(earlier), 1);
+        }
         const service = label(obj, 'kubernetes.io/service-name');
         if (service) {
           const slices = index.slicesByService.get(ns, service);
@@ -160,37 +195,46 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         break;
       }
       case 'Endpoints':
-        index.endpoints.set(ns, name, obj);
+        note(index.endpoints.set(ns, name, obj), obj);
         break;
       case 'Ingress':
-        index.ingresses.push(obj);
+        keep(index.ingresses, ingressAt, ns, obj);
         break;
       case 'Gateway':
-        index.gateways.set(ns, name, obj);
+        note(index.gateways.set(ns, name, obj), obj);
         break;
       case 'GatewayClass':
+        if (index.gatewayClasses.has(name)) index.duplicates.push(obj);
         index.gatewayClasses.set(name, obj);
         break;
       case 'HTTPRoute':
-        index.httpRoutes.push(obj);
+        keep(index.httpRoutes, httpRouteAt, ns, obj);
         break;
-      case 'IngressClass':
-        index.ingressClasses.set(obj.metadata.name, obj);
+      case 'IngressClass': {
+        const earlier = index.ingressClasses.get(name);
+        if (earlier) {
+          // Met twice, a default class would look like two defaults.
+          index.duplicates.push(obj);
+          index.defaultIngressClasses = index.defaultIngressClasses.filter(c => c !== earlier);
+        }
+        index.ingressClasses.set(name, obj);
         if (annotation(obj, 'ingressclass.kubernetes.io/is-default-class') === 'true') {
           index.defaultIngressClasses.push(obj);
         }
         break;
+      }
       case 'Node': {
-        index.nodes.set(obj.metadata.name, obj);
+        if (index.nodes.has(name)) index.duplicates.push(obj);
+        index.nodes.set(name, obj);
         const address = nodeAddress(obj);
         if (address) index.nodeAddresses.set(obj.metadata.name, address);
         break;
       }
       case 'ConfigMap':
-        index.configMaps.set(ns, name, obj);
+        note(index.configMaps.set(ns, name, obj), obj);
         break;
       case 'Secret':
-        index.secrets.set(ns, name, obj);
+        note(index.secrets.set(ns, name, obj), obj);
         break;
       default:
         break;

@@ -102,3 +102,18 @@ export function statusMessage(body: unknown): string | undefined {
   const message = (body as { message?: unknown } | null | undefined)?.message;
   return typeof message === 'string' ? message : undefined;
 }
+
+/**
+ * The objects of several reads, each once: the reads overlap by design (the
+ * controller pods are read by selector and again with all pods), and the
+ * engine reports an object it meets twice as an input error.
+ */
+export function uniqueObjects(objects: KubeObject[]): KubeObject[] {
+  const seen = new Set<string>();
+  return objects.filter(o => {
+    const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
