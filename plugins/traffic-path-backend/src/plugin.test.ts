@@ -324,6 +324,32 @@ describe('cache and coalescing', () => {
       await backend.stop();
     }
   });
+
+  it('reads the cluster again on refresh, and the cache then holds what it read', async () => {
+    const backend = await startBackend({ clusters: bothClusters(), trafficPath: { cache: { ttlSeconds: 30 } } });
+    try {
+      const cached = await routesOf(backend, 'component:default/app1');
+      expect(clusterOf(cached.body, 'demo').warnings).toEqual([]);
+      // The cluster changes: its Nodes become unreadable.
+      demo.setFaults([{ path: '^/api/v1/nodes$', status: 403 }]);
+      const stale = await routesOf(backend, 'component:default/app1');
+      expect(clusterOf(stale.body, 'demo')).toMatchObject({ apiCalls: 0, warnings: [] });
+
+      const refreshed = await routesOf(backend, 'component:default/app1', { refresh: 'true' });
+      expect(clusterOf(refreshed.body, 'demo')).toMatchObject({ apiCalls: 13, warnings: [expect.stringContaining('/api/v1/nodes with 403')] });
+      const after = await routesOf(backend, 'component:default/app1');
+      expect(clusterOf(after.body, 'demo')).toMatchObject({ apiCalls: 0, warnings: [expect.stringContaining('/api/v1/nodes with 403')] });
+
+      // POST (client-side tokens) takes it in its body.
+      demo.setFaults([]);
+      const posted = await request(backend.server).post('/api/traffic-path/v1/routes').send({ entityRef: 'component:default/app1', refresh: true }).set('Authorization', mockCredentials.user.header());
+      expect(clusterOf(posted.body, 'demo')).toMatchObject({ apiCalls: 13, warnings: [] });
+      expect((await routesOf(backend, 'component:default/app1', { refresh: 'maybe' })).status).toBe(400);
+    } finally {
+      demo.setFaults([]);
+      await backend.stop();
+    }
+  });
 });
 
 describe('DNS check', () => {

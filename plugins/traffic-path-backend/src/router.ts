@@ -52,14 +52,14 @@ export async function createRouter(deps: { routes: RoutesService; httpAuth: Http
     const entityRef = entityRefOf(req.query.entityRef);
     const clientIp = clientIpOf(req.query.clientIp);
     const credentials = await authorize(req);
-    res.json(await routes.getEntityRoutes({ entityRef, clientIp }, credentials));
+    res.json(await routes.getEntityRoutes({ entityRef, clientIp, refresh: req.query.refresh === 'true' }, credentials));
   });
 
   router.post('/v1/routes', async (req, res) => {
     const entityRef = entityRefOf(req.body.entityRef);
     const clientIp = clientIpOf(req.body.clientIp);
     const credentials = await authorize(req);
-    res.json(await routes.getEntityRoutes({ entityRef, clientIp, auth: req.body.auth as ClientAuth | undefined }, credentials));
+    res.json(await routes.getEntityRoutes({ entityRef, clientIp, refresh: req.body.refresh === true, auth: req.body.auth as ClientAuth | undefined }, credentials));
   });
 
   return router;

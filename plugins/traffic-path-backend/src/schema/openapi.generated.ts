@@ -26,6 +26,9 @@ export const spec = {
           },
           {
             "$ref": "#/components/parameters/clientIp"
+          },
+          {
+            "$ref": "#/components/parameters/refresh"
           }
         ],
         "responses": {
@@ -109,6 +112,19 @@ export const spec = {
           "type": "string",
           "maxLength": 64
         }
+      },
+      "refresh": {
+        "name": "refresh",
+        "in": "query",
+        "required": false,
+        "description": "true: read the clusters again instead of answering from the cache (the answer then refreshes the cache for everyone).",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true",
+            "false"
+          ]
+        }
       }
     },
     "responses": {
@@ -149,6 +165,10 @@ export const spec = {
           "clientIp": {
             "type": "string",
             "maxLength": 64
+          },
+          "refresh": {
+            "description": "true to read the clusters again instead of answering from the cache.",
+            "type": "boolean"
           },
           "auth": {
             "description": "Client-side tokens by auth provider (google, oidc by token provider, …), as the Kubernetes plugin's KubernetesAuthProvidersApi returns them.",

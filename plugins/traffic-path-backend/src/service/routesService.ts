@@ -32,7 +32,13 @@ export type RoutesServiceOptions = {
   dns?: { lookup: DnsLookup; cacheTtlMs: number };
 };
 
-export type RoutesRequest = { entityRef: string; clientIp?: string; auth?: ClientAuth };
+export type RoutesRequest = {
+  entityRef: string;
+  clientIp?: string;
+  auth?: ClientAuth;
+  /** Read the clusters again instead of answering from the cache; the answer refreshes the cache. */
+  refresh?: boolean;
+};
 
 function clientTokenFor(cluster: ClusterInfo, auth: ClientAuth | undefined): string | undefined {
   if (!auth || !cluster.authProvider) return undefined;
@@ -115,11 +121,12 @@ export function createRoutesService(options: RoutesServiceOptions) {
 
   /**
    * Cached and coalesced: concurrent requests share one call, later ones
-   * read the cache. `fresh` says whether this request produced the value.
+   * read the cache (unless `refresh`: a call already running is fresh
+   * enough). `fresh` says whether this request produced the value.
    */
-  async function shared<T>(key: string, produce: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
+  async function shared<T>(key: string, refresh: boolean, produce: () => Promise<T>): Promise<{ value: T; fresh: boolean }> {
     const ttlMs = options.cacheTtlMs;
-    if (ttlMs > 0) {
+    if (ttlMs > 0 && !refresh) {
       const cached = (await cache.get(key)) as T | undefined;
       if (cached !== undefined) return { value: cached, fresh: false };
     }
@@ -135,17 +142,17 @@ export function createRoutesService(options: RoutesServiceOptions) {
     return { value: await promise, fresh: true };
   }
 
-  async function readCluster(cluster: ClusterInfo, selection: EntitySelection, call: CallOptions, identity: string) {
+  async function readCluster(cluster: ClusterInfo, selection: EntitySelection, call: CallOptions, identity: string, refresh: boolean) {
     const base = `${cluster.name}:${identity}`;
     const [snapshot, pods] = await Promise.all([
-      shared(`snapshot:${base}:${options.secrets ? 'secrets' : 'nosecrets'}`, () => fetchSnapshot(gateway, cluster.name, options.secrets, call)),
-      shared(`pods:${base}:${selection.namespace ?? '*'}:${selection.selector}`, () => fetchEntityPods(gateway, cluster.name, selection, call)),
+      shared(`snapshot:${base}:${options.secrets ? 'secrets' : 'nosecrets'}`, refresh, () => fetchSnapshot(gateway, cluster.name, options.secrets, call)),
+      shared(`pods:${base}:${selection.namespace ?? '*'}:${selection.selector}`, refresh, () => fetchEntityPods(gateway, cluster.name, selection, call)),
     ]);
     const scope = entityScope(snapshot.value.objects, selection);
     const batches: { value: ObjectBatch; fresh: boolean }[] = [snapshot, pods];
     if (scope.podNamespacesNeeded.length) {
       const namespaces = scope.podNamespacesNeeded;
-      batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
+      batches.push(await shared(`namespace-pods:${base}:${namespaces.join(',')}`, refresh, () => fetchNamespacePods(gateway, cluster.name, namespaces, call)));
     }
     const apiCalls = batches.reduce((n, b) => n + (b.fresh ? b.value.calls : 0), 0);
     const version = batches.map(b => b.value.fetchedAt).join('/');
@@ -177,7 +184,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
     // A client-side token is another identity: it gets cache entries of its own.
     const identity = clientToken ? createHash('sha256').update(clientToken).digest('hex').slice(0, 16) : 'server';
     try {
-      const { batch, scope, apiCalls, version } = await withTimeout(options.clusterTimeoutMs, signal => readCluster(cluster, selection, { credentials, clientToken, signal }, identity));
+      const { batch, scope, apiCalls, version } = await withTimeout(options.clusterTimeoutMs, signal => readCluster(cluster, selection, { credentials, clientToken, signal }, identity, request.refresh === true));
       // Same objects, same question: same answer.
       const key = `${cluster.name}|${identity}|${version}|${entityRef}|${selection.namespace ?? ''}|${selection.selector}|${request.clientIp ?? ''}`;
       let report = options.cacheTtlMs > 0 ? resolved.get(key) : undefined;

@@ -9,6 +9,8 @@ export type RoutesRequest = {
   entity: Entity;
   /** Each route then carries a verdict for this client address. */
   clientIp?: string;
+  /** Read the clusters again instead of taking the backend's cached answer. */
+  refresh?: boolean;
 };
 
 export interface TrafficPathApi {

@@ -39,6 +39,8 @@ describe('TrafficPathClient', () => {
       clientIp: '203.0.113.7',
       auth: { google: 'google-token', oidc: { okta: 'okta-token' } },
     });
+    await client.getRoutes({ entity: entity('app1'), refresh: true });
+    expect(JSON.parse(fetch.mock.calls[1][1]!.body as string)).toMatchObject({ entityRef: 'component:default/app1', refresh: true });
   });
 
   it('turns an error answer into an error with the backend message', async () => {

@@ -38,7 +38,7 @@ export class TrafficPathClient implements TrafficPathApi {
     const response = await this.deps.fetchApi.fetch(`${base}/v1/routes`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef: stringifyEntityRef(request.entity), ...(request.clientIp ? { clientIp: request.clientIp } : {}), auth }),
+      body: JSON.stringify({ entityRef: stringifyEntityRef(request.entity), ...(request.clientIp ? { clientIp: request.clientIp } : {}), ...(request.refresh ? { refresh: true } : {}), auth }),
     });
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);

@@ -4,10 +4,10 @@
  * details of a hop by keyboard, the client-IP test, findings, exports, and
  * cluster data rendered as text only.
  */
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityRoutes } from '@internal/plugin-traffic-path-common';
 import { TrafficPathApi, trafficPathApiRef } from '../api';
@@ -16,12 +16,15 @@ import { EntityTrafficPathCard } from './EntityTrafficPath';
 
 const seed004 = scenarioReport(['seed-004/cluster']);
 
-function fakeApi(answer: (clientIp?: string) => Promise<EntityRoutes>): TrafficPathApi & { calls: (string | undefined)[] } {
+function fakeApi(answer: (clientIp?: string) => Promise<EntityRoutes>): TrafficPathApi & { calls: (string | undefined)[]; refreshes: boolean[] } {
   const calls: (string | undefined)[] = [];
+  const refreshes: boolean[] = [];
   return {
     calls,
-    getRoutes: ({ clientIp }) => {
+    refreshes,
+    getRoutes: ({ clientIp, refresh }) => {
       calls.push(clientIp);
+      refreshes.push(refresh === true);
       return answer(clientIp);
     },
   };
@@ -34,6 +37,8 @@ async function renderCard(api: TrafficPathApi, forEntity: Entity = entity('app1'
         <EntityTrafficPathCard />
       </EntityProvider>
     </TestApiProvider>,
+    // Mounted elsewhere than the usual /catalog: the card's links follow the app.
+    { mountedRoutes: { '/portal/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -76,6 +81,11 @@ describe('EntityTrafficPathCard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Refresh the traffic paths' }));
     expect(await screen.findByTestId('route-health')).toHaveTextContent('healthy');
     expect(api.calls).toHaveLength(2);
+    // Refresh reads the clusters again; the loads after it take the cache as usual.
+    await userEvent.type(screen.getByRole('textbox', { name: 'Client IP' }), '203.0.113.7');
+    await userEvent.click(screen.getByRole('button', { name: 'Test' }));
+    await waitFor(() => expect(api.calls).toHaveLength(3));
+    expect(api.refreshes).toEqual([false, true, false]);
   });
 
   it('draws app1: its public load balancer, the ClusterIP aside, its pods, and the hop table', async () => {
@@ -110,7 +120,7 @@ describe('EntityTrafficPathCard', () => {
     expect(within(details).getByText('10.17.0.200')).toBeInTheDocument();
     expect(within(details).getByText('lb-uf6private01')).toBeInTheDocument();
     expect(within(details).getByText(/entries live in the cloud, not visible/)).toBeInTheDocument();
-    expect(within(details).getByRole('link', { name: 'open the Kubernetes tab' })).toHaveAttribute('href', '/catalog/default/component/app1/kubernetes');
+    expect(within(details).getByRole('link', { name: 'open the Kubernetes tab' })).toHaveAttribute('href', '/portal/catalog/default/component/app1/kubernetes');
   });
 
   it('tests a client IP: the verdict per route and the blocking hop', async () => {

@@ -3,7 +3,7 @@
  * loading, empty (no annotation), per-cluster error and data states, and
  * refresh on demand.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -11,7 +11,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityRoutes } from '@internal/plugin-traffic-path-common';
 import { trafficPathApiRef } from '../api';
@@ -32,10 +32,14 @@ function useEntityRoutes(entity: Entity, clientIp: string | undefined) {
   const api = useApi(trafficPathApiRef);
   const [state, setState] = useState<State>({ loading: true });
   const [generation, setGeneration] = useState(0);
+  // Set by Refresh, taken by the next load only: it reads the clusters again, past the backend's cache.
+  const refreshRequested = useRef(false);
   useEffect(() => {
     let current = true;
+    const refresh = refreshRequested.current;
+    refreshRequested.current = false;
     setState(s => ({ ...s, loading: true }));
-    api.getRoutes({ entity, clientIp }).then(
+    api.getRoutes({ entity, clientIp, ...(refresh ? { refresh } : {}) }).then(
       data => current && setState({ loading: false, data }),
       error => current && setState({ loading: false, error }),
     );
@@ -43,20 +47,19 @@ function useEntityRoutes(entity: Entity, clientIp: string | undefined) {
       current = false;
     };
   }, [api, entity, clientIp, generation]);
-  const refresh = useCallback(() => setGeneration(g => g + 1), []);
+  const refresh = useCallback(() => {
+    refreshRequested.current = true;
+    setGeneration(g => g + 1);
+  }, []);
   return { ...state, refresh };
-}
-
-function kubernetesTabUrl(entity: Entity): string {
-  return `/catalog/${
-    entity.metadata.namespace ?? 'default'
-  }/${entity.kind.toLowerCase()}/${entity.metadata.name}/kubernetes`;
 }
 
 export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
   const { entity } = useEntity();
   const [clientIp, setClientIp] = useState<string | undefined>();
   const { loading, data, error, refresh } = useEntityRoutes(entity, clientIp);
+  // The entity page wherever the app mounts the catalog; the Kubernetes plugin's tab sits at `kubernetes` under it.
+  const kubernetesTabUrl = `${useEntityRefLink()(entity)}/kubernetes`;
 
   const refreshButton = (
     <Button
@@ -112,7 +115,7 @@ export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
             clientIp={clientIp}
             onTestClientIp={setClientIp}
             busy={loading}
-            kubernetesTabUrl={kubernetesTabUrl(entity)}
+            kubernetesTabUrl={kubernetesTabUrl}
             variant={props.variant}
           />
         )}
