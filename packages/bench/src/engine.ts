@@ -18,6 +18,9 @@ export type EngineResult = {
   /** JSON.parse alone, the part of load that is V8's. */
   jsonParseMs: number;
   resolveMs: number;
+  /** The fastest and slowest measured resolve: how noisy the machine was. */
+  resolveMinMs: number;
+  resolveMaxMs: number;
   /** The first resolve in a fresh process, before the JIT has warmed up. */
   firstResolveMs: number;
   totalMs: number;
@@ -85,6 +88,8 @@ export function measureEngine(pods: number, runs: number): EngineResult {
     loadMs: median(loads),
     jsonParseMs: median(jsonParses),
     resolveMs: median(resolves),
+    resolveMinMs: Math.min(...resolves),
+    resolveMaxMs: Math.max(...resolves),
     firstResolveMs,
     totalMs: median(loads.map((l, i) => l + resolves[i])),
     objectsHeapMb: objectsHeap / 2 ** 20,
@@ -110,13 +115,13 @@ export function runEngineBenchmarks(binPath: string, sizes: number[], runs: numb
 export function engineMarkdown(results: EngineResult[], pinned: boolean): string {
   const rows = results.map(r => {
     const perPod = (ms: number) => ((ms / r.size.pods) * 1000).toFixed(2);
-    return `| ${r.size.pods.toLocaleString('en')} | ${r.size.services.toLocaleString('en')} | ${r.size.ingresses.toLocaleString('en')} | ${r.objects.toLocaleString('en')} | ${r.routes.toLocaleString('en')} | ${r.loadMs.toFixed(1)} | ${r.jsonParseMs.toFixed(1)} | **${r.resolveMs.toFixed(1)}** | ${r.firstResolveMs.toFixed(1)} | ${r.totalMs.toFixed(1)} | ${perPod(r.loadMs)} | ${perPod(r.resolveMs)} | ${r.objectsHeapMb.toFixed(0)} | ${r.peakHeapMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`;
+    return `| ${r.size.pods.toLocaleString('en')} | ${r.size.services.toLocaleString('en')} | ${r.size.ingresses.toLocaleString('en')} | ${r.objects.toLocaleString('en')} | ${r.routes.toLocaleString('en')} | ${r.loadMs.toFixed(1)} | ${r.jsonParseMs.toFixed(1)} | **${r.resolveMs.toFixed(1)}** | ${r.resolveMinMs.toFixed(0)}–${r.resolveMaxMs.toFixed(0)} | ${r.firstResolveMs.toFixed(1)} | ${r.totalMs.toFixed(1)} | ${perPod(r.loadMs)} | ${perPod(r.resolveMs)} | ${r.objectsHeapMb.toFixed(0)} | ${r.peakHeapMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`;
   });
   const largest = results[results.length - 1];
   const target = largest.size.pods >= 50000 ? `\n\nTarget: 50k pods, 5k Services and 2k Ingresses resolved in under 300 ms on one core — **${largest.resolveMs < 300 ? 'met' : 'NOT met'}** (resolve ${largest.resolveMs.toFixed(1)} ms; load + resolve ${largest.totalMs.toFixed(1)} ms).` : '';
   const table = [
-    '| pods | Services | Ingresses | objects | routes | load ms | of which JSON.parse ms | resolve ms | first resolve ms | load + resolve ms | load µs per pod | resolve µs per pod | heap after load MB | peak heap MB | peak RSS MB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| pods | Services | Ingresses | objects | routes | load ms | of which JSON.parse ms | resolve ms | resolve min–max ms | first resolve ms | load + resolve ms | load µs per pod | resolve µs per pod | heap after load MB | peak heap MB | peak RSS MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
   const how = `Median of ${largest.runs} runs after ${WARM_UP} warm-up runs ("first resolve" is the very first, cold), each size in a fresh Node.js process${pinned ? ' pinned to one core (\`taskset -c 0\`)' : ''}. "load" parses the \`kubectl get -o json\` text; "resolve" indexes the objects and computes routes, hop tables and findings. Growth is linear when "µs per pod" stays flat; "JSON.parse" is V8's parse of the same text alone, without the engine's checks. "heap after load" is the heap in use with the parsed objects (and the process's own few MB); "peak heap" is the heap in use when a resolve ends (objects, index, report and the resolve's garbage; no collection runs during one resolve).`;
