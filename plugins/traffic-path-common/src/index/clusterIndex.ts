@@ -160,14 +160,19 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     const ns = namespaceOf(obj);
     const name = obj.metadata.name;
     switch (obj.kind) {
-      case 'Service':
-        note(index.services.set(ns, name, obj), obj);
+      case 'Service': {
+        const earlier = index.services.set(ns, name, obj);
+        if (earlier) {
+          index.duplicates.push(obj);
+          for (const [address, services] of index.servicesByLbAddress) index.servicesByLbAddress.set(address, services.filter(s => s !== earlier));
+        }
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
           for (const addr of [str(ing, 'ip'), str(ing, 'hostname')]) {
             if (addr) push(index.servicesByLbAddress, addr, obj);
           }
         }
         break;
+      }
       case 'Pod': {
         const earlier = index.pods.set(ns, name, obj);
         if (earlier) {
@@ -184,7 +189,8 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
           index.duplicates.push(obj);
           const earlierService = label(earlier, 'kubernetes.io/service-name');
           const earlierSlices = earlierService ? index.slicesByService.get(ns, earlierService) : undefined;
-          earlierSlices?.splice(earlierSlices.indexOf(earlier), 1);
+          const at = earlierSlices ? earlierSlices.indexOf(earlier) : -1;
+          if (at >= 0) earlierSlices!.splice(at, 1);
         }
         const service = label(obj, 'kubernetes.io/service-name');
         if (service) {
