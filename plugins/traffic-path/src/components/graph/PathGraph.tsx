@@ -3,7 +3,7 @@
  * d3-zoom gives zoom and pan. Every node is a keyboard-focusable button;
  * Enter or Space opens its details.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import ButtonGroup from '@mui/material/ButtonGroup';
@@ -13,6 +13,7 @@ import { HopKind, Route } from '@internal/plugin-traffic-path-common';
 import { statusLook } from '../status';
 import {
   Badge,
+  columnsThatFit,
   GraphNode,
   layoutRoute,
   NODE_HEIGHT,
@@ -32,6 +33,8 @@ export type PathGraphProps = {
 };
 
 const MIN_INITIAL_SCALE = 0.75;
+/** How far a wrapping edge runs beside its nodes: within the drawing's margin. */
+const WRAP_OFFSET = 14;
 
 const badgeColours: Record<Badge['tone'], string> = {
   allow: '#2e7d32',
@@ -182,17 +185,26 @@ function EdgeView(props: {
   from: GraphNode;
   to: GraphNode;
   style: 'path' | 'aside';
+  wrapY?: number;
 }) {
-  const { from: a, to: b } = props;
+  const { from: a, to: b, wrapY } = props;
   const x1 = a.x + NODE_WIDTH;
   const y1 = a.y + NODE_HEIGHT / 2;
   const x2 = b.x;
   const y2 = b.y + NODE_HEIGHT / 2;
   const mid = (x1 + x2) / 2;
+  // Into the next band: out to the right, along the gap, in from the left,
+  // staying inside the drawing's margin.
+  const d =
+    wrapY === undefined
+      ? `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`
+      : `M${x1},${y1} H${x1 + WRAP_OFFSET} V${wrapY} H${
+          x2 - WRAP_OFFSET
+        } V${y2} H${x2}`;
   return (
     <path
       className={`tp-edge tp-edge-${props.style}`}
-      d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`}
+      d={d}
       fill="none"
       stroke={props.style === 'aside' ? '#9e9e9e' : '#455a64'}
       strokeWidth={props.style === 'aside' ? 1.5 : 2}
@@ -202,11 +214,31 @@ function EdgeView(props: {
   );
 }
 
+/** The width the graph has on the page, followed as the page resizes. */
+function useAvailableWidth(element: React.RefObject<HTMLElement>): number | undefined {
+  const [width, setWidth] = useState<number | undefined>();
+  useEffect(() => {
+    const el = element.current;
+    if (!el) return undefined;
+    setWidth(el.clientWidth || undefined);
+    // jsdom has no ResizeObserver: there the graph keeps one band.
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth || undefined));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [element]);
+  return width;
+}
+
 export function PathGraph(props: PathGraphProps) {
   const { route, expandedPods } = props;
+  const frame = useRef<HTMLDivElement>(null);
+  const available = useAvailableWidth(frame);
+  // As many hops side by side as fit at natural size; the rest wraps into further bands.
+  const columnsPerBand = available ? columnsThatFit(available) : undefined;
   const layout = useMemo(
-    () => layoutRoute(route, { expandedPods }),
-    [route, expandedPods],
+    () => layoutRoute(route, { expandedPods, columnsPerBand }),
+    [route, expandedPods, columnsPerBand],
   );
   const nodesById = useMemo(
     () => new Map(layout.nodes.map(n => [n.id, n])),
@@ -264,11 +296,12 @@ export function PathGraph(props: PathGraphProps) {
       behaviour.current.transform,
       zoomIdentity.scale(fitScale()),
     );
-  const height =
-    props.height ?? Math.min(Math.max(layout.height * 0.85 + 24, 150), 560);
+  // Tall enough for every band at the initial scale; very tall drawings (many pods expanded) pan.
+  const initialScale = available ? Math.max(MIN_INITIAL_SCALE, Math.min(1, available / layout.width)) : 1;
+  const height = props.height ?? Math.min(Math.max(layout.height * initialScale + 4, 120), 720);
 
   return (
-    <Box>
+    <Box ref={frame}>
       <Box
         display="flex"
         justifyContent="space-between"
@@ -338,6 +371,7 @@ export function PathGraph(props: PathGraphProps) {
               from={nodesById.get(e.from)!}
               to={nodesById.get(e.to)!}
               style={e.style}
+              wrapY={e.wrapY}
             />
           ))}
           {layout.nodes.map(node => (

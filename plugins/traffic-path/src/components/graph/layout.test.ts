@@ -4,7 +4,7 @@
  * pods grouped and expandable, ACL badges on the hops that have them.
  */
 import { scenarioReport } from '../../__testUtils__/scenarios';
-import { layoutRoute, MAX_EXPANDED_PODS, podSummary } from './layout';
+import { columnsThatFit, layoutRoute, MAX_EXPANDED_PODS, NODE_HEIGHT, podSummary } from './layout';
 
 const seed004 = scenarioReport(['seed-004/cluster']);
 const byHost = (host: string) => seed004.routes.find(r => r.entry.host === host)!;
@@ -24,6 +24,35 @@ describe('layoutRoute', () => {
     expect(layout.edges).toContainEqual({ from: ingress.id, to: pods.id, style: 'path' });
     expect(layout.edges).toContainEqual({ from: service.id, to: pods.id, style: 'aside' });
     expect(layout.edges.filter(e => e.to === service.id || (e.from === service.id && e.style === 'path'))).toEqual([]);
+  });
+
+  it('wraps a long way into bands when the page is narrower than the whole way, keeping its order', () => {
+    const route = byHost('app1.qas.abc.com');
+    const single = layoutRoute(route);
+    const banded = layoutRoute(route, { columnsPerBand: 4 });
+    expect(banded.width).toBeLessThan(single.width);
+    expect(banded.height).toBeGreaterThan(single.height);
+    // Ten hops, four per band: three bands, read left to right, then down.
+    const tops = [...new Set(banded.nodes.filter(n => !n.aside).map(n => n.y))].sort((a, b) => a - b);
+    expect(tops).toHaveLength(3);
+    const order = banded.nodes.filter(n => !n.aside).map(n => n.kind);
+    expect(order).toEqual(single.nodes.filter(n => !n.aside).map(n => n.kind));
+    const kube = banded.nodes.find(n => n.kind === 'node-port')!;
+    const proxy = banded.nodes.find(n => n.kind === 'kube-proxy')!;
+    expect(proxy.y).toBeGreaterThan(kube.y + NODE_HEIGHT);
+    // The edge into the next band runs along the gap between them.
+    const wrap = banded.edges.find(e => e.from === kube.id && e.to === proxy.id)!;
+    expect(wrap.wrapY).toBeGreaterThan(kube.y + NODE_HEIGHT);
+    expect(wrap.wrapY).toBeLessThan(proxy.y);
+    // Into the third band: the way from the Ingress rule to the pods, and the Service's aside link.
+    expect(banded.edges.filter(e => e.wrapY !== undefined).map(e => e.style)).toEqual(['path', 'path', 'aside']);
+    expect(single.edges.every(e => e.wrapY === undefined)).toBe(true);
+  });
+
+  it('fits as many columns as the page allows at natural size, at least two', () => {
+    expect(columnsThatFit(990)).toBe(4);
+    expect(columnsThatFit(2400)).toBe(10);
+    expect(columnsThatFit(300)).toBe(2);
   });
 
   it('marks the public load balancer, and the cloud ACL of the internal one as not visible', () => {

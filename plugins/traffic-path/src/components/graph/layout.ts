@@ -2,7 +2,8 @@
  * Where each hop of a route is drawn: pure, so that what the graph claims
  * (columns, what is on the way, what is aside, how pods are grouped) is
  * tested without a browser. Left to right, one column per hop, in the
- * order a packet crosses them.
+ * order a packet crosses them; a long way wraps into bands (rows of
+ * columns) when the page is narrower than the whole way.
  */
 import { Endpoint, Hop, HopKind, HopStatus, Route, Verdict } from '@internal/plugin-traffic-path-common';
 
@@ -10,6 +11,8 @@ export const NODE_WIDTH = 168;
 export const NODE_HEIGHT = 64;
 const COLUMN_GAP = 56;
 const ROW_GAP = 18;
+/** Room between bands for the edge that wraps to the next one. */
+const BAND_GAP = 40;
 const MARGIN = 24;
 /** Pods drawn one by one at most, when expanded; the rest is one "+N more" node. */
 export const MAX_EXPANDED_PODS = 24;
@@ -37,7 +40,18 @@ export type GraphNode = {
   expandable?: { expanded: boolean; count: number };
 };
 
-export type GraphEdge = { from: string; to: string; style: 'path' | 'aside' };
+export type GraphEdge = {
+  from: string;
+  to: string;
+  style: 'path' | 'aside';
+  /** For an edge that wraps to the next band: the height of the gap it runs along. */
+  wrapY?: number;
+};
+
+/** How many hop columns fit side by side in a drawing this wide at natural size (at least 2). */
+export function columnsThatFit(width: number): number {
+  return Math.max(2, Math.floor((width - 2 * MARGIN + COLUMN_GAP) / (NODE_WIDTH + COLUMN_GAP)));
+}
 
 export type GraphLayout = { nodes: GraphNode[]; edges: GraphEdge[]; width: number; height: number };
 
@@ -93,32 +107,37 @@ function blocking(verdict: Verdict | undefined, kind: HopKind): boolean {
   return verdict?.allowed === false && verdict.blockedAt === kind;
 }
 
-export function layoutRoute(route: Route, options: { expandedPods?: boolean } = {}): GraphLayout {
-  const nodes: GraphNode[] = [];
+export type LayoutOptions = {
+  expandedPods?: boolean;
+  /** Columns per band: the way wraps after this many hops. Unset: one band. */
+  columnsPerBand?: number;
+};
+
+/** A node before it is placed: its column, and its row within the column. */
+type Placed = Omit<GraphNode, 'x' | 'y'> & { column: number; row: number };
+
+export function layoutRoute(route: Route, options: LayoutOptions = {}): GraphLayout {
+  const placed: Placed[] = [];
   const edges: GraphEdge[] = [];
-  const rowY = (row: number) => MARGIN + row * (NODE_HEIGHT + ROW_GAP);
   let column = 0;
   let previous: string[] = [];
   let asideNode: string | undefined;
-  let maxRow = 0;
 
   route.hops.forEach((hop, hopIndex) => {
-    const x = MARGIN + column * (NODE_WIDTH + COLUMN_GAP);
     const base = {
       hopIndex,
       kind: hop.kind,
       title: titles[hop.kind],
       status: hop.status,
-      x,
+      column,
       badges: hopBadges(hop),
       blocks: blocking(route.verdict, hop.kind),
     };
     if (hop.kind === 'service' && !hop.onPath) {
       // Not on the way: drawn below the line, linked to the pods it selects.
       const id = `${hopIndex}`;
-      nodes.push({ ...base, id, label: hop.label, y: rowY(1), aside: true });
+      placed.push({ ...base, id, label: hop.label, row: 1, aside: true });
       asideNode = id;
-      maxRow = Math.max(maxRow, 1);
       column++;
       return;
     }
@@ -127,23 +146,22 @@ export function layoutRoute(route: Route, options: { expandedPods?: boolean } = 
       const shown = hop.endpoints.slice(0, MAX_EXPANDED_PODS);
       ids = shown.map((e, i) => {
         const id = `${hopIndex}.${i}`;
-        nodes.push({ ...base, id, label: `${e.pod ?? e.address} · ${e.address}${e.node ? ` · ${e.node}` : ''}`, status: endpointStatus(e), y: rowY(i), aside: false, badges: [], endpoint: e, ...(i === 0 ? { expandable: { expanded: true, count: hop.endpoints.length } } : {}) });
+        placed.push({ ...base, id, label: `${e.pod ?? e.address} · ${e.address}${e.node ? ` · ${e.node}` : ''}`, status: endpointStatus(e), row: i, aside: false, badges: [], endpoint: e, ...(i === 0 ? { expandable: { expanded: true, count: hop.endpoints.length } } : {}) });
         return id;
       });
       if (hop.endpoints.length > shown.length) {
         const id = `${hopIndex}.more`;
-        nodes.push({ ...base, id, label: `+${hop.endpoints.length - shown.length} more pods`, y: rowY(shown.length), aside: false, badges: [] });
+        placed.push({ ...base, id, label: `+${hop.endpoints.length - shown.length} more pods`, row: shown.length, aside: false, badges: [] });
         ids.push(id);
       }
-      maxRow = Math.max(maxRow, ids.length - 1);
     } else {
       const id = `${hopIndex}`;
       const label = hop.kind === 'pod' && hop.endpoints.length > 0 ? podSummary(hop.endpoints) : hop.label;
-      nodes.push({
+      placed.push({
         ...base,
         id,
         label,
-        y: rowY(0),
+        row: 0,
         aside: false,
         ...(hop.kind === 'pod' && hop.endpoints.length > 1 ? { expandable: { expanded: false, count: hop.endpoints.length } } : {}),
       });
@@ -157,11 +175,38 @@ export function layoutRoute(route: Route, options: { expandedPods?: boolean } = 
     previous = ids;
     column++;
   });
+  return place(placed, edges, column, options.columnsPerBand ?? Math.max(1, column));
+}
 
+/** Puts columns into bands: each band as tall as its tallest column, one below the other. */
+function place(placed: Placed[], edges: GraphEdge[], columns: number, perBand: number): GraphLayout {
+  const bands = Math.max(1, Math.ceil(columns / perBand));
+  const rowsOfBand = new Array<number>(bands).fill(1);
+  for (const p of placed) {
+    const band = Math.floor(p.column / perBand);
+    rowsOfBand[band] = Math.max(rowsOfBand[band], p.row + 1);
+  }
+  const bandTop: number[] = [];
+  let y = MARGIN;
+  for (const rows of rowsOfBand) {
+    bandTop.push(y);
+    y += rows * NODE_HEIGHT + (rows - 1) * ROW_GAP + BAND_GAP;
+  }
+  const nodes: GraphNode[] = placed.map(({ column, row, ...node }) => ({
+    ...node,
+    x: MARGIN + (column % perBand) * (NODE_WIDTH + COLUMN_GAP),
+    y: bandTop[Math.floor(column / perBand)] + row * (NODE_HEIGHT + ROW_GAP),
+  }));
+  const bandOf = new Map(placed.map(p => [p.id, Math.floor(p.column / perBand)]));
+  const routed = edges.map(e => {
+    const to = bandOf.get(e.to)!;
+    return bandOf.get(e.from)! < to ? { ...e, wrapY: bandTop[to] - BAND_GAP / 2 } : e;
+  });
+  const widest = Math.min(columns, perBand);
   return {
     nodes,
-    edges,
-    width: MARGIN * 2 + column * NODE_WIDTH + Math.max(0, column - 1) * COLUMN_GAP,
-    height: MARGIN * 2 + (maxRow + 1) * NODE_HEIGHT + maxRow * ROW_GAP,
+    edges: routed,
+    width: MARGIN * 2 + widest * NODE_WIDTH + Math.max(0, widest - 1) * COLUMN_GAP,
+    height: y - BAND_GAP + MARGIN,
   };
 }
