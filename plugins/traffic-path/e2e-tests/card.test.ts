@@ -25,6 +25,12 @@ test('app1: the public path from its domain to its pods', async ({ page }) => {
   await node(page, 'pod').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/app1-traffic-path.png', fullPage: true });
 
+  // The whole way fits the narrow card (it wraps into bands): the last hop is inside the drawing.
+  const drawing = (await page.locator('svg[role="group"]').first().boundingBox())!;
+  const last = (await node(page, 'container').boundingBox())!;
+  expect(last.x + last.width).toBeLessThanOrEqual(drawing.x + drawing.width);
+  expect(last.y + last.height).toBeLessThanOrEqual(drawing.y + drawing.height);
+
   // The details of the pods, opened from the keyboard.
   await node(page, 'pod').focus();
   await page.keyboard.press('Enter');
