@@ -4,7 +4,7 @@
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { main } from './index';
 
@@ -95,7 +95,7 @@ describe('traffic-path trace', () => {
     expect(err).toContain('field spec.ports: Service x: spec.ports should be an array, found a string; it is ignored');
   });
 
-  it('reads overlapping dumps once, naming the objects they both hold', async () => {
+  it('reads overlapping dumps once, naming the objects they both hold and the files', async () => {
     // `kubectl get all -A` and `kubectl get ingress -A` of one cluster overlap.
     const dir = mkdtempSync(join(tmpdir(), 'traffic-path-'));
     cpSync(join(root, seed004), dir, { recursive: true });
@@ -107,9 +107,10 @@ describe('traffic-path trace', () => {
     expect(twice.routes.map((r: { id: string }) => r.id)).toEqual(once.routes.map((r: { id: string }) => r.id));
     expect(twice.routes.map((r: { hops: { kind: string; label: string }[] }) => r.hops.find(h => h.kind === 'pod')?.label)).toEqual(once.routes.map((r: { hops: { kind: string; label: string }[] }) => r.hops.find(h => h.kind === 'pod')?.label));
     expect(twice.findings).toEqual(once.findings);
-    expect(twice.inputErrors).toContainEqual({ source: 'input', item: 'Ingress app/app1-service-ingress', message: 'Ingress app/app1-service-ingress appears 2 times in the input; the last copy is used' });
+    const copy = relative(root, join(dir, 'app.yaml'));
+    expect(twice.inputErrors).toContainEqual({ source: copy, item: 'Ingress app/app1-service-ingress', message: `Ingress app/app1-service-ingress appears 2 times (in ${seed004}/app.yaml and ${copy}); the last copy is used` });
     expect(twice.inputErrors).toContainEqual(expect.objectContaining({ item: 'EndpointSlice app/app1-service-x7k2p' }));
-    expect(err).toContain('IngressClass nginx appears 2 times in the input');
+    expect(err).toContain(`IngressClass nginx appears 2 times (in ${seed004}/ingress-nginx.yaml and ${relative(root, join(dir, 'ingress-nginx.yaml'))})`);
   });
 
   it('prints help', async () => {

@@ -2,9 +2,9 @@
  * The engine's entry point: cluster objects in, a report out.
  * load → index → entries → walk → check → verdict.
  */
-import { buildIndex } from './index/clusterIndex';
+import { buildIndex, ClusterIndex } from './index/clusterIndex';
 import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
-import { loadObjects, LoadResult } from './load/parse';
+import { loadObjects, LoadResult, sourceAt } from './load/parse';
 import { Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
 import { ResolveContext } from './resolve/context';
 import { allNodes } from './resolve/endpoints';
@@ -75,13 +75,22 @@ function finish(draft: RouteDraft, options: ResolveOptions, findings: FindingSet
 }
 
 /** Dumps that overlap (`get all` and `get ingress` of the same cluster) hold objects twice. */
-function duplicateErrors(duplicates: KubeObject[]): InputError[] {
-  const copies = new Map<string, number>();
-  for (const obj of duplicates) {
-    const what = describeRef(refOf(obj));
-    copies.set(what, (copies.get(what) ?? 1) + 1);
+function duplicateErrors(duplicates: ClusterIndex['duplicates'], load: LoadResult): InputError[] {
+  if (duplicates.length === 0) return [];
+  // Positions are looked up only when there are duplicates: the sources say where each came from.
+  const position = new Map(load.objects.map((o, i) => [o, i]));
+  const copies = new Map<string, string[]>();
+  for (const { earlier, later } of duplicates) {
+    const what = describeRef(refOf(later));
+    const sources = copies.get(what) ?? [sourceAt(load, position.get(earlier)!) ?? 'input'];
+    sources.push(sourceAt(load, position.get(later)!) ?? 'input');
+    copies.set(what, sources);
   }
-  return [...copies].map(([what, count]) => ({ source: 'input', item: what, message: `${what} appears ${count} times in the input; the last copy is used` }));
+  return [...copies].map(([what, sources]) => {
+    const files = [...new Set(sources)];
+    const where = files.length > 1 ? `in ${files.join(' and ')}` : `in ${files[0]}`;
+    return { source: sources[sources.length - 1], item: what, message: `${what} appears ${sources.length} times (${where}); the last copy is used` };
+  });
 }
 
 export function resolveReport(input: LoadResult | KubeObject[], options: ResolveOptions = {}): Report {
@@ -89,7 +98,7 @@ export function resolveReport(input: LoadResult | KubeObject[], options: Resolve
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
   const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map(), gatewayServices: new Map() };
-  const errors: InputError[] = [...load.errors, ...duplicateErrors(index.duplicates)];
+  const errors: InputError[] = [...load.errors, ...duplicateErrors(index.duplicates, load)];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),

@@ -78,8 +78,8 @@ export type ClusterIndex = {
   servicesByLbAddress: Map<string, KubeObject[]>;
   /** Pods that look like ingress controllers (args or well-known labels). */
   controllerPods: KubeObject[];
-  /** Objects met more than once (same kind, namespace and name): the last one is used. */
-  duplicates: KubeObject[];
+  /** Objects met more than once (same kind, namespace and name): the later copy is used. */
+  duplicates: { earlier: KubeObject; later: KubeObject }[];
 };
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
@@ -143,12 +143,12 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       at.set(ns, obj.metadata.name, list.length);
       list.push(obj);
     } else {
-      index.duplicates.push(obj);
+      index.duplicates.push({ earlier: list[earlier], later: obj });
       list[earlier] = obj;
     }
   };
   const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
-    if (replaced !== undefined) index.duplicates.push(obj);
+    if (replaced !== undefined) index.duplicates.push({ earlier: replaced, later: obj });
   };
   let previousKind = '';
   for (const obj of objects) {
@@ -163,7 +163,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       case 'Service': {
         const earlier = index.services.set(ns, name, obj);
         if (earlier) {
-          index.duplicates.push(obj);
+          index.duplicates.push({ earlier, later: obj });
           for (const [address, services] of index.servicesByLbAddress) index.servicesByLbAddress.set(address, services.filter(s => s !== earlier));
         }
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
@@ -176,7 +176,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       case 'Pod': {
         const earlier = index.pods.set(ns, name, obj);
         if (earlier) {
-          index.duplicates.push(obj);
+          index.duplicates.push({ earlier, later: obj });
           index.controllerPods = index.controllerPods.filter(p => p !== earlier);
         }
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
@@ -186,7 +186,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         const earlier = sliceNames.set(ns, name, obj);
         if (earlier) {
           // A slice met twice would count its endpoints twice: drop the earlier copy.
-          index.duplicates.push(obj);
+          index.duplicates.push({ earlier, later: obj });
           const earlierService = label(earlier, 'kubernetes.io/service-name');
           const earlierSlices = earlierService ? index.slicesByService.get(ns, earlierService) : undefined;
           const at = earlierSlices ? earlierSlices.indexOf(earlier) : -1;
@@ -209,10 +209,12 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       case 'Gateway':
         note(index.gateways.set(ns, name, obj), obj);
         break;
-      case 'GatewayClass':
-        if (index.gatewayClasses.has(name)) index.duplicates.push(obj);
+      case 'GatewayClass': {
+        const earlier = index.gatewayClasses.get(name);
+        if (earlier) index.duplicates.push({ earlier, later: obj });
         index.gatewayClasses.set(name, obj);
         break;
+      }
       case 'HTTPRoute':
         keep(index.httpRoutes, httpRouteAt, ns, obj);
         break;
@@ -220,7 +222,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         const earlier = index.ingressClasses.get(name);
         if (earlier) {
           // Met twice, a default class would look like two defaults.
-          index.duplicates.push(obj);
+          index.duplicates.push({ earlier, later: obj });
           index.defaultIngressClasses = index.defaultIngressClasses.filter(c => c !== earlier);
         }
         index.ingressClasses.set(name, obj);
@@ -230,7 +232,8 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         break;
       }
       case 'Node': {
-        if (index.nodes.has(name)) index.duplicates.push(obj);
+        const earlier = index.nodes.get(name);
+        if (earlier) index.duplicates.push({ earlier, later: obj });
         index.nodes.set(name, obj);
         const address = nodeAddress(obj);
         if (address) index.nodeAddresses.set(obj.metadata.name, address);

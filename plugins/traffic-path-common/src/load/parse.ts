@@ -17,10 +17,26 @@ export type LoadResult = {
    * and `Kind@namespace` for lists known to cover one namespace.
    */
   listedKinds: Set<string>;
+  /**
+   * Where the objects came from, in order: the first `count` objects from
+   * the first source, and so on. Only read to name the files of an object
+   * that two of them hold.
+   */
+  sources: { source: string; count: number }[];
 };
 
 export function emptyLoadResult(): LoadResult {
-  return { objects: [], errors: [], listedKinds: new Set() };
+  return { objects: [], errors: [], listedKinds: new Set(), sources: [] };
+}
+
+/** The source an object at this position of `objects` came from. */
+export function sourceAt(load: Pick<LoadResult, 'sources'>, position: number): string | undefined {
+  let end = 0;
+  for (const range of load.sources) {
+    end += range.count;
+    if (position < end) return range.source;
+  }
+  return undefined;
 }
 
 /** Parses one file's text. `source` names the file in errors. */
@@ -30,7 +46,7 @@ export function parseDocuments(source: string, text: string): LoadResult {
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       collect(JSON.parse(text), source, '', undefined, result);
-      return result;
+      return withSource(result, source);
     } catch (e) {
       // Not JSON after all: YAML is a superset, give it a try below.
       if (!(e instanceof SyntaxError)) throw e;
@@ -56,6 +72,11 @@ export function parseDocuments(source: string, text: string): LoadResult {
     }
     collect(doc.toJS({ maxAliasCount: 1000 }), source, where, undefined, result);
   });
+  return withSource(result, source);
+}
+
+function withSource(result: LoadResult, source: string): LoadResult {
+  result.sources = [{ source, count: result.objects.length }];
   return result;
 }
 
@@ -66,7 +87,7 @@ export function parseDocuments(source: string, text: string): LoadResult {
 export function loadObjects(values: unknown[], source = 'input'): LoadResult {
   const result = emptyLoadResult();
   collect(values, source, '', undefined, result);
-  return result;
+  return withSource(result, source);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -207,6 +228,10 @@ export function mergeLoadResults(results: LoadResult[]): LoadResult {
   for (const r of results) {
     for (const o of r.objects) merged.objects.push(o);
     for (const e of r.errors) merged.errors.push(e);
+    // Results made by hand may not say where their objects came from.
+    const named = r.sources.reduce((n, range) => n + range.count, 0);
+    merged.sources.push(...r.sources);
+    if (named < r.objects.length) merged.sources.push({ source: 'input', count: r.objects.length - named });
     r.listedKinds.forEach(k => merged.listedKinds.add(k));
   }
   return merged;
