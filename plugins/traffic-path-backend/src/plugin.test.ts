@@ -354,11 +354,13 @@ describe('cache and coalescing', () => {
 
 describe('DNS check', () => {
   let dns: TestDnsServer;
+  // The server reads this table on every query: a test can change a record.
+  const records: Parameters<typeof startDnsServer>[0] = {
+    'app1.qas.abc.com': { A: ['47.100.21.10'] },
+    'app3.qas.abc.com': { A: ['192.0.2.80'] },
+  };
   beforeAll(async () => {
-    dns = await startDnsServer({
-      'app1.qas.abc.com': { A: ['47.100.21.10'] },
-      'app3.qas.abc.com': { A: ['192.0.2.80'] },
-    });
+    dns = await startDnsServer(records);
   });
   afterAll(() => dns.close());
 
@@ -381,6 +383,22 @@ describe('DNS check', () => {
       );
       expect(new Set(dns.queries.map(q => q.split(' ')[1]))).toEqual(new Set(['app1.qas.abc.com', 'app3.qas.abc.com', 'shop.example.com']));
     } finally {
+      await backend.stop();
+    }
+  });
+
+  it('keeps DNS answers for their TTL, and asks again on refresh', async () => {
+    const backend = await startBackend({ clusters: bothClusters(), trafficPath: { dns: { enabled: true, servers: [dns.server], timeoutSeconds: 1, cacheTtlSeconds: 60 } } });
+    const codes = (res: { body: { clusters: ClusterEntry[] } }) => clusterOf(res.body, 'demo').report!.findings.map(f => f.code);
+    try {
+      expect(codes(await routesOf(backend, 'component:default/app3'))).toContain('DNS_MISMATCH');
+      // The record is fixed: the cached answer still says otherwise, a refresh sees the fix.
+      records['app3.qas.abc.com'] = { A: ['10.17.0.200'] };
+      expect(codes(await routesOf(backend, 'component:default/app3'))).toContain('DNS_MISMATCH');
+      expect(codes(await routesOf(backend, 'component:default/app3', { refresh: 'true' }))).not.toContain('DNS_MISMATCH');
+      expect(codes(await routesOf(backend, 'component:default/app3'))).not.toContain('DNS_MISMATCH');
+    } finally {
+      records['app3.qas.abc.com'] = { A: ['192.0.2.80'] };
       await backend.stop();
     }
   });

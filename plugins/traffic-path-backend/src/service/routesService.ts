@@ -159,13 +159,14 @@ export function createRoutesService(options: RoutesServiceOptions) {
     return { batch: mergeBatches(...batches.map(b => b.value)), scope, apiCalls, version };
   }
 
-  async function checkDns(report: Report): Promise<Report> {
+  async function checkDns(report: Report, refresh: boolean): Promise<Report> {
     if (!options.dns) return report;
     const { lookup, cacheTtlMs } = options.dns;
     const answers = new Map<string, DnsAnswer>();
     const missing: string[] = [];
     for (const name of dnsQuestions(report)) {
-      const cached = cacheTtlMs > 0 ? ((await cache.get(`dns:${name}`)) as DnsAnswer | undefined) : undefined;
+      // A refresh asks again: the record may just have been fixed.
+      const cached = cacheTtlMs > 0 && !refresh ? ((await cache.get(`dns:${name}`)) as DnsAnswer | undefined) : undefined;
       if (cached) answers.set(name, cached);
       else missing.push(name);
     }
@@ -194,7 +195,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
         report = entityReport(resolveReport(load, { clientIp: request.clientIp }), scope.entityServices);
         if (options.cacheTtlMs > 0) resolved.set(key, report);
       }
-      return { cluster: cluster.name, report: await checkDns(report), warnings: batch.warnings, apiCalls };
+      return { cluster: cluster.name, report: await checkDns(report, request.refresh === true), warnings: batch.warnings, apiCalls };
     } catch (e) {
       logger.warn(`cluster ${cluster.name} for ${entityRef}: ${e instanceof Error ? e.message : String(e)}`);
       return errorEntry(cluster.name, e);
