@@ -29,12 +29,15 @@ export function dnsQuestions(report: Report): string[] {
 }
 
 function dnsHops(routes: Route[]): { route: Route; hop: DnsHop }[] {
-  return routes.flatMap(route => route.hops.filter((h): h is DnsHop => h.kind === 'dns' && h.recordType !== 'pod IPs').map(hop => ({ route, hop })));
+  return routes.flatMap(route => route.hops.filter((h): h is DnsHop => h.kind === 'dns').map(hop => ({ route, hop })));
 }
 
-/** Wildcard and cluster-internal names cannot be checked from outside; nor can a route with no address to compare. */
+/**
+ * Wildcard and cluster-internal names (headless Services' pod IPs included)
+ * cannot be checked from outside; nor can a route with no address to compare.
+ */
 function checkable(hop: DnsHop): boolean {
-  return !!hop.host && !hop.host.startsWith('*') && !hop.host.endsWith('.svc') && hop.expected.length > 0;
+  return hop.recordType !== 'pod IPs' && !!hop.host && !hop.host.startsWith('*') && !hop.host.endsWith('.svc') && hop.expected.length > 0;
 }
 
 const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
@@ -61,7 +64,7 @@ export function applyDnsAnswers(report: Report, answers: Map<string, DnsAnswer>)
   const routes = report.routes.map(route => {
     let changed = false;
     const hops = route.hops.map(hop => {
-      if (hop.kind !== 'dns' || hop.recordType === 'pod IPs' || !checkable(hop)) return hop;
+      if (hop.kind !== 'dns' || !checkable(hop)) return hop;
       const answer = answers.get(hop.host!);
       if (!answer) return hop;
       changed = true;

@@ -137,18 +137,18 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
   const ingressAt = new Namespaced<number>();
   const httpRouteAt = new Namespaced<number>();
   const sliceNames = new Namespaced<KubeObject>();
+  const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
+    if (replaced !== undefined) index.duplicates.push({ earlier: replaced, later: obj });
+  };
   const keep = (list: KubeObject[], at: Namespaced<number>, ns: string, obj: KubeObject) => {
     const earlier = at.get(ns, obj.metadata.name);
     if (earlier === undefined) {
       at.set(ns, obj.metadata.name, list.length);
       list.push(obj);
     } else {
-      index.duplicates.push({ earlier: list[earlier], later: obj });
+      note(list[earlier], obj);
       list[earlier] = obj;
     }
-  };
-  const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
-    if (replaced !== undefined) index.duplicates.push({ earlier: replaced, later: obj });
   };
   let previousKind = '';
   for (const obj of objects) {
@@ -162,8 +162,8 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
     switch (obj.kind) {
       case 'Service': {
         const earlier = index.services.set(ns, name, obj);
+        note(earlier, obj);
         if (earlier) {
-          index.duplicates.push({ earlier, later: obj });
           for (const [address, services] of index.servicesByLbAddress) index.servicesByLbAddress.set(address, services.filter(s => s !== earlier));
         }
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
@@ -175,18 +175,16 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       }
       case 'Pod': {
         const earlier = index.pods.set(ns, name, obj);
-        if (earlier) {
-          index.duplicates.push({ earlier, later: obj });
-          index.controllerPods = index.controllerPods.filter(p => p !== earlier);
-        }
+        note(earlier, obj);
+        if (earlier) index.controllerPods = index.controllerPods.filter(p => p !== earlier);
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
         break;
       }
       case 'EndpointSlice': {
         const earlier = sliceNames.set(ns, name, obj);
+        note(earlier, obj);
         if (earlier) {
           // A slice met twice would count its endpoints twice: drop the earlier copy.
-          index.duplicates.push({ earlier, later: obj });
           const earlierService = label(earlier, 'kubernetes.io/service-name');
           const earlierSlices = earlierService ? index.slicesByService.get(ns, earlierService) : undefined;
           const at = earlierSlices ? earlierSlices.indexOf(earlier) : -1;
@@ -209,20 +207,18 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       case 'Gateway':
         note(index.gateways.set(ns, name, obj), obj);
         break;
-      case 'GatewayClass': {
-        const earlier = index.gatewayClasses.get(name);
-        if (earlier) index.duplicates.push({ earlier, later: obj });
+      case 'GatewayClass':
+        note(index.gatewayClasses.get(name), obj);
         index.gatewayClasses.set(name, obj);
         break;
-      }
       case 'HTTPRoute':
         keep(index.httpRoutes, httpRouteAt, ns, obj);
         break;
       case 'IngressClass': {
         const earlier = index.ingressClasses.get(name);
+        note(earlier, obj);
         if (earlier) {
           // Met twice, a default class would look like two defaults.
-          index.duplicates.push({ earlier, later: obj });
           index.defaultIngressClasses = index.defaultIngressClasses.filter(c => c !== earlier);
         }
         index.ingressClasses.set(name, obj);
@@ -232,8 +228,7 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         break;
       }
       case 'Node': {
-        const earlier = index.nodes.get(name);
-        if (earlier) index.duplicates.push({ earlier, later: obj });
+        note(index.nodes.get(name), obj);
         index.nodes.set(name, obj);
         const address = nodeAddress(obj);
         if (address) index.nodeAddresses.set(obj.metadata.name, address);

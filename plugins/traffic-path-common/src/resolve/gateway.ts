@@ -109,8 +109,9 @@ export function httpRouteRoutes(ctx: ResolveContext, route: KubeObject): RouteDr
     for (const listener of candidates) {
       routeHosts(route, listener).forEach((host, hostIndex) => {
         rules.forEach((rule, ruleIndex) => {
+          const backendRefs = records(rule, 'backendRefs');
           matches(rule).forEach((match, matchIndex) => {
-            records(rule, 'backendRefs').forEach((backendRef, backendIndex) => {
+            backendRefs.forEach((backendRef, backendIndex) => {
               const id = `${idBase}:${listener.name || '-'}:${hostIndex}:${ruleIndex}:${matchIndex}:${backendIndex}`;
               drafts.push(
                 httpRouteDraft(ctx, {
@@ -124,7 +125,7 @@ export function httpRouteRoutes(ctx: ResolveContext, route: KubeObject): RouteDr
                   host,
                   match,
                   backendRef,
-                  weighted: records(rule, 'backendRefs').length > 1,
+                  weighted: backendRefs.length > 1,
                   rejection,
                 }),
               );
@@ -169,9 +170,11 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   const ctrlProblems: string[] = [];
   let ctrlStatus: IngressControllerHop['status'] = 'ok';
   if (!gateway) {
-    ctrlStatus = isListed(ctx.index, 'Gateway') ? 'broken' : 'unknown';
-    ctrlProblems.push(`Gateway ${e.gwNs}/${e.gwName} not ${isListed(ctx.index, 'Gateway') ? 'found' : 'in the input'}`);
-    if (isListed(ctx.index, 'Gateway')) {
+    // Only input that lists Gateways can prove this one missing.
+    const listed = isListed(ctx.index, 'Gateway');
+    ctrlStatus = listed ? 'broken' : 'unknown';
+    ctrlProblems.push(`Gateway ${e.gwNs}/${e.gwName} not ${listed ? 'found' : 'in the input'}`);
+    if (listed) {
       ctx.findings.add(makeFinding('GATEWAY_NOT_FOUND', routeRef, `HTTPRoute ${routeRef.namespace}/${routeRef.name} is attached to Gateway ${e.gwNs}/${e.gwName}, which does not exist`, { routeIds }));
     }
   } else if (!service) {

@@ -36,6 +36,9 @@ function checkKey(key: string, selector: string): string {
   return key;
 }
 
+/** `key=value`, `key==value`, `key!=value`: label and field selectors alike. */
+const equalityRequirement = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/;
+
 function requirement(text: string, selector: string): Predicate {
   const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(text);
   if (set) {
@@ -43,7 +46,7 @@ function requirement(text: string, selector: string): Predicate {
     const values = set[3].split(',').map(v => v.trim()).filter(Boolean);
     return set[2] === 'in' ? l => l[key] !== undefined && values.includes(l[key]) : l => l[key] === undefined || !values.includes(l[key]);
   }
-  const equality = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(text);
+  const equality = equalityRequirement.exec(text);
   if (equality) {
     const key = checkKey(equality[1], selector);
     const value = equality[3];
@@ -80,7 +83,7 @@ const fields: Record<string, (o: KubeObject) => string> = {
 export function fieldSelector(selector: string | null): (o: KubeObject) => boolean {
   if (!selector) return () => true;
   const predicates = requirements(selector).map(text => {
-    const m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(text);
+    const m = equalityRequirement.exec(text);
     if (!m) throw new SelectorError(`invalid field selector "${text}"`);
     const read = fields[m[1]];
     if (!read) throw new SelectorError(`field label not supported: ${m[1]}`);
