@@ -29,7 +29,7 @@ export type TrafficPathViewProps = {
 };
 
 export function TrafficPathView(props: TrafficPathViewProps) {
-  const reports = props.data.clusters.filter((c): c is ClusterReport => 'report' in c);
+  const reports = useMemo(() => props.data.clusters.filter((c): c is ClusterReport => 'report' in c), [props.data.clusters]);
   const choices: RouteChoice[] = useMemo(() => reports.flatMap(c => c.report.routes.map(route => ({ cluster: c.cluster, route }))), [reports]);
   const [selectedIndex, setSelectedIndex] = useState(0);
   const [expandedPods, setExpandedPods] = useState(false);
@@ -45,12 +45,11 @@ export function TrafficPathView(props: TrafficPathViewProps) {
       </Typography>
     );
   }
-  const report = reports.find(r => r.cluster === choice.cluster)!.report;
+  const { report, warnings } = reports.find(r => r.cluster === choice.cluster)!;
   const route = choice.route;
   const findings = report.findings.filter(f => f.routeIds?.includes(route.id) || (!f.routeIds && f.object.name === route.backend?.name));
   const look = statusLook(route.health);
   const selectedHop = selectedNode ? route.hops[selectedNode.hopIndex] : undefined;
-  const warnings = reports.find(r => r.cluster === choice.cluster)!.warnings;
 
   return (
     <Box display="flex" flexDirection="column" gap={2}>
