@@ -9,13 +9,19 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: '.',
-  testMatch: ['packages/*/e2e-tests/**/*.test.ts', 'plugins/*/e2e-tests/**/*.test.ts'],
+  testMatch: [
+    'packages/*/e2e-tests/**/*.test.ts',
+    'plugins/*/e2e-tests/**/*.test.ts',
+  ],
   timeout: 120_000,
   expect: { timeout: 30_000 },
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }]],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'test-results/e2e-report' }],
+  ],
   outputDir: 'test-results/e2e-artifacts',
   webServer: [
     {

@@ -21,7 +21,9 @@ async function answers() {
 
 while (!(await answers())) {
   if (Date.now() > deadline) {
-    process.stderr.write(`await-url: ${url} did not answer within ${timeoutArg}s\n`);
+    process.stderr.write(
+      `await-url: ${url} did not answer within ${timeoutArg}s\n`,
+    );
     process.exit(1);
   }
   await new Promise(resolve => setTimeout(resolve, 1000));

@@ -8,7 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const scenarios = ['test/scenarios/seed-004/cluster', 'test/scenarios/seed-003/cluster'];
+const scenarios = [
+  'test/scenarios/seed-004/cluster',
+  'test/scenarios/seed-003/cluster',
+];
 const token = process.env.DEMO_CLUSTER_TOKEN ?? 'traffic-path-demo';
 const children = [];
 
@@ -28,7 +31,11 @@ process.on('SIGTERM', () => stopAll(0));
 function start(command, args, name) {
   // Children stay in this process group: whoever stops `yarn dev` by its
   // group (Playwright does) stops them too; no orphan keeps the pipes open.
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(command, args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
   children.push(child);
   child.on('exit', code => {
     process.stderr.write(`${name} exited with ${code}\n`);
@@ -46,7 +53,19 @@ function startPortal() {
 if (process.env.TRAFFIC_PATH_DEMO_CLUSTER === 'off') {
   startPortal();
 } else {
-  const demo = start(process.execPath, [join(root, 'packages/demo-cluster/bin/demo-cluster'), 'serve', ...scenarios, '--port', '7010', '--token', token], 'demo cluster');
+  const demo = start(
+    process.execPath,
+    [
+      join(root, 'packages/demo-cluster/bin/demo-cluster'),
+      'serve',
+      ...scenarios,
+      '--port',
+      '7010',
+      '--token',
+      token,
+    ],
+    'demo cluster',
+  );
   createInterface({ input: demo.stdout }).on('line', line => {
     process.stdout.write(`${line}\n`);
     if (line.includes('serving')) startPortal();

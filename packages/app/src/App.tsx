@@ -6,5 +6,11 @@ import trafficPathPlugin from '@internal/plugin-traffic-path/alpha';
 import { navModule } from './modules/nav';
 
 export default createApp({
-  features: [catalogPlugin, kubernetesPlugin, orgPlugin, trafficPathPlugin, navModule],
+  features: [
+    catalogPlugin,
+    kubernetesPlugin,
+    orgPlugin,
+    trafficPathPlugin,
+    navModule,
+  ],
 });

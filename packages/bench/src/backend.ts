@@ -6,18 +6,31 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
 import trafficPathPlugin from '@internal/plugin-traffic-path-backend';
 import { loadInputs } from '@internal/traffic-path-cli';
-import { DemoCluster, kubernetesConfigFor, startDemoCluster } from '@internal/traffic-path-demo-cluster';
+import {
+  DemoCluster,
+  kubernetesConfigFor,
+  startDemoCluster,
+} from '@internal/traffic-path-demo-cluster';
 
 const token = 'bench';
 
-export type LatencyStats = { p50: number; p95: number; mean: number; n: number };
+export type LatencyStats = {
+  p50: number;
+  p95: number;
+  mean: number;
+  n: number;
+};
 
 export type BackendResult = {
   apiLatencyMs: number;
@@ -38,17 +51,35 @@ export type BackendResult = {
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'app1', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'app1' } },
-  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/platform-team' },
+  metadata: {
+    name: 'app1',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'app1' },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/platform-team',
+  },
 };
 
 function stats(samples: number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), mean: samples.reduce((a, b) => a + b, 0) / samples.length, n: samples.length };
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    mean: samples.reduce((a, b) => a + b, 0) / samples.length,
+    n: samples.length,
+  };
 }
 
-async function startBackend(cluster: DemoCluster, cacheTtlSeconds: number, withModule = true) {
+async function startBackend(
+  cluster: DemoCluster,
+  cacheTtlSeconds: number,
+  withModule = true,
+) {
   return startTestBackend({
     features: [
       kubernetesPlugin,
@@ -57,7 +88,14 @@ async function startBackend(cluster: DemoCluster, cacheTtlSeconds: number, withM
       catalogServiceMock.factory({ entities: [entity] }),
       mockServices.rootConfig.factory({
         data: {
-          kubernetes: kubernetesConfigFor([{ name: 'demo', url: cluster.url, certificate: cluster.certificate, token }]),
+          kubernetes: kubernetesConfigFor([
+            {
+              name: 'demo',
+              url: cluster.url,
+              certificate: cluster.certificate,
+              token,
+            },
+          ]),
           trafficPath: { cache: { ttlSeconds: cacheTtlSeconds } },
         },
       }),
@@ -66,29 +104,53 @@ async function startBackend(cluster: DemoCluster, cacheTtlSeconds: number, withM
 }
 
 /** Times `request` n times, one after the other; returns latencies and API calls per request. */
-async function measure(cluster: DemoCluster, n: number, request: () => Promise<Response>) {
+async function measure(
+  cluster: DemoCluster,
+  n: number,
+  request: () => Promise<Response>,
+) {
   const samples: number[] = [];
   const before = cluster.requests.length;
   for (let i = 0; i < n; i++) {
     const started = performance.now();
     const res = await request();
     const body = await res.text();
-    if (!res.ok) throw new Error(`benchmark request failed: HTTP ${res.status} ${body.slice(0, 300)}`);
+    if (!res.ok)
+      throw new Error(
+        `benchmark request failed: HTTP ${res.status} ${body.slice(0, 300)}`,
+      );
     samples.push(performance.now() - started);
   }
-  return { stats: stats(samples), callsPerRequest: (cluster.requests.length - before) / n };
+  return {
+    stats: stats(samples),
+    callsPerRequest: (cluster.requests.length - before) / n,
+  };
 }
 
-export async function runBackendBenchmark(root: string, options: { latencyMs: number; cold: number; warm: number }): Promise<BackendResult> {
-  const objects = loadInputs([join(root, 'test/scenarios/seed-004/cluster')]).objects;
-  const cluster = await startDemoCluster({ objects, token, latencyMs: options.latencyMs });
+export async function runBackendBenchmark(
+  root: string,
+  options: { latencyMs: number; cold: number; warm: number },
+): Promise<BackendResult> {
+  const objects = loadInputs([
+    join(root, 'test/scenarios/seed-004/cluster'),
+  ]).objects;
+  const cluster = await startDemoCluster({
+    objects,
+    token,
+    latencyMs: options.latencyMs,
+  });
   const uncached = await startBackend(cluster, 0);
   const cached = await startBackend(cluster, 300);
   const proxyOnly = await startBackend(cluster, 0, false);
   try {
     const auth = { Authorization: mockCredentials.user.header() };
-    const base = (b: typeof uncached) => `http://localhost:${(b.server.address() as { port: number }).port}/api`;
-    const routes = (b: typeof uncached) => () => fetch(`${base(b)}/traffic-path/v1/routes?entityRef=component:default/app1`, { headers: auth });
+    const base = (b: typeof uncached) =>
+      `http://localhost:${(b.server.address() as { port: number }).port}/api`;
+    const routes = (b: typeof uncached) => () =>
+      fetch(
+        `${base(b)}/traffic-path/v1/routes?entityRef=component:default/app1`,
+        { headers: auth },
+      );
     const objectsByEntity = () =>
       fetch(`${base(uncached)}/kubernetes/services/app1`, {
         method: 'POST',
@@ -118,15 +180,26 @@ export async function runBackendBenchmark(root: string, options: { latencyMs: nu
     const warm = await measure(cluster, options.warm, routes(cached));
 
     // Where cold time goes: each LIST through the proxy opens its own TLS connection to the cluster.
-    const proxied = (i: number) => () => fetch(`${base(uncached)}/kubernetes/proxy/api/v1/services?n=${i}`, { headers: { ...auth, 'Backstage-Kubernetes-Cluster': 'demo' } });
+    const proxied = (i: number) => () =>
+      fetch(`${base(uncached)}/kubernetes/proxy/api/v1/services?n=${i}`, {
+        headers: { ...auth, 'Backstage-Kubernetes-Cluster': 'demo' },
+      });
     for (let i = 0; i < 3; i++) await (await routes(proxyOnly)()).arrayBuffer();
-    const coldProxyOnly = await measure(cluster, options.cold, routes(proxyOnly));
+    const coldProxyOnly = await measure(
+      cluster,
+      options.cold,
+      routes(proxyOnly),
+    );
     const single: number[] = [];
     const parallel: number[] = [];
     for (let i = 0; i < options.cold; i++) {
       single.push((await measure(cluster, 1, proxied(0))).stats.p50);
       const started = performance.now();
-      await Promise.all(Array.from({ length: 10 }, (_, n) => proxied(n)().then(r => r.arrayBuffer())));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, n) =>
+          proxied(n)().then(r => r.arrayBuffer()),
+        ),
+      );
       parallel.push(performance.now() - started);
     }
     return {
@@ -161,15 +234,49 @@ export function backendMarkdown(r: BackendResult): string {
     '',
     '| request | p50 ms | p95 ms | mean ms | requests | API calls per request |',
     '|---|---:|---:|---:|---:|---:|',
-    `| Kubernetes backend \`POST /api/kubernetes/services/app1\` (objects by entity) | ${ms(r.kubernetesBackend.p50)} | ${ms(r.kubernetesBackend.p95)} | ${ms(r.kubernetesBackend.mean)} | ${r.kubernetesBackend.n} | ${r.kubernetesBackendCalls.toFixed(1)} |`,
-    `| Traffic Path \`GET /api/traffic-path/v1/routes\`, cold (cache off) | ${ms(r.trafficPathCold.p50)} | ${ms(r.trafficPathCold.p95)} | ${ms(r.trafficPathCold.mean)} | ${r.trafficPathCold.n} | ${r.trafficPathCallsCold.toFixed(1)} |`,
-    `| Traffic Path, cold, without the Kubernetes module (through \`/api/kubernetes/proxy\`) | ${ms(r.trafficPathColdProxyOnly.p50)} | ${ms(r.trafficPathColdProxyOnly.p95)} | ${ms(r.trafficPathColdProxyOnly.mean)} | ${r.trafficPathColdProxyOnly.n} | ${r.trafficPathCallsCold.toFixed(1)} |`,
-    `| Traffic Path, warm (cached) | ${ms(r.trafficPathWarm.p50)} | ${ms(r.trafficPathWarm.p95)} | ${ms(r.trafficPathWarm.mean)} | ${r.trafficPathWarm.n} | ${r.trafficPathCallsWarm.toFixed(1)} |`,
-    `| one LIST through \`/api/kubernetes/proxy\` | ${ms(r.proxySingle.p50)} | ${ms(r.proxySingle.p95)} | ${ms(r.proxySingle.mean)} | ${r.proxySingle.n} | 1 |`,
-    `| ten LISTs through the proxy at once | ${ms(r.proxyTenParallel.p50)} | ${ms(r.proxyTenParallel.p95)} | ${ms(r.proxyTenParallel.mean)} | ${r.proxyTenParallel.n} | 10 |`,
+    `| Kubernetes backend \`POST /api/kubernetes/services/app1\` (objects by entity) | ${ms(
+      r.kubernetesBackend.p50,
+    )} | ${ms(r.kubernetesBackend.p95)} | ${ms(r.kubernetesBackend.mean)} | ${
+      r.kubernetesBackend.n
+    } | ${r.kubernetesBackendCalls.toFixed(1)} |`,
+    `| Traffic Path \`GET /api/traffic-path/v1/routes\`, cold (cache off) | ${ms(
+      r.trafficPathCold.p50,
+    )} | ${ms(r.trafficPathCold.p95)} | ${ms(r.trafficPathCold.mean)} | ${
+      r.trafficPathCold.n
+    } | ${r.trafficPathCallsCold.toFixed(1)} |`,
+    `| Traffic Path, cold, without the Kubernetes module (through \`/api/kubernetes/proxy\`) | ${ms(
+      r.trafficPathColdProxyOnly.p50,
+    )} | ${ms(r.trafficPathColdProxyOnly.p95)} | ${ms(
+      r.trafficPathColdProxyOnly.mean,
+    )} | ${r.trafficPathColdProxyOnly.n} | ${r.trafficPathCallsCold.toFixed(
+      1,
+    )} |`,
+    `| Traffic Path, warm (cached) | ${ms(r.trafficPathWarm.p50)} | ${ms(
+      r.trafficPathWarm.p95,
+    )} | ${ms(r.trafficPathWarm.mean)} | ${
+      r.trafficPathWarm.n
+    } | ${r.trafficPathCallsWarm.toFixed(1)} |`,
+    `| one LIST through \`/api/kubernetes/proxy\` | ${ms(
+      r.proxySingle.p50,
+    )} | ${ms(r.proxySingle.p95)} | ${ms(r.proxySingle.mean)} | ${
+      r.proxySingle.n
+    } | 1 |`,
+    `| ten LISTs through the proxy at once | ${ms(
+      r.proxyTenParallel.p50,
+    )} | ${ms(r.proxyTenParallel.p95)} | ${ms(r.proxyTenParallel.mean)} | ${
+      r.proxyTenParallel.n
+    } | 10 |`,
     '',
-    `Targets: cold at most 1.5 × the Kubernetes backend — **${coldMet ? 'met' : 'NOT met'}** (${ratio.toFixed(2)} ×, p50); warm p95 under 20 ms — **${warmMet ? 'met' : 'NOT met'}** (${ms(r.trafficPathWarm.p95)} ms); API calls per cluster bounded by the kinds read, not by objects — ${r.trafficPathCallsCold.toFixed(0)} calls cold (one round: 12 cluster-wide lists, Gateway API included, and the entity's pods), 0 warm.`,
+    `Targets: cold at most 1.5 × the Kubernetes backend — **${
+      coldMet ? 'met' : 'NOT met'
+    }** (${ratio.toFixed(2)} ×, p50); warm p95 under 20 ms — **${
+      warmMet ? 'met' : 'NOT met'
+    }** (${ms(
+      r.trafficPathWarm.p95,
+    )} ms); API calls per cluster bounded by the kinds read, not by objects — ${r.trafficPathCallsCold.toFixed(
+      0,
+    )} calls cold (one round: 12 cluster-wide lists, Gateway API included, and the entity's pods), 0 warm.`,
     '',
-    'Cold and Kubernetes-backend requests alternate, one at a time, after 3 warm-ups. The Kubernetes backend reads its default object kinds for the entity by label selector in one round; Traffic Path reads its cluster snapshot and the entity\'s pods in one round, with the catalog lookup and the cluster list done at the same time. With the Traffic Path module of the Kubernetes backend (`plugins/kubernetes-backend-module-traffic-path`) that round is one request, whose lists the module makes at once over kept-alive connections; without it each list is a request through the Kubernetes proxy, which opens a new TLS connection to the cluster every time (the last two rows), and cold latency grows with the number of lists.',
+    "Cold and Kubernetes-backend requests alternate, one at a time, after 3 warm-ups. The Kubernetes backend reads its default object kinds for the entity by label selector in one round; Traffic Path reads its cluster snapshot and the entity's pods in one round, with the catalog lookup and the cluster list done at the same time. With the Traffic Path module of the Kubernetes backend (`plugins/kubernetes-backend-module-traffic-path`) that round is one request, whose lists the module makes at once over kept-alive connections; without it each list is a request through the Kubernetes proxy, which opens a new TLS connection to the cluster every time (the last two rows), and cold latency grows with the number of lists.",
   ].join('\n');
 }

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { EntityRoutes, Endpoint, loadObjects, resolveReport } from '@internal/plugin-traffic-path-common';
+import {
+  EntityRoutes,
+  Endpoint,
+  loadObjects,
+  resolveReport,
+} from '@internal/plugin-traffic-path-common';
 import { loadInputs } from '@internal/traffic-path-cli';
 
 export type BrowserResult = {
@@ -23,20 +28,63 @@ export type BrowserResult = {
 };
 
 /** Packages an app built with Backstage ships anyway: not counted as added by the plugin. */
-const alreadyInApp = ['react', 'react-dom', 'react/*', 'react-dom/*', 'react-router', 'react-router-dom', '@backstage/*', '@mui/*', '@material-ui/*'];
+const alreadyInApp = [
+  'react',
+  'react-dom',
+  'react/*',
+  'react-dom/*',
+  'react-router',
+  'react-router-dom',
+  '@backstage/*',
+  '@mui/*',
+  '@material-ui/*',
+];
 
 /** The app1 route of seed 004 with its pod hop grown to `pods` endpoints on 20 nodes. */
 export function bigRoute(root: string, pods: number): EntityRoutes {
-  const report = resolveReport(loadObjects(loadInputs([join(root, 'test/scenarios/seed-004/cluster')]).objects));
+  const report = resolveReport(
+    loadObjects(
+      loadInputs([join(root, 'test/scenarios/seed-004/cluster')]).objects,
+    ),
+  );
   const route = report.routes.find(r => r.entry.host === 'app1.qas.abc.com')!;
-  const template = (route.hops.find(h => h.kind === 'pod') as { endpoints: Endpoint[] }).endpoints[0];
-  const endpoints = Array.from({ length: pods }, (_, i) => ({ ...template, pod: `app1-7d9c5b8f6-${i.toString(36).padStart(5, '0')}`, address: `10.17.${10 + (i >> 8)}.${i & 255}`, node: `cn-shanghai.10.17.10.${i % 20}`, ready: i % 50 !== 0 }));
+  const template = (
+    route.hops.find(h => h.kind === 'pod') as { endpoints: Endpoint[] }
+  ).endpoints[0];
+  const endpoints = Array.from({ length: pods }, (_, i) => ({
+    ...template,
+    pod: `app1-7d9c5b8f6-${i.toString(36).padStart(5, '0')}`,
+    address: `10.17.${10 + (i >> 8)}.${i & 255}`,
+    node: `cn-shanghai.10.17.10.${i % 20}`,
+    ready: i % 50 !== 0,
+  }));
   const hops = route.hops.map(h => {
     if (h.kind === 'pod') return { ...h, endpoints };
-    if (h.kind === 'container') return { ...h, targets: endpoints.map(e => ({ pod: e.pod!, container: 'app1', port: 8080, portName: 'http', declared: true })) };
+    if (h.kind === 'container')
+      return {
+        ...h,
+        targets: endpoints.map(e => ({
+          pod: e.pod!,
+          container: 'app1',
+          port: 8080,
+          portName: 'http',
+          declared: true,
+        })),
+      };
     return h;
   });
-  return { entityRef: 'component:default/app1', configured: true, clusters: [{ cluster: 'demo', report: { ...report, routes: [{ ...route, hops }] }, warnings: [], apiCalls: 10 }] };
+  return {
+    entityRef: 'component:default/app1',
+    configured: true,
+    clusters: [
+      {
+        cluster: 'demo',
+        report: { ...report, routes: [{ ...route, hops }] },
+        warnings: [],
+        apiCalls: 10,
+      },
+    ],
+  };
 }
 
 async function bundleHarness(root: string, dir: string): Promise<string> {
@@ -48,16 +96,28 @@ async function bundleHarness(root: string, dir: string): Promise<string> {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"', global: 'window' },
     // Assets of packages reachable from the plugin's entry point; the view draws none of them.
-    loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'empty', '.woff2': 'empty', '.css': 'empty' },
+    loader: {
+      '.svg': 'dataurl',
+      '.png': 'dataurl',
+      '.woff': 'empty',
+      '.woff2': 'empty',
+      '.css': 'empty',
+    },
     outfile: join(dir, 'harness.js'),
     logLevel: 'error',
   });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><div id="root"></div><script src="harness.js"></script></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><body><div id="root"></div><script src="harness.js"></script></body></html>',
+  );
   return join(dir, 'index.html');
 }
 
 /** What the plugin adds, gzipped: its code and the packages only it brings (d3 modules, the engine's exporters). */
-async function pluginBundleSize(root: string, dir: string): Promise<{ total: number; breakdown: { name: string; bytes: number }[] }> {
+async function pluginBundleSize(
+  root: string,
+  dir: string,
+): Promise<{ total: number; breakdown: { name: string; bytes: number }[] }> {
   const result = await build({
     entryPoints: [join(root, 'plugins/traffic-path/src/alpha.tsx')],
     bundle: true,
@@ -71,40 +131,102 @@ async function pluginBundleSize(root: string, dir: string): Promise<{ total: num
     logLevel: 'error',
   });
   let total = 0;
-  for (const file of Object.keys(result.metafile.outputs).filter(f => f.endsWith('.js'))) total += gzipSync(readFileSync(join(root, file).startsWith('/') ? file : join(root, file)), { level: 9 }).length;
+  for (const file of Object.keys(result.metafile.outputs).filter(f =>
+    f.endsWith('.js'),
+  ))
+    total += gzipSync(
+      readFileSync(join(root, file).startsWith('/') ? file : join(root, file)),
+      { level: 9 },
+    ).length;
   const byPackage = new Map<string, number>();
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const name = input.includes('node_modules/') ? input.replace(/.*node_modules\//, '').split('/').slice(0, input.includes('node_modules/@') ? 2 : 1).join('/') : input.split('/').slice(0, 2).join('/');
+      const name = input.includes('node_modules/')
+        ? input
+            .replace(/.*node_modules\//, '')
+            .split('/')
+            .slice(0, input.includes('node_modules/@') ? 2 : 1)
+            .join('/')
+        : input.split('/').slice(0, 2).join('/');
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
     }
   }
-  return { total, breakdown: [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes) };
+  return {
+    total,
+    breakdown: [...byPackage]
+      .map(([name, bytes]) => ({ name, bytes }))
+      .sort((a, b) => b.bytes - a.bytes),
+  };
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)];
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)
+  ];
 
-export async function runBrowserBenchmark(root: string, options: { pods: number; runs: number; chromium: string }): Promise<BrowserResult> {
+export async function runBrowserBenchmark(
+  root: string,
+  options: { pods: number; runs: number; chromium: string },
+): Promise<BrowserResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tp-bench-browser-'));
   const page = await bundleHarness(root, dir);
   const size = await pluginBundleSize(root, dir);
   const json = JSON.stringify(bigRoute(root, options.pods));
   const browser = await chromium.launch({
     executablePath: options.chromium,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
-    const tab = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const tab = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
     await tab.goto(`file://${page}`);
     // The app around the card has rendered before (React and MUI are warm): one small route first.
-    await tab.evaluate(j => window.renderRoutes(j), JSON.stringify(bigRoute(root, 2)));
-    const runs: { parseMs: number; renderMs: number; nodes: number; rows: number }[] = [];
-    for (let i = 0; i < options.runs + 1; i++) runs.push(await tab.evaluate(j => window.renderRoutes(j), json));
+    await tab.evaluate(
+      j => window.renderRoutes(j),
+      JSON.stringify(bigRoute(root, 2)),
+    );
+    const runs: {
+      parseMs: number;
+      renderMs: number;
+      nodes: number;
+      rows: number;
+    }[] = [];
+    for (let i = 0; i < options.runs + 1; i++)
+      runs.push(await tab.evaluate(j => window.renderRoutes(j), json));
     const [first, ...rest] = runs;
     return {
       pods: options.pods,
-      parseMs: { p50: quantile(rest.map(r => r.parseMs), 0.5), p95: quantile(rest.map(r => r.parseMs), 0.95) },
-      renderMs: { p50: quantile(rest.map(r => r.renderMs), 0.5), p95: quantile(rest.map(r => r.renderMs), 0.95), first: first.renderMs },
+      parseMs: {
+        p50: quantile(
+          rest.map(r => r.parseMs),
+          0.5,
+        ),
+        p95: quantile(
+          rest.map(r => r.parseMs),
+          0.95,
+        ),
+      },
+      renderMs: {
+        p50: quantile(
+          rest.map(r => r.renderMs),
+          0.5,
+        ),
+        p95: quantile(
+          rest.map(r => r.renderMs),
+          0.95,
+        ),
+        first: first.renderMs,
+      },
       nodes: first.nodes,
       rows: first.rows,
       bundleGzipBytes: size.total,
@@ -122,12 +244,26 @@ export function browserMarkdown(r: BrowserResult): string {
     '',
     '| measure | p50 ms | p95 ms | first run ms |',
     '|---|---:|---:|---:|',
-    `| JSON parse of the answer | ${r.parseMs.p50.toFixed(1)} | ${r.parseMs.p95.toFixed(1)} | |`,
-    `| data → painted (parse, React render and commit, next frame) | ${r.renderMs.p50.toFixed(1)} | ${r.renderMs.p95.toFixed(1)} | ${r.renderMs.first.toFixed(1)} |`,
+    `| JSON parse of the answer | ${r.parseMs.p50.toFixed(
+      1,
+    )} | ${r.parseMs.p95.toFixed(1)} | |`,
+    `| data → painted (parse, React render and commit, next frame) | ${r.renderMs.p50.toFixed(
+      1,
+    )} | ${r.renderMs.p95.toFixed(1)} | ${r.renderMs.first.toFixed(1)} |`,
     '',
-    `Target: under 300 ms after the data arrives — **${r.renderMs.p95 < 300 && r.renderMs.first < 300 ? 'met' : 'NOT met'}** (p95 ${r.renderMs.p95.toFixed(1)} ms, first run ${r.renderMs.first.toFixed(1)} ms).`,
+    `Target: under 300 ms after the data arrives — **${
+      r.renderMs.p95 < 300 && r.renderMs.first < 300 ? 'met' : 'NOT met'
+    }** (p95 ${r.renderMs.p95.toFixed(
+      1,
+    )} ms, first run ${r.renderMs.first.toFixed(1)} ms).`,
     '',
-    `Bundle: the plugin adds **${kb(r.bundleGzipBytes)} kB gzipped** to the app (its code and what only it brings; React, MUI and the Backstage packages the app ships anyway are not counted) — target under 150 kB: **${r.bundleGzipBytes < 150 * 1024 ? 'met' : 'NOT met'}**. Largest parts before gzip: ${r.bundleBreakdown.map(b => `${b.name} ${kb(b.bytes)} kB`).join(', ')}.`,
+    `Bundle: the plugin adds **${kb(
+      r.bundleGzipBytes,
+    )} kB gzipped** to the app (its code and what only it brings; React, MUI and the Backstage packages the app ships anyway are not counted) — target under 150 kB: **${
+      r.bundleGzipBytes < 150 * 1024 ? 'met' : 'NOT met'
+    }**. Largest parts before gzip: ${r.bundleBreakdown
+      .map(b => `${b.name} ${kb(b.bytes)} kB`)
+      .join(', ')}.`,
     '',
     '"First run" is the first 500-pod render in the page, after one render of a 2-pod route (the app around the card has rendered React and MUI before); the other runs re-render from scratch on the same page. Pods are drawn as one group node until expanded (at most 24 one by one), so the graph stays small; the hop table has one row per step, not per pod. Measured with esbuild (minified, split like the app\'s lazy chunks) and `packages/bench/src/browser/harness.tsx`.',
   ].join('\n');

@@ -44,10 +44,24 @@ Exit codes: 0 success (with or without findings), 2 unusable input or usage,
 1 internal error.`;
 
 const formats: Format[] = ['table', 'json', 'mermaid', 'markdown'];
-const valued = new Set(['--host', '--path', '--client-ip', '--format', '--kubeconfig', '--context', '--namespace']);
+const valued = new Set([
+  '--host',
+  '--path',
+  '--client-ip',
+  '--format',
+  '--kubeconfig',
+  '--context',
+  '--namespace',
+]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
+  if (
+    argv.length === 0 ||
+    argv.includes('-h') ||
+    argv.includes('--help') ||
+    argv[0] === 'help'
+  )
+    return { command: 'help' };
   const [command, ...rest] = argv;
   if (command !== 'trace') throw new UsageError(`unknown command "${command}"`);
   const options: Record<string, string> = {};
@@ -55,23 +69,35 @@ export function parseArgs(argv: string[]): ParsedArgs {
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg.startsWith('--')) {
-      const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+      const [name, inline] = arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
       if (!valued.has(name)) throw new UsageError(`unknown option ${name}`);
       const value = inline ?? rest[++i];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
+      if (value === undefined || value === '')
+        throw new UsageError(`${name} needs a value`);
       options[name] = value;
     } else {
       inputs.push(arg);
     }
   }
   const kubeconfig = options['--kubeconfig'];
-  if (kubeconfig && inputs.length > 0) throw new UsageError('give files or --kubeconfig, not both');
-  if (!kubeconfig && (options['--context'] || options['--namespace'])) throw new UsageError('--context and --namespace need --kubeconfig');
-  if (!kubeconfig && inputs.length === 0) throw new UsageError('no input: name at least one file or directory, or --kubeconfig');
+  if (kubeconfig && inputs.length > 0)
+    throw new UsageError('give files or --kubeconfig, not both');
+  if (!kubeconfig && (options['--context'] || options['--namespace']))
+    throw new UsageError('--context and --namespace need --kubeconfig');
+  if (!kubeconfig && inputs.length === 0)
+    throw new UsageError(
+      'no input: name at least one file or directory, or --kubeconfig',
+    );
   const format = (options['--format'] ?? 'table') as Format;
-  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  if (!formats.includes(format))
+    throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   const clientIp = options['--client-ip'];
-  if (clientIp !== undefined && !parseIp(clientIp)) throw new UsageError(`--client-ip "${clientIp}" is not an IPv4 or IPv6 address`);
+  if (clientIp !== undefined && !parseIp(clientIp))
+    throw new UsageError(
+      `--client-ip "${clientIp}" is not an IPv4 or IPv6 address`,
+    );
   return {
     command: 'trace',
     inputs,
@@ -79,6 +105,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
     path: options['--path'],
     clientIp,
     format,
-    ...(kubeconfig ? { kubeconfig, context: options['--context'], namespace: options['--namespace'] } : {}),
+    ...(kubeconfig
+      ? {
+          kubeconfig,
+          context: options['--context'],
+          namespace: options['--namespace'],
+        }
+      : {}),
   };
 }

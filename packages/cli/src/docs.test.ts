@@ -13,12 +13,18 @@ describe('docs', () => {
   it('documents every finding code in docs/findings.md', () => {
     const doc = readFileSync(join(root, 'docs/findings.md'), 'utf8');
     for (const code of Object.keys(findingCodes)) {
-      expect({ code, documented: doc.includes(`## ${code}\n`) }).toEqual({ code, documented: true });
+      expect({ code, documented: doc.includes(`## ${code}\n`) }).toEqual({
+        code,
+        documented: true,
+      });
     }
   });
 
   it('runs the trace commands shown in the README and docs/cli.md', async () => {
-    const commands = [readFileSync(join(root, 'README.md'), 'utf8'), readFileSync(join(root, 'docs/cli.md'), 'utf8')]
+    const commands = [
+      readFileSync(join(root, 'README.md'), 'utf8'),
+      readFileSync(join(root, 'docs/cli.md'), 'utf8'),
+    ]
       .flatMap(text => text.split('\n'))
       .map(line => line.trim())
       .filter(line => line.startsWith('yarn traffic-path trace '))
@@ -29,7 +35,11 @@ describe('docs', () => {
     for (const command of commands) {
       const args = command.replace(/^yarn traffic-path /, '').split(/\s+/);
       let err = '';
-      const code = await main(args, { out: () => {}, err: t => (err += t), cwd: root });
+      const code = await main(args, {
+        out: () => {},
+        err: t => (err += t),
+        cwd: root,
+      });
       expect({ command, code, err }).toEqual({ command, code: 0, err: '' });
     }
   });

@@ -4,7 +4,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { LoadResult, mergeLoadResults, parseDocuments } from '@internal/plugin-traffic-path-common';
+import {
+  LoadResult,
+  mergeLoadResults,
+  parseDocuments,
+} from '@internal/plugin-traffic-path-common';
 import { UsageError } from './args';
 
 const manifest = /\.(json|ya?ml)$/i;
@@ -27,10 +31,12 @@ function filesUnder(path: string, shownAs = path): string[] {
 }
 
 export function loadInputs(inputs: string[], cwd = process.cwd()): LoadResult {
-  const results = inputs.flatMap(input => filesUnder(resolve(cwd, input), input)).map(file => {
-    const text = readFileSync(file, 'utf8');
-    const name = relative(cwd, file) || file;
-    return parseDocuments(name, text);
-  });
+  const results = inputs
+    .flatMap(input => filesUnder(resolve(cwd, input), input))
+    .map(file => {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(cwd, file) || file;
+      return parseDocuments(name, text);
+    });
   return mergeLoadResults(results);
 }

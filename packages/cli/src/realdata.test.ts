@@ -5,7 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findingCodes, HopKind, Report, resolveReport } from '@internal/plugin-traffic-path-common';
+import {
+  findingCodes,
+  HopKind,
+  Report,
+  resolveReport,
+} from '@internal/plugin-traffic-path-common';
 import { loadInputs } from './files';
 
 const realdata = resolve(__dirname, '../../../test/realdata');
@@ -16,17 +21,33 @@ const verrazzano = join(realdata, 'verrazzano-bugreport');
 const files = (folder: string) =>
   readdirSync(join(realdata, folder))
     .filter(f => /\.ya?ml$|\.json$/.test(f))
-    .map(f => [`${folder}/${f}`, join(realdata, folder, f)] as [string, string]);
+    .map(
+      f => [`${folder}/${f}`, join(realdata, folder, f)] as [string, string],
+    );
 const clusters: [string, string][] = [
   ['backstage', join(realdata, 'backstage')],
   ...files('kube-score'),
   ...files('popeye'),
   ...readdirSync(verrazzano, { withFileTypes: true })
     .filter(d => d.isDirectory())
-    .map(d => [`verrazzano ${d.name}`, join(verrazzano, d.name)] as [string, string]),
+    .map(
+      d =>
+        [`verrazzano ${d.name}`, join(verrazzano, d.name)] as [string, string],
+    ),
 ];
 
-const order: HopKind[] = ['client', 'dns', 'load-balancer', 'node-port', 'kube-proxy', 'ingress-controller', 'ingress', 'service', 'pod', 'container'];
+const order: HopKind[] = [
+  'client',
+  'dns',
+  'load-balancer',
+  'node-port',
+  'kube-proxy',
+  'ingress-controller',
+  'ingress',
+  'service',
+  'pod',
+  'container',
+];
 
 function trace(...paths: string[]): Report {
   return resolveReport(loadInputs(paths, realdata));
@@ -38,7 +59,9 @@ describe.each(clusters)('real dump: %s', (_name, dir) => {
 
   it('loads objects and resolves them without an internal error', () => {
     expect(load.objects.length).toBeGreaterThan(0);
-    expect(report.inputErrors.filter(e => e.message.includes('internal error'))).toEqual([]);
+    expect(
+      report.inputErrors.filter(e => e.message.includes('internal error')),
+    ).toEqual([]);
   });
 
   it('lists hops in the order a request meets them', () => {
@@ -46,7 +69,11 @@ describe.each(clusters)('real dump: %s', (_name, dir) => {
       const kinds = route.hops.map(h => h.kind);
       expect(kinds[0]).toBe('client');
       // A second kube-proxy hop only follows a Service on the way (ClusterIP used).
-      const ranks = kinds.map((k, i) => (k === 'kube-proxy' && kinds[i - 1] === 'service' ? order.indexOf('service') : order.indexOf(k)));
+      const ranks = kinds.map((k, i) =>
+        k === 'kube-proxy' && kinds[i - 1] === 'service'
+          ? order.indexOf('service')
+          : order.indexOf(k),
+      );
       expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     }
   });
@@ -71,31 +98,91 @@ describe.each(clusters)('real dump: %s', (_name, dir) => {
 describe('what the real dumps are known for', () => {
   it('reports the malformed spec.tls of the Backstage fixture, naming file, object and field', () => {
     const report = trace(join(realdata, 'backstage'));
-    expect(report.inputErrors).toContainEqual(expect.objectContaining({ source: 'backstage/3-ingresses.excerpt.json', field: 'spec.tls', item: expect.stringContaining('Ingress dice-roller/app-service-endpoint.dice-roller.backstage.io') }));
+    expect(report.inputErrors).toContainEqual(
+      expect.objectContaining({
+        source: 'backstage/3-ingresses.excerpt.json',
+        field: 'spec.tls',
+        item: expect.stringContaining(
+          'Ingress dice-roller/app-service-endpoint.dice-roller.backstage.io',
+        ),
+      }),
+    );
     // The rest of that Ingress still resolves.
-    expect(report.routes.some(r => r.entry.object.name === 'app-service-endpoint.dice-roller.backstage.io')).toBe(true);
+    expect(
+      report.routes.some(
+        r =>
+          r.entry.object.name ===
+          'app-service-endpoint.dice-roller.backstage.io',
+      ),
+    ).toBe(true);
   });
 
-  it.each(['ingress-invalid-shape', 'ingress-ip-not-found', 'ingress-lb-limit', 'lb-ipnotset'])('finds the pending load balancer of the OKE bug report %s', name => {
+  it.each([
+    'ingress-invalid-shape',
+    'ingress-ip-not-found',
+    'ingress-lb-limit',
+    'lb-ipnotset',
+  ])('finds the pending load balancer of the OKE bug report %s', name => {
     const report = trace(join(verrazzano, name));
-    expect(report.findings).toContainEqual(expect.objectContaining({ code: 'LB_PENDING', object: { kind: 'Service', namespace: 'verrazzano-ingress-nginx', name: 'ingress-controller-ingress-nginx-controller' } }));
-    expect(report.routes.find(r => r.entry.object.name === 'ingress-controller-ingress-nginx-controller')).toMatchObject({ health: 'broken', brokenAt: 'load-balancer' });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'LB_PENDING',
+        object: {
+          kind: 'Service',
+          namespace: 'verrazzano-ingress-nginx',
+          name: 'ingress-controller-ingress-nginx-controller',
+        },
+      }),
+    );
+    expect(
+      report.routes.find(
+        r =>
+          r.entry.object.name === 'ingress-controller-ingress-nginx-controller',
+      ),
+    ).toMatchObject({ health: 'broken', brokenAt: 'load-balancer' });
   });
 
   it('does not claim Services missing from namespaces the dump does not cover', () => {
     const report = trace(join(verrazzano, 'problem-pods-install'));
-    expect(report.findings.map(f => f.code)).not.toContain('BACKEND_SERVICE_NOT_FOUND');
-    expect(report.findings.filter(f => f.code === 'INGRESS_NO_ADDRESS')).toHaveLength(8);
+    expect(report.findings.map(f => f.code)).not.toContain(
+      'BACKEND_SERVICE_NOT_FOUND',
+    );
+    expect(
+      report.findings.filter(f => f.code === 'INGRESS_NO_ADDRESS'),
+    ).toHaveLength(8);
   });
 
-  it('reads popeye\'s named ports and NodePort with externalTrafficPolicy Local', () => {
+  it("reads popeye's named ports and NodePort with externalTrafficPolicy Local", () => {
     const services = trace(join(realdata, 'popeye/core_svc_1.yaml'));
-    const np = services.routes.flatMap(r => r.hops).find(h => h.kind === 'node-port');
-    expect(np).toMatchObject({ nodePort: 30400, externalTrafficPolicy: 'Local' });
-    const ingresses = trace(...['net_ingress_1.yaml', 'core_svc_1.yaml', 'core_pod_1.yaml'].map(f => join(realdata, 'popeye', f)));
-    expect(ingresses.findings).toContainEqual(expect.objectContaining({ code: 'BACKEND_PORT_NOT_FOUND', object: { kind: 'Ingress', namespace: 'default', name: 'ing6' }, message: 'Ingress default/ing6 sends to port 9091 of Service svc1: Service svc1 has no port 9091 (ports: 9090 (http))' }));
-    expect(ingresses.findings).toContainEqual(expect.objectContaining({ code: 'BACKEND_SERVICE_NOT_FOUND', object: { kind: 'Ingress', namespace: 'default', name: 'ing3' } }));
+    const np = services.routes
+      .flatMap(r => r.hops)
+      .find(h => h.kind === 'node-port');
+    expect(np).toMatchObject({
+      nodePort: 30400,
+      externalTrafficPolicy: 'Local',
+    });
+    const ingresses = trace(
+      ...['net_ingress_1.yaml', 'core_svc_1.yaml', 'core_pod_1.yaml'].map(f =>
+        join(realdata, 'popeye', f),
+      ),
+    );
+    expect(ingresses.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'BACKEND_PORT_NOT_FOUND',
+        object: { kind: 'Ingress', namespace: 'default', name: 'ing6' },
+        message:
+          'Ingress default/ing6 sends to port 9091 of Service svc1: Service svc1 has no port 9091 (ports: 9090 (http))',
+      }),
+    );
+    expect(ingresses.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'BACKEND_SERVICE_NOT_FOUND',
+        object: { kind: 'Ingress', namespace: 'default', name: 'ing3' },
+      }),
+    );
     // Only the default namespace was dumped: the controller may well exist elsewhere.
-    expect(ingresses.findings.map(f => f.code)).not.toContain('INGRESS_CONTROLLER_NOT_FOUND');
+    expect(ingresses.findings.map(f => f.code)).not.toContain(
+      'INGRESS_CONTROLLER_NOT_FOUND',
+    );
   });
 });

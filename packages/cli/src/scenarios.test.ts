@@ -11,12 +11,17 @@ import { Case, loadScenario, scenariosDir } from './__testUtils__/scenarios';
 function checkCase(report: Report, c: Case) {
   for (const want of c.routes ?? []) {
     const route = report.routes.find(r => r.id === want.id);
-    expect({ id: want.id, found: !!route }).toEqual({ id: want.id, found: true });
+    expect({ id: want.id, found: !!route }).toEqual({
+      id: want.id,
+      found: true,
+    });
     const { hops, hopDetails, ...rest } = want;
     expect(route).toMatchObject(rest);
     if (hops) expect(route!.hops.map(h => h.kind)).toEqual(hops);
     for (const detail of hopDetails ?? []) {
-      expect(route!.hops.find(h => h.kind === detail.kind)).toMatchObject(detail);
+      expect(route!.hops.find(h => h.kind === detail.kind)).toMatchObject(
+        detail,
+      );
     }
   }
   for (const want of c.findings ?? []) {
@@ -27,13 +32,42 @@ function checkCase(report: Report, c: Case) {
   }
 }
 
-const names = readdirSync(scenariosDir).filter(n => !n.startsWith('_') && existsSync(join(scenariosDir, n, 'expected.yaml')));
+const names = readdirSync(scenariosDir).filter(
+  n => !n.startsWith('_') && existsSync(join(scenariosDir, n, 'expected.yaml')),
+);
 
 describe('scenarios', () => {
   it('has a scenario for every finding code required by the engine issue', () => {
-    const covered = new Set(names.flatMap(n => loadScenario(n).expected.cases.flatMap(c => (c.findings ?? []).map(f => f.code as string))));
-    for (const code of ['LB_PENDING', 'INGRESS_NO_ADDRESS', 'INGRESS_CLASS_NOT_FOUND', 'INGRESS_CONTROLLER_NOT_FOUND', 'BACKEND_SERVICE_NOT_FOUND', 'BACKEND_PORT_NOT_FOUND', 'SERVICE_NO_MATCHING_PODS', 'SERVICE_NO_READY_ENDPOINTS', 'ENDPOINTS_PARTIALLY_READY', 'TARGET_PORT_NOT_FOUND', 'TARGET_PORT_UNDECLARED', 'TLS_SECRET_NOT_FOUND', 'TLS_HOST_NOT_COVERED', 'HOST_PATH_CONFLICT', 'PUBLIC_WITHOUT_SOURCE_RESTRICTION', 'CLIENT_IP_NOT_PRESERVED', 'ACL_BLOCKS_CLIENT']) {
-      expect({ code, covered: covered.has(code) }).toEqual({ code, covered: true });
+    const covered = new Set(
+      names.flatMap(n =>
+        loadScenario(n).expected.cases.flatMap(c =>
+          (c.findings ?? []).map(f => f.code as string),
+        ),
+      ),
+    );
+    for (const code of [
+      'LB_PENDING',
+      'INGRESS_NO_ADDRESS',
+      'INGRESS_CLASS_NOT_FOUND',
+      'INGRESS_CONTROLLER_NOT_FOUND',
+      'BACKEND_SERVICE_NOT_FOUND',
+      'BACKEND_PORT_NOT_FOUND',
+      'SERVICE_NO_MATCHING_PODS',
+      'SERVICE_NO_READY_ENDPOINTS',
+      'ENDPOINTS_PARTIALLY_READY',
+      'TARGET_PORT_NOT_FOUND',
+      'TARGET_PORT_UNDECLARED',
+      'TLS_SECRET_NOT_FOUND',
+      'TLS_HOST_NOT_COVERED',
+      'HOST_PATH_CONFLICT',
+      'PUBLIC_WITHOUT_SOURCE_RESTRICTION',
+      'CLIENT_IP_NOT_PRESERVED',
+      'ACL_BLOCKS_CLIENT',
+    ]) {
+      expect({ code, covered: covered.has(code) }).toEqual({
+        code,
+        covered: true,
+      });
     }
   });
 
@@ -42,9 +76,12 @@ describe('scenarios', () => {
     it('loads without input errors', () => {
       expect(load.errors).toEqual([]);
     });
-    it.each(expected.cases.map((c, i) => [i, c] as const))('case %i', (_i, c) => {
-      expect.hasAssertions();
-      checkCase(resolveReport(load, c.options ?? {}), c);
-    });
+    it.each(expected.cases.map((c, i) => [i, c] as const))(
+      'case %i',
+      (_i, c) => {
+        expect.hasAssertions();
+        checkCase(resolveReport(load, c.options ?? {}), c);
+      },
+    );
   });
 });

@@ -27,8 +27,12 @@ export function kubernetesConfigFor(clusters: DemoClusterEntry[]) {
           url: c.url,
           authProvider: c.authProvider ?? 'serviceAccount',
           ...(c.authProvider ? {} : { serviceAccountToken: c.token ?? '' }),
-          ...(c.oidcTokenProvider ? { oidcTokenProvider: c.oidcTokenProvider } : {}),
-          ...(c.certificate ? { caData: Buffer.from(c.certificate).toString('base64') } : { skipTLSVerify: true }),
+          ...(c.oidcTokenProvider
+            ? { oidcTokenProvider: c.oidcTokenProvider }
+            : {}),
+          ...(c.certificate
+            ? { caData: Buffer.from(c.certificate).toString('base64') }
+            : { skipTLSVerify: true }),
           skipMetricsLookup: true,
         })),
       },

@@ -19,7 +19,8 @@ function fail(message: string): never {
 }
 
 export async function run(argv: string[]): Promise<void> {
-  if (argv[0] !== 'serve') fail(argv[0] ? `unknown command "${argv[0]}"` : 'no command');
+  if (argv[0] !== 'serve')
+    fail(argv[0] ? `unknown command "${argv[0]}"` : 'no command');
   const options: Record<string, string> = {};
   const inputs: string[] = [];
   for (let i = 1; i < argv.length; i++) {
@@ -30,7 +31,15 @@ export async function run(argv: string[]): Promise<void> {
       inputs.push(argv[i]);
     }
   }
-  const known = ['--port', '--host', '--token', '--latency', '--faults', '--ca-out', '--insecure-http'];
+  const known = [
+    '--port',
+    '--host',
+    '--token',
+    '--latency',
+    '--faults',
+    '--ca-out',
+    '--insecure-http',
+  ];
   const unknown = Object.keys(options).find(o => !known.includes(o));
   if (unknown) fail(`unknown option ${unknown}`);
   if (inputs.length === 0) fail('name at least one file or directory to serve');
@@ -40,7 +49,12 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
-  for (const e of load.errors) process.stderr.write(`demo-cluster: warning: ${e.source}${e.item ? ` (${e.item})` : ''}: ${e.message}\n`);
+  for (const e of load.errors)
+    process.stderr.write(
+      `demo-cluster: warning: ${e.source}${e.item ? ` (${e.item})` : ''}: ${
+        e.message
+      }\n`,
+    );
   let faults: Fault[] = [];
   if (options['--faults']) {
     try {
@@ -50,12 +64,23 @@ export async function run(argv: string[]): Promise<void> {
     }
   }
   const cluster = await startDemoCluster(
-    { objects: load.objects, token: options['--token'], latencyMs: Number(options['--latency'] ?? 0), faults, insecureHttp: options['--insecure-http'] === 'true' },
+    {
+      objects: load.objects,
+      token: options['--token'],
+      latencyMs: Number(options['--latency'] ?? 0),
+      faults,
+      insecureHttp: options['--insecure-http'] === 'true',
+    },
     Number(options['--port'] ?? 0),
     options['--host'] ?? '127.0.0.1',
   );
-  if (options['--ca-out'] && cluster.certificate) writeFileSync(options['--ca-out'], cluster.certificate);
-  process.stdout.write(`demo-cluster: serving ${load.objects.length} objects at ${cluster.url}${options['--token'] ? ' (bearer token required)' : ''}\n`);
+  if (options['--ca-out'] && cluster.certificate)
+    writeFileSync(options['--ca-out'], cluster.certificate);
+  process.stdout.write(
+    `demo-cluster: serving ${load.objects.length} objects at ${cluster.url}${
+      options['--token'] ? ' (bearer token required)' : ''
+    }\n`,
+  );
   const stop = () => cluster.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

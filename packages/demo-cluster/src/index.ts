@@ -4,6 +4,11 @@
  * @packageDocumentation
  */
 export { startDemoCluster } from './server';
-export type { DemoCluster, DemoClusterOptions, Fault, RequestRecord } from './server';
+export type {
+  DemoCluster,
+  DemoClusterOptions,
+  Fault,
+  RequestRecord,
+} from './server';
 export { kubernetesConfigFor } from './backstageConfig';
 export type { DemoClusterEntry } from './backstageConfig';

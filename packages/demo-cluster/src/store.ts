@@ -5,7 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
-import { alwaysServed, groupVersion, knownResource, Resource, resourceFor } from './resources';
+import {
+  alwaysServed,
+  groupVersion,
+  knownResource,
+  Resource,
+  resourceFor,
+} from './resources';
 
 export type Collection = { resource: Resource; objects: KubeObject[] };
 
@@ -15,14 +21,24 @@ export type Store = {
   resourceVersion: string;
 };
 
-export function collectionKey(group: string, version: string, plural: string): string {
+export function collectionKey(
+  group: string,
+  version: string,
+  plural: string,
+): string {
   return `${group}/${version}/${plural}`;
 }
 
 const CREATED = '2026-01-15T09:00:00Z';
 
-function complete(obj: KubeObject, resource: Resource, index: number): KubeObject {
-  const uid = createHash('sha1').update(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`).digest('hex');
+function complete(
+  obj: KubeObject,
+  resource: Resource,
+  index: number,
+): KubeObject {
+  const uid = createHash('sha1')
+    .update(`${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`)
+    .digest('hex');
   return {
     ...obj,
     apiVersion: groupVersion(resource),
@@ -30,7 +46,13 @@ function complete(obj: KubeObject, resource: Resource, index: number): KubeObjec
     metadata: {
       creationTimestamp: CREATED,
       ...obj.metadata,
-      uid: typeof obj.metadata.uid === 'string' ? obj.metadata.uid : `${uid.slice(0, 8)}-${uid.slice(8, 12)}-${uid.slice(12, 16)}-${uid.slice(16, 20)}-${uid.slice(20, 32)}`,
+      uid:
+        typeof obj.metadata.uid === 'string'
+          ? obj.metadata.uid
+          : `${uid.slice(0, 8)}-${uid.slice(8, 12)}-${uid.slice(
+              12,
+              16,
+            )}-${uid.slice(16, 20)}-${uid.slice(20, 32)}`,
       resourceVersion: String(1000 + index),
     },
   };
@@ -52,21 +74,43 @@ export function buildStore(objects: KubeObject[]): Store {
   objects.forEach((obj, i) => {
     let resource = resourceFor(obj.kind, obj.apiVersion);
     // A kind nobody told us about is cluster-scoped when its objects have no namespace.
-    if (!knownResource(obj.kind) && !obj.metadata.namespace) resource = { ...resource, namespaced: false };
+    if (!knownResource(obj.kind) && !obj.metadata.namespace)
+      resource = { ...resource, namespaced: false };
     if (obj.metadata.namespace) namespaces.add(obj.metadata.namespace);
     const stored = complete(obj, resource, i);
     // A later object with the same name replaces the earlier one, as in the engine.
     const k = collectionKey(resource.group, resource.version, resource.plural);
-    const existing = collections.get(k)?.objects.findIndex(o => o.metadata.name === obj.metadata.name && o.metadata.namespace === obj.metadata.namespace);
-    if (existing !== undefined && existing >= 0) collections.get(k)!.objects[existing] = stored;
+    const existing = collections
+      .get(k)
+      ?.objects.findIndex(
+        o =>
+          o.metadata.name === obj.metadata.name &&
+          o.metadata.namespace === obj.metadata.namespace,
+      );
+    if (existing !== undefined && existing >= 0)
+      collections.get(k)!.objects[existing] = stored;
     else add(resource, stored);
   });
   const nsResource = knownResource('Namespace')!;
   const nsCollection = collections.get(collectionKey('', 'v1', 'namespaces'))!;
   for (const name of [...namespaces].sort()) {
     if (!nsCollection.objects.some(o => o.metadata.name === name)) {
-      nsCollection.objects.push(complete({ kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, nsResource, nsCollection.objects.length));
+      nsCollection.objects.push(
+        complete(
+          {
+            kind: 'Namespace',
+            metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+            spec: { finalizers: ['kubernetes'] },
+            status: { phase: 'Active' },
+          },
+          nsResource,
+          nsCollection.objects.length,
+        ),
+      );
     }
   }
-  return { collections, resourceVersion: String(1000 + objects.length + namespaces.size) };
+  return {
+    collections,
+    resourceVersion: String(1000 + objects.length + namespaces.size),
+  };
 }

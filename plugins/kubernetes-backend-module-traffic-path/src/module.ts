@@ -6,7 +6,10 @@
  * per cluster instead of one proxied request (and one TLS handshake) per
  * list. Without this module Traffic Path falls back to the proxy.
  */
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { kubernetesRouterExtensionPoint } from '@backstage/plugin-kubernetes-node';
 import { createListsRouter } from './listsRouter';
 
@@ -24,8 +27,16 @@ export const kubernetesModuleTrafficPath = createBackendModule({
       async init({ routerExtension, httpAuth, permissions, logger }) {
         // The Kubernetes backend accepts one custom router: ours adds a route
         // and serves everything else with the default router, unchanged.
-        routerExtension.addRouter(({ getDefault, clusterSupplier, authStrategyMap }) =>
-          createListsRouter({ defaultRouter: getDefault(), clusterSupplier, authStrategyMap, httpAuth, permissions, logger }),
+        routerExtension.addRouter(
+          ({ getDefault, clusterSupplier, authStrategyMap }) =>
+            createListsRouter({
+              defaultRouter: getDefault(),
+              clusterSupplier,
+              authStrategyMap,
+              httpAuth,
+              permissions,
+              logger,
+            }),
         );
       },
     });

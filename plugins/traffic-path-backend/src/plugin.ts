@@ -1,7 +1,10 @@
 /*
  * The Traffic Path backend plugin (pluginId `traffic-path`): wiring only.
  */
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readTrafficPathConfig } from './config';
@@ -25,22 +28,40 @@ export const trafficPathPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, auth, discovery, cache, permissions, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        discovery,
+        cache,
+        permissions,
+        catalog,
+      }) {
         const settings = readTrafficPathConfig(config);
         const routes = createRoutesService({
           gateway: createKubernetesGateway({ discovery, auth, logger }),
           cache,
           logger,
-          getEntity: (entityRef, credentials) => catalog.getEntityByRef(parseEntityRef(entityRef), { credentials }),
+          getEntity: (entityRef, credentials) =>
+            catalog.getEntityByRef(parseEntityRef(entityRef), { credentials }),
           serviceLocatorMethod: settings.serviceLocatorMethod,
           clusterTimeoutMs: settings.clusterTimeoutMs,
           cacheTtlMs: settings.cacheTtlMs,
           secrets: settings.secrets,
-          dns: settings.dns && { lookup: createDnsLookup(settings.dns), cacheTtlMs: settings.dns.cacheTtlMs },
+          dns: settings.dns && {
+            lookup: createDnsLookup(settings.dns),
+            cacheTtlMs: settings.dns.cacheTtlMs,
+          },
         });
         httpRouter.use(await createRouter({ routes, httpAuth, permissions }));
         logger.info(
-          `Traffic Path routes API ready (cluster timeout ${settings.clusterTimeoutMs / 1000} s, cache ${settings.cacheTtlMs / 1000} s, DNS check ${settings.dns ? 'on' : 'off'})`,
+          `Traffic Path routes API ready (cluster timeout ${
+            settings.clusterTimeoutMs / 1000
+          } s, cache ${settings.cacheTtlMs / 1000} s, DNS check ${
+            settings.dns ? 'on' : 'off'
+          })`,
         );
       },
     });

@@ -4,7 +4,13 @@
  */
 import { Report } from './model';
 
-export type ClusterErrorReason = 'timeout' | 'unauthorized' | 'forbidden' | 'unreachable' | 'bad-response' | 'error';
+export type ClusterErrorReason =
+  | 'timeout'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'unreachable'
+  | 'bad-response'
+  | 'error';
 
 export type ClusterRoutes =
   | {
@@ -15,7 +21,10 @@ export type ClusterRoutes =
       /** API calls this answer caused (0 when it came from the cache). */
       apiCalls: number;
     }
-  | { cluster: string; error: { reason: ClusterErrorReason; message: string; status?: number } };
+  | {
+      cluster: string;
+      error: { reason: ClusterErrorReason; message: string; status?: number };
+    };
 
 export type EntityRoutes = {
   entityRef: string;

@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 export * from './model';
-export { parseDocuments, mergeLoadResults, emptyLoadResult, loadObjects } from './load/parse';
+export {
+  parseDocuments,
+  mergeLoadResults,
+  emptyLoadResult,
+  loadObjects,
+} from './load/parse';
 export type { LoadResult } from './load/parse';
 export { resolveReport, routeHealth } from './report';
 export type { ResolveOptions } from './report';
@@ -18,9 +23,24 @@ export { kubeProxyCheckCommand } from './resolve/kubeProxyCommand';
 export { toTable } from './export/table';
 export { toMermaid, routeToMermaid } from './export/mermaid';
 export { toMarkdown } from './export/markdown';
-export { labelSelector, fieldSelector, selectorIsMonotonic, SelectorError } from './util/selectors';
+export {
+  labelSelector,
+  fieldSelector,
+  selectorIsMonotonic,
+  SelectorError,
+} from './util/selectors';
 export { applyDnsAnswers, dnsQuestions } from './dns/check';
 export type { DnsAnswer } from './dns/check';
-export { acceptHeader, clusterWideReads, controllerPodSelectors, listedObjects, namespaceReads, podsBySelector, snapshotReads, statusMessage, uniqueObjects } from './live/reads';
+export {
+  acceptHeader,
+  clusterWideReads,
+  controllerPodSelectors,
+  listedObjects,
+  namespaceReads,
+  podsBySelector,
+  snapshotReads,
+  statusMessage,
+  uniqueObjects,
+} from './live/reads';
 export type { ClusterRead } from './live/reads';
 export type { ClusterErrorReason, ClusterRoutes, EntityRoutes } from './api';

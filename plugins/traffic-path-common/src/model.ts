@@ -123,7 +123,12 @@ export type LoadBalancerHop = HopBase & {
   /** The cloud's identity of the LB, when an annotation gives it. */
   id?: string;
   targetType: 'nodes' | 'pods';
-  ports: { port: number; protocol: string; nodePort?: number; targetPort: string }[];
+  ports: {
+    port: number;
+    protocol: string;
+    nodePort?: number;
+    targetPort: string;
+  }[];
   restrictions: SourceRestriction[];
   /** Whether the client address survives this hop. */
   preservesClientIp: boolean;

@@ -5,13 +5,26 @@
 import { buildIndex, ClusterIndex } from './index/clusterIndex';
 import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
 import { loadObjects, LoadResult, sourceAt } from './load/parse';
-import { Hop, HopKind, InputError, KubeObject, Report, Route, RouteHealth } from './model';
+import {
+  Hop,
+  HopKind,
+  InputError,
+  KubeObject,
+  Report,
+  Route,
+  RouteHealth,
+} from './model';
 import { ResolveContext } from './resolve/context';
 import { allNodes } from './resolve/endpoints';
 import { selectMatching } from './resolve/ingress';
 import { kubeProxyMode } from './resolve/kubeProxy';
 import { httpRouteRoutes } from './resolve/gateway';
-import { hostPathConflicts, ingressRoutes, RouteDraft, serviceRoutes } from './resolve/routes';
+import {
+  hostPathConflicts,
+  ingressRoutes,
+  RouteDraft,
+  serviceRoutes,
+} from './resolve/routes';
 import { hopTable } from './resolve/table';
 import { verdictFor } from './resolve/verdict';
 import { describeRef, refOf } from './util/fields';
@@ -25,94 +38,196 @@ export type ResolveOptions = {
   clientIp?: string;
 };
 
-export function routeHealth(hops: Hop[]): { health: RouteHealth; brokenAt?: HopKind } {
+export function routeHealth(hops: Hop[]): {
+  health: RouteHealth;
+  brokenAt?: HopKind;
+} {
   const broken = hops.find(h => h.status === 'broken');
   if (broken) return { health: 'broken', brokenAt: broken.kind };
-  return { health: hops.some(h => h.status === 'degraded') ? 'degraded' : 'healthy' };
+  return {
+    health: hops.some(h => h.status === 'degraded') ? 'degraded' : 'healthy',
+  };
 }
 
 /** Resolves routes for each object on its own, so one bad object spoils only its own routes. */
-function draftRoutes(objects: KubeObject[], walk: (o: KubeObject) => RouteDraft[], errors: InputError[]): RouteDraft[] {
+function draftRoutes(
+  objects: KubeObject[],
+  walk: (o: KubeObject) => RouteDraft[],
+  errors: InputError[],
+): RouteDraft[] {
   const out: RouteDraft[] = [];
   for (const obj of objects) {
     try {
       out.push(...walk(obj));
     } catch (e) {
-      errors.push({ source: describeRef(refOf(obj)), item: describeRef(refOf(obj)), message: `could not be resolved (internal error: ${e instanceof Error ? e.message : String(e)})` });
+      errors.push({
+        source: describeRef(refOf(obj)),
+        item: describeRef(refOf(obj)),
+        message: `could not be resolved (internal error: ${
+          e instanceof Error ? e.message : String(e)
+        })`,
+      });
     }
   }
   return out;
 }
 
 /** The path a route matches, in Ingress terms; Gateway API regular expressions are not matched. */
-function candidatePath(d: RouteDraft): { path?: string; pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific' } {
-  if (d.entry.kind === 'ingress-rule') return { path: d.entry.path, pathType: d.entry.pathType as 'Exact' | 'Prefix' | 'ImplementationSpecific' | undefined };
-  if (d.entry.kind === 'http-route-rule' && d.entry.pathType !== 'RegularExpression') {
-    return { path: d.entry.path, pathType: d.entry.pathType === 'Exact' ? 'Exact' : 'Prefix' };
+function candidatePath(d: RouteDraft): {
+  path?: string;
+  pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+} {
+  if (d.entry.kind === 'ingress-rule')
+    return {
+      path: d.entry.path,
+      pathType: d.entry.pathType as
+        | 'Exact'
+        | 'Prefix'
+        | 'ImplementationSpecific'
+        | undefined,
+    };
+  if (
+    d.entry.kind === 'http-route-rule' &&
+    d.entry.pathType !== 'RegularExpression'
+  ) {
+    return {
+      path: d.entry.path,
+      pathType: d.entry.pathType === 'Exact' ? 'Exact' : 'Prefix',
+    };
   }
   return {};
 }
 
-function filterRoutes(drafts: RouteDraft[], options: ResolveOptions): RouteDraft[] {
+function filterRoutes(
+  drafts: RouteDraft[],
+  options: ResolveOptions,
+): RouteDraft[] {
   if (options.host === undefined && options.path === undefined) return drafts;
   const candidates = drafts
-    .filter(d => d.entry.kind.startsWith('ingress') || d.entry.kind === 'http-route-rule' || (options.host !== undefined && d.entry.host !== undefined))
+    .filter(
+      d =>
+        d.entry.kind.startsWith('ingress') ||
+        d.entry.kind === 'http-route-rule' ||
+        (options.host !== undefined && d.entry.host !== undefined),
+    )
     .map(d => ({ item: d, host: d.entry.host, ...candidatePath(d) }));
   return selectMatching(candidates, options.host, options.path);
 }
 
-function finish(draft: RouteDraft, options: ResolveOptions, findings: FindingSet): Route {
-  const route: Route = { ...draft, table: hopTable(draft.hops, options.clientIp, draft.entry.port), ...routeHealth(draft.hops) };
+function finish(
+  draft: RouteDraft,
+  options: ResolveOptions,
+  findings: FindingSet,
+): Route {
+  const route: Route = {
+    ...draft,
+    table: hopTable(draft.hops, options.clientIp, draft.entry.port),
+    ...routeHealth(draft.hops),
+  };
   if (options.clientIp !== undefined) {
     route.verdict = verdictFor(draft.hops, options.clientIp);
     if (route.verdict.allowed === false && route.verdict.blockedAt) {
       const hop = draft.hops.find(h => h.kind === route.verdict!.blockedAt);
       const object = hop?.object ?? draft.entry.object;
-      findings.add(makeFinding('ACL_BLOCKS_CLIENT', object, `Client ${options.clientIp} is blocked at the ${route.verdict.blockedAt} hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${route.verdict.reason}`, { routeIds: [draft.id], hop: route.verdict.blockedAt }));
+      findings.add(
+        makeFinding(
+          'ACL_BLOCKS_CLIENT',
+          object,
+          `Client ${options.clientIp} is blocked at the ${
+            route.verdict.blockedAt
+          } hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${
+            route.verdict.reason
+          }`,
+          { routeIds: [draft.id], hop: route.verdict.blockedAt },
+        ),
+      );
     }
   }
   return route;
 }
 
 /** Dumps that overlap (`get all` and `get ingress` of the same cluster) hold objects twice. */
-function duplicateErrors(duplicates: ClusterIndex['duplicates'], load: LoadResult): InputError[] {
+function duplicateErrors(
+  duplicates: ClusterIndex['duplicates'],
+  load: LoadResult,
+): InputError[] {
   if (duplicates.length === 0) return [];
   // Positions are looked up only when there are duplicates: the sources say where each came from.
   const position = new Map(load.objects.map((o, i) => [o, i]));
   const copies = new Map<string, string[]>();
   for (const { earlier, later } of duplicates) {
     const what = describeRef(refOf(later));
-    const sources = copies.get(what) ?? [sourceAt(load, position.get(earlier)!) ?? 'input'];
+    const sources = copies.get(what) ?? [
+      sourceAt(load, position.get(earlier)!) ?? 'input',
+    ];
     sources.push(sourceAt(load, position.get(later)!) ?? 'input');
     copies.set(what, sources);
   }
   return [...copies].map(([what, sources]) => {
     const files = [...new Set(sources)];
-    const where = files.length > 1 ? `in ${files.join(' and ')}` : `in ${files[0]}`;
-    return { source: sources[sources.length - 1], item: what, message: `${what} appears ${sources.length} times (${where}); the last copy is used` };
+    const where =
+      files.length > 1 ? `in ${files.join(' and ')}` : `in ${files[0]}`;
+    return {
+      source: sources[sources.length - 1],
+      item: what,
+      message: `${what} appears ${sources.length} times (${where}); the last copy is used`,
+    };
   });
 }
 
-export function resolveReport(input: LoadResult | KubeObject[], options: ResolveOptions = {}): Report {
+export function resolveReport(
+  input: LoadResult | KubeObject[],
+  options: ResolveOptions = {},
+): Report {
   // Objects handed over directly get the same checks as parsed ones.
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
-  const ctx: ResolveContext = { index, kubeProxyMode: kubeProxyMode(index), nodes: allNodes(index), controllers: new Map(), findings: new FindingSet(), fronts: new Map(), gatewayServices: new Map() };
-  const errors: InputError[] = [...load.errors, ...duplicateErrors(index.duplicates, load)];
+  const ctx: ResolveContext = {
+    index,
+    kubeProxyMode: kubeProxyMode(index),
+    nodes: allNodes(index),
+    controllers: new Map(),
+    findings: new FindingSet(),
+    fronts: new Map(),
+    gatewayServices: new Map(),
+  };
+  const errors: InputError[] = [
+    ...load.errors,
+    ...duplicateErrors(index.duplicates, load),
+  ];
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),
-    ...draftRoutes([...index.services.values()], o => serviceRoutes(ctx, o), errors),
+    ...draftRoutes(
+      [...index.services.values()],
+      o => serviceRoutes(ctx, o),
+      errors,
+    ),
   ];
   try {
     hostPathConflicts(ctx, index.ingresses);
   } catch (e) {
-    errors.push({ source: 'Ingresses', message: `host/path conflicts could not be checked (internal error: ${String(e)})` });
+    errors.push({
+      source: 'Ingresses',
+      message: `host/path conflicts could not be checked (internal error: ${String(
+        e,
+      )})`,
+    });
   }
   const shown = filterRoutes(drafts, options);
   const routes = shown.map(d => finish(d, options, ctx.findings));
   const shownIds = new Set(routes.map(r => r.id));
   const filtered = options.host !== undefined || options.path !== undefined;
-  const findings = ctx.findings.list().filter(f => !filtered || !f.routeIds || f.routeIds.some(id => shownIds.has(id)));
-  return { schemaVersion: 1, kubeProxyMode: ctx.kubeProxyMode, routes, findings: sortFindings(findings), inputErrors: errors };
+  const findings = ctx.findings
+    .list()
+    .filter(
+      f => !filtered || !f.routeIds || f.routeIds.some(id => shownIds.has(id)),
+    );
+  return {
+    schemaVersion: 1,
+    kubeProxyMode: ctx.kubeProxyMode,
+    routes,
+    findings: sortFindings(findings),
+    inputErrors: errors,
+  };
 }

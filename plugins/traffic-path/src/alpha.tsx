@@ -3,9 +3,20 @@
  * for the overview page and an entity content tab, shown for entities
  * with Kubernetes annotations.
  */
-import { ApiBlueprint, createFrontendPlugin, discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { kubernetesApiRef, kubernetesAuthProvidersApiRef } from '@backstage/plugin-kubernetes-react';
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { TrafficPathClient, trafficPathApiRef } from './api';
 import { isTrafficPathAvailable } from './plugin';
 
@@ -13,7 +24,12 @@ const trafficPathApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: trafficPathApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef, kubernetesApi: kubernetesApiRef, kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef },
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
       factory: deps => new TrafficPathClient(deps),
     }),
 });
@@ -23,7 +39,10 @@ const trafficPathCard = EntityCardBlueprint.make({
   params: {
     filter: isTrafficPathAvailable,
     type: 'content',
-    loader: () => import('./components/EntityTrafficPath').then(m => <m.EntityTrafficPathCard />),
+    loader: () =>
+      import('./components/EntityTrafficPath').then(m => (
+        <m.EntityTrafficPathCard />
+      )),
   },
 });
 
@@ -33,7 +52,10 @@ const trafficPathContent = EntityContentBlueprint.make({
     path: 'traffic-path',
     title: 'Traffic Path',
     filter: isTrafficPathAvailable,
-    loader: () => import('./components/EntityTrafficPath').then(m => <m.EntityTrafficPathPage />),
+    loader: () =>
+      import('./components/EntityTrafficPath').then(m => (
+        <m.EntityTrafficPathPage />
+      )),
   },
 });
 

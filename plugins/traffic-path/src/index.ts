@@ -4,7 +4,12 @@
  *
  * @packageDocumentation
  */
-export { trafficPathPlugin, EntityTrafficPathCard, EntityTrafficPathContent, isTrafficPathAvailable } from './plugin';
+export {
+  trafficPathPlugin,
+  EntityTrafficPathCard,
+  EntityTrafficPathContent,
+  isTrafficPathAvailable,
+} from './plugin';
 export { trafficPathApiRef, TrafficPathClient } from './api';
 export type { TrafficPathApi, RoutesRequest } from './api';
 export { TrafficPathView } from './components/TrafficPathView';

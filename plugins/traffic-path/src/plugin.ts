@@ -11,7 +11,10 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { kubernetesApiRef, kubernetesAuthProvidersApiRef } from '@backstage/plugin-kubernetes-react';
+import {
+  kubernetesApiRef,
+  kubernetesAuthProvidersApiRef,
+} from '@backstage/plugin-kubernetes-react';
 import { TrafficPathClient, trafficPathApiRef } from './api';
 
 export const rootRouteRef = createRouteRef({ id: 'traffic-path' });
@@ -21,7 +24,12 @@ export const trafficPathPlugin = createPlugin({
   apis: [
     createApiFactory({
       api: trafficPathApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef, kubernetesApi: kubernetesApiRef, kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef },
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        kubernetesApi: kubernetesApiRef,
+        kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
+      },
       factory: deps => new TrafficPathClient(deps),
     }),
   ],
@@ -31,14 +39,22 @@ export const trafficPathPlugin = createPlugin({
 /** True when the entity has the annotations the Kubernetes plugin links objects by. */
 export function isTrafficPathAvailable(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
-  return Boolean(annotations['backstage.io/kubernetes-id'] || annotations['backstage.io/kubernetes-label-selector']);
+  return Boolean(
+    annotations['backstage.io/kubernetes-id'] ||
+      annotations['backstage.io/kubernetes-label-selector'],
+  );
 }
 
 /** The card for the entity overview page. */
 export const EntityTrafficPathCard = trafficPathPlugin.provide(
   createComponentExtension({
     name: 'EntityTrafficPathCard',
-    component: { lazy: () => import('./components/EntityTrafficPath').then(m => m.EntityTrafficPathCard) },
+    component: {
+      lazy: () =>
+        import('./components/EntityTrafficPath').then(
+          m => m.EntityTrafficPathCard,
+        ),
+    },
   }),
 );
 
@@ -46,6 +62,11 @@ export const EntityTrafficPathCard = trafficPathPlugin.provide(
 export const EntityTrafficPathContent = trafficPathPlugin.provide(
   createComponentExtension({
     name: 'EntityTrafficPathContent',
-    component: { lazy: () => import('./components/EntityTrafficPath').then(m => m.EntityTrafficPathPage) },
+    component: {
+      lazy: () =>
+        import('./components/EntityTrafficPath').then(
+          m => m.EntityTrafficPathPage,
+        ),
+    },
   }),
 );

@@ -11,7 +11,12 @@ import { TrafficPathView } from '@internal/plugin-traffic-path';
 
 declare global {
   interface Window {
-    renderRoutes(json: string): Promise<{ parseMs: number; renderMs: number; nodes: number; rows: number }>;
+    renderRoutes(json: string): Promise<{
+      parseMs: number;
+      renderMs: number;
+      nodes: number;
+      rows: number;
+    }>;
   }
 }
 
@@ -23,7 +28,16 @@ window.renderRoutes = async (json: string) => {
   const started = performance.now();
   const data = JSON.parse(json) as EntityRoutes;
   const parsed = performance.now();
-  flushSync(() => root.render(<TrafficPathView data={data} onTestClientIp={() => {}} busy={false} variant="page" />));
+  flushSync(() =>
+    root.render(
+      <TrafficPathView
+        data={data}
+        onTestClientIp={() => {}}
+        busy={false}
+        variant="page"
+      />,
+    ),
+  );
   // The next frame is the first one painted with the route on it.
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
   const done = performance.now();

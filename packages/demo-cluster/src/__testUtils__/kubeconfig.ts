@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoCluster } from '../server';
 
-export function writeKubeconfig(cluster: DemoCluster, token: string, contexts: string[] = ['demo']): string {
+export function writeKubeconfig(
+  cluster: DemoCluster,
+  token: string,
+  contexts: string[] = ['demo'],
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'demo-cluster-'));
   writeFileSync(join(dir, 'ca.pem'), cluster.certificate!);
   const file = join(dir, 'kubeconfig');
@@ -18,12 +22,17 @@ export function writeKubeconfig(cluster: DemoCluster, token: string, contexts: s
 kind: Config
 clusters:
 - name: demo
-  cluster: {server: "${cluster.url}", certificate-authority: "${join(dir, 'ca.pem')}"}
+  cluster: {server: "${cluster.url}", certificate-authority: "${join(
+      dir,
+      'ca.pem',
+    )}"}
 users:
 - name: demo
   user: {token: "${token}"}
 contexts:
-${contexts.map(c => `- name: ${c}\n  context: {cluster: demo, user: demo}`).join('\n')}
+${contexts
+  .map(c => `- name: ${c}\n  context: {cluster: demo, user: demo}`)
+  .join('\n')}
 current-context: ${contexts[0]}
 `,
   );

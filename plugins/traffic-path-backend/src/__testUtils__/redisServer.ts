@@ -20,7 +20,9 @@ export async function startRedis(): Promise<TestRedis> {
   try {
     execFileSync('redis-server', ['--version']);
   } catch {
-    throw new Error('redis-server is not installed: apt-get install -y redis-server (.ci/run does it)');
+    throw new Error(
+      'redis-server is not installed: apt-get install -y redis-server (.ci/run does it)',
+    );
   }
   const port = await freePort();
   // Redis lives as long as the test process, not less: the cache clients of
@@ -28,12 +30,18 @@ export async function startRedis(): Promise<TestRedis> {
   // shell stops it when our end of its stdin closes, even if Jest kills us.
   const child: ChildProcess = spawn(
     'sh',
-    ['-c', `redis-server --port ${port} --bind 127.0.0.1 --save '' --appendonly no & pid=$!; cat >/dev/null; kill $pid`],
+    [
+      '-c',
+      `redis-server --port ${port} --bind 127.0.0.1 --save '' --appendonly no & pid=$!; cat >/dev/null; kill $pid`,
+    ],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${output}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start: ${output}`)),
+      10_000,
+    );
     child.stdout!.on('data', chunk => {
       output += chunk;
       if (output.includes('Ready to accept connections')) {
@@ -41,10 +49,17 @@ export async function startRedis(): Promise<TestRedis> {
         resolve();
       }
     });
-    child.on('exit', code => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+    child.on('exit', code =>
+      reject(new Error(`redis-server exited with ${code}: ${output}`)),
+    );
   });
   return {
     url: `redis://127.0.0.1:${port}`,
-    keyCount: async () => Number(execFileSync('redis-cli', ['-p', String(port), 'DBSIZE']).toString().trim()),
+    keyCount: async () =>
+      Number(
+        execFileSync('redis-cli', ['-p', String(port), 'DBSIZE'])
+          .toString()
+          .trim(),
+      ),
   };
 }

@@ -9,6 +9,8 @@ import { spec } from './openapi.generated';
 
 describe('OpenAPI spec', () => {
   it('is generated from openapi.yaml', () => {
-    expect(spec).toEqual(parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8')));
+    expect(spec).toEqual(
+      parse(readFileSync(join(__dirname, 'openapi.yaml'), 'utf8')),
+    );
   });
 });

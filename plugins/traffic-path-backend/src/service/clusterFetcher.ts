@@ -14,7 +14,13 @@
  * The number of calls grows with the kinds (and, in round 2, with the
  * entity's namespaces), never with the number of objects.
  */
-import { ClusterRead, KubeObject, namespaceReads, podsBySelector, snapshotReads } from '@internal/plugin-traffic-path-common';
+import {
+  ClusterRead,
+  KubeObject,
+  namespaceReads,
+  podsBySelector,
+  snapshotReads,
+} from '@internal/plugin-traffic-path-common';
 import { EntitySelection } from './entitySelection';
 import { CallOptions, KubernetesGateway } from './kubernetesGateway';
 
@@ -34,7 +40,12 @@ export type ObjectBatch = {
 };
 
 /** Runs calls in parallel; an optional call that fails becomes a warning. */
-async function runCalls(gateway: KubernetesGateway, cluster: string, calls: ClusterRead[], options: CallOptions): Promise<ObjectBatch> {
+async function runCalls(
+  gateway: KubernetesGateway,
+  cluster: string,
+  calls: ClusterRead[],
+  options: CallOptions,
+): Promise<ObjectBatch> {
   const outcomes = await gateway.readMany(cluster, calls, options);
   const warnings: string[] = [];
   const objects: KubeObject[] = [];
@@ -51,21 +62,49 @@ async function runCalls(gateway: KubernetesGateway, cluster: string, calls: Clus
     objects.push(...result.objects);
     if (call.listed) listedKinds.push(call.listed);
   });
-  return { objects, listedKinds, warnings, calls: calls.length, fetchedAt: Date.now() };
+  return {
+    objects,
+    listedKinds,
+    warnings,
+    calls: calls.length,
+    fetchedAt: Date.now(),
+  };
 }
 
-export function fetchSnapshot(gateway: KubernetesGateway, cluster: string, secrets: boolean, options: CallOptions): Promise<ObjectBatch> {
+export function fetchSnapshot(
+  gateway: KubernetesGateway,
+  cluster: string,
+  secrets: boolean,
+  options: CallOptions,
+): Promise<ObjectBatch> {
   return runCalls(gateway, cluster, snapshotReads({ secrets }), options);
 }
 
 /** The entity's pods, by its label selector (in its namespace when annotated). */
-export function fetchEntityPods(gateway: KubernetesGateway, cluster: string, selection: EntitySelection, options: CallOptions): Promise<ObjectBatch> {
-  return runCalls(gateway, cluster, [podsBySelector(selection.selector, selection.namespace)], options);
+export function fetchEntityPods(
+  gateway: KubernetesGateway,
+  cluster: string,
+  selection: EntitySelection,
+  options: CallOptions,
+): Promise<ObjectBatch> {
+  return runCalls(
+    gateway,
+    cluster,
+    [podsBySelector(selection.selector, selection.namespace)],
+    options,
+  );
 }
 
 /** Round 2: every pod of the given namespaces, listed in full. */
-export function fetchNamespacePods(gateway: KubernetesGateway, cluster: string, namespaces: string[], options: CallOptions): Promise<ObjectBatch> {
-  const pods = namespaces.map(ns => namespaceReads(ns, { secrets: false }).find(r => r.kind === 'Pod')!);
+export function fetchNamespacePods(
+  gateway: KubernetesGateway,
+  cluster: string,
+  namespaces: string[],
+  options: CallOptions,
+): Promise<ObjectBatch> {
+  const pods = namespaces.map(
+    ns => namespaceReads(ns, { secrets: false }).find(r => r.kind === 'Pod')!,
+  );
   return runCalls(gateway, cluster, pods, options);
 }
 

@@ -18,7 +18,9 @@ export type DnsLookup = (names: string[]) => Promise<Map<string, DnsAnswer>>;
 /** Codes that mean "this record type does not exist", not "the lookup failed". */
 const EMPTY = new Set(['ENODATA', 'ENOTFOUND', 'NOTFOUND', 'ENONAME']);
 
-async function query(run: () => Promise<string[]>): Promise<{ records: string[]; error?: string }> {
+async function query(
+  run: () => Promise<string[]>,
+): Promise<{ records: string[]; error?: string }> {
   try {
     return { records: await run() };
   } catch (e) {
@@ -41,7 +43,10 @@ export function createDnsLookup(options: DnsOptions): DnsLookup {
       query(() => resolver.resolveCname(name)),
     ]);
     const addresses = [...a.records, ...aaaa.records];
-    const error = addresses.length || cname.records.length ? undefined : (a.error ?? aaaa.error ?? cname.error);
+    const error =
+      addresses.length || cname.records.length
+        ? undefined
+        : a.error ?? aaaa.error ?? cname.error;
     return { addresses, cnames: cname.records, ...(error ? { error } : {}) };
   }
 
@@ -49,11 +54,18 @@ export function createDnsLookup(options: DnsOptions): DnsLookup {
     const answers = new Map<string, DnsAnswer>();
     const queue = [...new Set(names)];
     // A small pool of workers: at most `concurrency` names in flight.
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        answers.set(name, await lookup(name));
-      }
-    });
+    const workers = Array.from(
+      { length: Math.max(1, Math.min(options.concurrency, queue.length)) },
+      async () => {
+        for (
+          let name = queue.shift();
+          name !== undefined;
+          name = queue.shift()
+        ) {
+          answers.set(name, await lookup(name));
+        }
+      },
+    );
     await Promise.all(workers);
     return answers;
   };

@@ -3,7 +3,10 @@
  * objects the engine needs to resolve the routes to them, and the
  * namespaces whose pods must still be read (round 2). Pure.
  */
-import { KubeObject, uniqueObjects } from '@internal/plugin-traffic-path-common';
+import {
+  KubeObject,
+  uniqueObjects,
+} from '@internal/plugin-traffic-path-common';
 import { EntitySelection } from './entitySelection';
 
 export type ServiceRef = { namespace: string; name: string };
@@ -15,17 +18,37 @@ export type EntityScope = {
 };
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
-const sliceService = (o: KubeObject) => o.metadata.labels?.['kubernetes.io/service-name'];
+const sliceService = (o: KubeObject) =>
+  o.metadata.labels?.['kubernetes.io/service-name'];
 
-export function entityScope(snapshot: KubeObject[], selection: EntitySelection): EntityScope {
-  const services = snapshot.filter(o => o.kind === 'Service' && selection.ownsService(o));
-  const sliced = new Set(snapshot.filter(o => o.kind === 'EndpointSlice').map(o => `${nsOf(o)}/${sliceService(o)}`));
+export function entityScope(
+  snapshot: KubeObject[],
+  selection: EntitySelection,
+): EntityScope {
+  const services = snapshot.filter(
+    o => o.kind === 'Service' && selection.ownsService(o),
+  );
+  const sliced = new Set(
+    snapshot
+      .filter(o => o.kind === 'EndpointSlice')
+      .map(o => `${nsOf(o)}/${sliceService(o)}`),
+  );
   const needed = services.filter(s => {
-    const spec = s.spec as { selector?: Record<string, string>; type?: string } | undefined;
-    return spec?.type !== 'ExternalName' && spec?.selector && Object.keys(spec.selector).length > 0 && !sliced.has(`${nsOf(s)}/${s.metadata.name}`);
+    const spec = s.spec as
+      | { selector?: Record<string, string>; type?: string }
+      | undefined;
+    return (
+      spec?.type !== 'ExternalName' &&
+      spec?.selector &&
+      Object.keys(spec.selector).length > 0 &&
+      !sliced.has(`${nsOf(s)}/${s.metadata.name}`)
+    );
   });
   return {
-    entityServices: services.map(s => ({ namespace: nsOf(s), name: s.metadata.name })),
+    entityServices: services.map(s => ({
+      namespace: nsOf(s),
+      name: s.metadata.name,
+    })),
     podNamespacesNeeded: [...new Set(needed.map(nsOf))].sort(),
   };
 }
@@ -36,15 +59,27 @@ export function entityScope(snapshot: KubeObject[], selection: EntitySelection):
  * anywhere, and the cluster-wide kinds. Objects read twice (a controller pod
  * matched by two selectors) are kept once.
  */
-export function objectsForEntity(objects: KubeObject[], scope: EntityScope): KubeObject[] {
+export function objectsForEntity(
+  objects: KubeObject[],
+  scope: EntityScope,
+): KubeObject[] {
   const namespaces = new Set(scope.entityServices.map(s => s.namespace));
-  const controllerNamespaces = new Set(objects.filter(o => o.kind === 'Pod' && !namespaces.has(nsOf(o))).map(nsOf));
+  const controllerNamespaces = new Set(
+    objects.filter(o => o.kind === 'Pod' && !namespaces.has(nsOf(o))).map(nsOf),
+  );
   const keptServices = new Set<string>();
   const keepService = (o: KubeObject) => {
     const type = (o.spec as { type?: string } | undefined)?.type;
-    return namespaces.has(nsOf(o)) || controllerNamespaces.has(nsOf(o)) || type === 'LoadBalancer' || type === 'NodePort';
+    return (
+      namespaces.has(nsOf(o)) ||
+      controllerNamespaces.has(nsOf(o)) ||
+      type === 'LoadBalancer' ||
+      type === 'NodePort'
+    );
   };
-  for (const o of objects) if (o.kind === 'Service' && keepService(o)) keptServices.add(`${nsOf(o)}/${o.metadata.name}`);
+  for (const o of objects)
+    if (o.kind === 'Service' && keepService(o))
+      keptServices.add(`${nsOf(o)}/${o.metadata.name}`);
 
   return uniqueObjects(objects).filter(o => {
     switch (o.kind) {

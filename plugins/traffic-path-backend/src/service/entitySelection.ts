@@ -6,10 +6,16 @@
  */
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { KubeObject, labelSelector, SelectorError, selectorIsMonotonic } from '@internal/plugin-traffic-path-common';
+import {
+  KubeObject,
+  labelSelector,
+  SelectorError,
+  selectorIsMonotonic,
+} from '@internal/plugin-traffic-path-common';
 
 export const ANNOTATION_ID = 'backstage.io/kubernetes-id';
-export const ANNOTATION_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+export const ANNOTATION_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
 export const ANNOTATION_NAMESPACE = 'backstage.io/kubernetes-namespace';
 export const ANNOTATION_CLUSTER = 'backstage.io/kubernetes-cluster';
 
@@ -24,14 +30,20 @@ export type EntitySelection = {
 export function entitySelection(entity: Entity): EntitySelection | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const id = annotations[ANNOTATION_ID];
-  const selector = annotations[ANNOTATION_LABEL_SELECTOR] ?? (id ? `${ANNOTATION_ID}=${id}` : undefined);
+  const selector =
+    annotations[ANNOTATION_LABEL_SELECTOR] ??
+    (id ? `${ANNOTATION_ID}=${id}` : undefined);
   if (!selector) return undefined;
   let selects: (o: KubeObject) => boolean;
   try {
     selects = labelSelector(selector);
   } catch (e) {
     if (e instanceof SelectorError) {
-      throw new InputError(`annotation ${ANNOTATION_LABEL_SELECTOR} of ${stringifyEntityRef(entity)} is not a label selector: ${e.message}`);
+      throw new InputError(
+        `annotation ${ANNOTATION_LABEL_SELECTOR} of ${stringifyEntityRef(
+          entity,
+        )} is not a label selector: ${e.message}`,
+      );
     }
     throw e;
   }
@@ -46,13 +58,24 @@ export function entitySelection(entity: Entity): EntitySelection | undefined {
     ownsService(service) {
       if (namespace && service.metadata.namespace !== namespace) return false;
       if (selects(service)) return true;
-      const podSelector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector;
-      return bySelector && !!podSelector && Object.keys(podSelector).length > 0 && selects({ metadata: { name: '', labels: podSelector } } as KubeObject);
+      const podSelector = (
+        service.spec as { selector?: Record<string, string> } | undefined
+      )?.selector;
+      return (
+        bySelector &&
+        !!podSelector &&
+        Object.keys(podSelector).length > 0 &&
+        selects({ metadata: { name: '', labels: podSelector } } as KubeObject)
+      );
     },
   };
 }
 
-export type ServiceLocatorMethod = 'multiTenant' | 'singleTenant' | 'catalogRelation' | string;
+export type ServiceLocatorMethod =
+  | 'multiTenant'
+  | 'singleTenant'
+  | 'catalogRelation'
+  | string;
 
 /**
  * The clusters of an entity, as the Kubernetes backend's built-in service
@@ -60,14 +83,22 @@ export type ServiceLocatorMethod = 'multiTenant' | 'singleTenant' | 'catalogRela
  * locator is not visible to other plugins: all clusters are read, as
  * multiTenant does.
  */
-export function locateClusters<C extends { name: string }>(entity: Entity, clusters: C[], method: ServiceLocatorMethod): C[] {
+export function locateClusters<C extends { name: string }>(
+  entity: Entity,
+  clusters: C[],
+  method: ServiceLocatorMethod,
+): C[] {
   if (method === 'singleTenant') {
     const wanted = entity.metadata.annotations?.[ANNOTATION_CLUSTER];
     return wanted ? clusters.filter(c => c.name === wanted) : clusters;
   }
   if (method === 'catalogRelation') {
     const namespace = entity.metadata.namespace ?? 'default';
-    const targets = new Set((entity.relations ?? []).filter(r => r.type === 'dependsOn').map(r => r.targetRef));
+    const targets = new Set(
+      (entity.relations ?? [])
+        .filter(r => r.type === 'dependsOn')
+        .map(r => r.targetRef),
+    );
     return clusters.filter(c => targets.has(`resource:${namespace}/${c.name}`));
   }
   return clusters;

@@ -15,7 +15,8 @@ export type DnsAnswer = {
   error?: string;
 };
 
-const isHostname = (value: string) => /[a-z]/i.test(value) && !value.includes(':');
+const isHostname = (value: string) =>
+  /[a-z]/i.test(value) && !value.includes(':');
 
 /** The names a DNS check must look up: route hosts and the LB hostnames they should lead to. */
 export function dnsQuestions(report: Report): string[] {
@@ -29,7 +30,11 @@ export function dnsQuestions(report: Report): string[] {
 }
 
 function dnsHops(routes: Route[]): { route: Route; hop: DnsHop }[] {
-  return routes.flatMap(route => route.hops.filter((h): h is DnsHop => h.kind === 'dns').map(hop => ({ route, hop })));
+  return routes.flatMap(route =>
+    route.hops
+      .filter((h): h is DnsHop => h.kind === 'dns')
+      .map(hop => ({ route, hop })),
+  );
 }
 
 /**
@@ -37,13 +42,23 @@ function dnsHops(routes: Route[]): { route: Route; hop: DnsHop }[] {
  * cannot be checked from outside; nor can a route with no address to compare.
  */
 function checkable(hop: DnsHop): boolean {
-  return hop.recordType !== 'pod IPs' && !!hop.host && !hop.host.startsWith('*') && !hop.host.endsWith('.svc') && hop.expected.length > 0;
+  return (
+    hop.recordType !== 'pod IPs' &&
+    !!hop.host &&
+    !hop.host.startsWith('*') &&
+    !hop.host.endsWith('.svc') &&
+    hop.expected.length > 0
+  );
 }
 
 const normalise = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
 /** True when the answer for the host reaches one of the expected addresses or names. */
-function leadsTo(answer: DnsAnswer, expected: string[], answers: Map<string, DnsAnswer>): boolean {
+function leadsTo(
+  answer: DnsAnswer,
+  expected: string[],
+  answers: Map<string, DnsAnswer>,
+): boolean {
   const names = new Set(answer.cnames.map(normalise));
   const addresses = new Set(answer.addresses);
   return expected.some(target => {
@@ -58,7 +73,10 @@ function leadsTo(answer: DnsAnswer, expected: string[], answers: Map<string, Dns
  * Fills the `resolved` field of DNS hops and adds DNS_UNRESOLVED /
  * DNS_MISMATCH. Hosts absent from `answers` are left unchecked.
  */
-export function applyDnsAnswers(report: Report, answers: Map<string, DnsAnswer>): Report {
+export function applyDnsAnswers(
+  report: Report,
+  answers: Map<string, DnsAnswer>,
+): Report {
   const findings: Finding[] = [];
   const byKey = new Map<string, Finding>();
   const routes = report.routes.map(route => {
@@ -70,18 +88,35 @@ export function applyDnsAnswers(report: Report, answers: Map<string, DnsAnswer>)
       changed = true;
       const resolved = [...answer.cnames, ...answer.addresses];
       const dig = `dig +short ${hop.host} A; dig +short ${hop.host} AAAA`;
-      let problem: { code: 'DNS_UNRESOLVED' | 'DNS_MISMATCH'; message: string } | undefined;
+      let problem:
+        | { code: 'DNS_UNRESOLVED' | 'DNS_MISMATCH'; message: string }
+        | undefined;
       if (resolved.length === 0) {
-        problem = { code: 'DNS_UNRESOLVED', message: `${hop.host} does not resolve (${answer.error ?? 'no records'}); its entry point is ${hop.expected.join(', ')}` };
+        problem = {
+          code: 'DNS_UNRESOLVED',
+          message: `${hop.host} does not resolve (${
+            answer.error ?? 'no records'
+          }); its entry point is ${hop.expected.join(', ')}`,
+        };
       } else if (!leadsTo(answer, hop.expected, answers)) {
-        problem = { code: 'DNS_MISMATCH', message: `${hop.host} resolves to ${resolved.join(', ')}, but its entry point is ${hop.expected.join(', ')}` };
+        problem = {
+          code: 'DNS_MISMATCH',
+          message: `${hop.host} resolves to ${resolved.join(
+            ', ',
+          )}, but its entry point is ${hop.expected.join(', ')}`,
+        };
       }
       if (problem && hop.object) {
         const key = `${problem.code}|${problem.message}`;
         const existing = byKey.get(key);
         if (existing) existing.routeIds!.push(route.id);
         else {
-          const finding = makeFinding(problem.code, hop.object, problem.message, { routeIds: [route.id], reproduce: dig });
+          const finding = makeFinding(
+            problem.code,
+            hop.object,
+            problem.message,
+            { routeIds: [route.id], reproduce: dig },
+          );
           byKey.set(key, finding);
           findings.push(finding);
         }
@@ -89,10 +124,20 @@ export function applyDnsAnswers(report: Report, answers: Map<string, DnsAnswer>)
       return {
         ...hop,
         resolved,
-        ...(problem ? { status: hop.status === 'broken' ? hop.status : ('degraded' as const), problems: [...(hop.problems ?? []), problem.message] } : {}),
+        ...(problem
+          ? {
+              status:
+                hop.status === 'broken' ? hop.status : ('degraded' as const),
+              problems: [...(hop.problems ?? []), problem.message],
+            }
+          : {}),
       };
     });
     return changed ? { ...route, hops, ...routeHealth(hops) } : route;
   });
-  return { ...report, routes, findings: sortFindings([...report.findings, ...findings]) };
+  return {
+    ...report,
+    routes,
+    findings: sortFindings([...report.findings, ...findings]),
+  };
 }

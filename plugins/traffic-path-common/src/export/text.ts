@@ -5,11 +5,20 @@ import { Hop, Route, Verdict } from '../model';
 
 function entryWhere(route: Route): string {
   const e = route.entry;
-  if (e.kind === 'ingress-rule') return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${e.object.name})`;
-  if (e.kind === 'http-route-rule') return `${e.host ?? '*'}${e.path ?? ''} (HTTPRoute ${e.object.namespace}/${e.object.name})`;
+  if (e.kind === 'ingress-rule')
+    return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${
+      e.object.name
+    })`;
+  if (e.kind === 'http-route-rule')
+    return `${e.host ?? '*'}${e.path ?? ''} (HTTPRoute ${e.object.namespace}/${
+      e.object.name
+    })`;
   if (e.host) return e.host;
-  if (e.kind === 'ingress-default-backend') return `${e.object.namespace}/${e.object.name} (default backend)`;
-  return `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${e.port !== undefined ? `:${e.port}` : ''}`;
+  if (e.kind === 'ingress-default-backend')
+    return `${e.object.namespace}/${e.object.name} (default backend)`;
+  return `${e.object.kind} ${e.object.namespace ?? ''}/${e.object.name}${
+    e.port !== undefined ? `:${e.port}` : ''
+  }`;
 }
 
 export function routeTitle(route: Route): string {
@@ -18,7 +27,12 @@ export function routeTitle(route: Route): string {
 }
 
 export function statusMark(status: Hop['status']): string {
-  return { ok: 'ok', degraded: 'DEGRADED', broken: 'BROKEN', unknown: 'unknown' }[status];
+  return {
+    ok: 'ok',
+    degraded: 'DEGRADED',
+    broken: 'BROKEN',
+    unknown: 'unknown',
+  }[status];
 }
 
 export function verdictText(v: Verdict): string {
@@ -32,8 +46,12 @@ export function verdictText(v: Verdict): string {
 export function restrictionText(hop: Hop): string | undefined {
   if (hop.kind !== 'load-balancer' && hop.kind !== 'ingress') return undefined;
   const parts = hop.restrictions.map(r => {
-    const what = r.visible ? r.cidrs.join(', ') || '(empty)' : r.description ?? 'not visible';
-    return `${r.mode === 'allow' ? 'allow' : 'deny'} ${what}${r.ignored ? ' (ignored)' : ''}`;
+    const what = r.visible
+      ? r.cidrs.join(', ') || '(empty)'
+      : r.description ?? 'not visible';
+    return `${r.mode === 'allow' ? 'allow' : 'deny'} ${what}${
+      r.ignored ? ' (ignored)' : ''
+    }`;
   });
   return parts.length ? parts.join('; ') : undefined;
 }

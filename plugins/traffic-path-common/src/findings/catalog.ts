@@ -40,7 +40,7 @@ export const findingCodes = {
   SERVICE_NO_MATCHING_PODS: {
     severity: 'error',
     hop: 'pod',
-    hint: "Make the Service selector match the pod labels (kubectl get pods --show-labels).",
+    hint: 'Make the Service selector match the pod labels (kubectl get pods --show-labels).',
   },
   SERVICE_NO_READY_ENDPOINTS: {
     severity: 'error',
@@ -182,7 +182,13 @@ export function makeFinding(
   code: FindingCode,
   object: ObjectRef,
   message: string,
-  extra: { hint?: string; routeIds?: string[]; hop?: HopKind; severity?: Severity; reproduce?: string } = {},
+  extra: {
+    hint?: string;
+    routeIds?: string[];
+    hop?: HopKind;
+    severity?: Severity;
+    reproduce?: string;
+  } = {},
 ): Finding {
   const info: CodeInfo = findingCodes[code];
   const hop = extra.hop ?? info.hop;
@@ -198,10 +204,16 @@ export function makeFinding(
   };
 }
 
-const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const severityRank: Record<Severity, number> = {
+  error: 0,
+  warning: 1,
+  info: 2,
+};
 
 function findingId(f: Finding): string {
-  return `${f.code}|${f.object.kind}|${f.object.namespace ?? ''}|${f.object.name}|${f.message}`;
+  return `${f.code}|${f.object.kind}|${f.object.namespace ?? ''}|${
+    f.object.name
+  }|${f.message}`;
 }
 
 /**
@@ -209,7 +221,10 @@ function findingId(f: Finding): string {
  * controller's load balancer, say) is kept once, with all its route ids.
  */
 export class FindingSet {
-  private readonly byId = new Map<string, { finding: Finding; routeIds: Set<string> }>();
+  private readonly byId = new Map<
+    string,
+    { finding: Finding; routeIds: Set<string> }
+  >();
 
   /** Ids of shared findings, so that one met on every route is keyed once. */
   private readonly sharedIds = new WeakMap<Finding, string>();

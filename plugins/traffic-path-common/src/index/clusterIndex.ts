@@ -5,7 +5,15 @@
 import { KubeObject } from '../model';
 import type { EndpointSet } from '../resolve/endpoints';
 import { nodeAddress } from '../resolve/nodes';
-import { annotation, isRecord, label, namespaceOf, str, stringMap, records } from '../util/fields';
+import {
+  annotation,
+  isRecord,
+  label,
+  namespaceOf,
+  str,
+  stringMap,
+  records,
+} from '../util/fields';
 
 /** Objects by namespace and name, without building a key string per object. */
 export class Namespaced<T> {
@@ -88,7 +96,8 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   else map.set(k, [v]);
 }
 
-const controllerArgs = /^--(ingress-class|controller-class|publish-service|election-id)=|^--providers\.kubernetes(ingress|crd)/;
+const controllerArgs =
+  /^--(ingress-class|controller-class|publish-service|election-id)=|^--providers\.kubernetes(ingress|crd)/;
 
 const controllerNames = /ingress-nginx|nginx-ingress|traefik/;
 
@@ -97,7 +106,8 @@ function looksLikeIngressController(pod: KubeObject): boolean {
   const labels = pod.metadata.labels;
   if (isRecord(labels)) {
     const name = labels['app.kubernetes.io/name'] ?? labels.app;
-    if (typeof name === 'string' && controllerNames.test(name)) return labels['app.kubernetes.io/component'] !== 'default-backend';
+    if (typeof name === 'string' && controllerNames.test(name))
+      return labels['app.kubernetes.io/component'] !== 'default-backend';
   }
   const spec = pod.spec;
   const containers = isRecord(spec) ? spec.containers : undefined;
@@ -105,12 +115,16 @@ function looksLikeIngressController(pod: KubeObject): boolean {
   for (const c of containers) {
     const args = isRecord(c) ? c.args : undefined;
     if (!Array.isArray(args)) continue;
-    for (const a of args) if (typeof a === 'string' && controllerArgs.test(a)) return true;
+    for (const a of args)
+      if (typeof a === 'string' && controllerArgs.test(a)) return true;
   }
   return false;
 }
 
-export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> = []): ClusterIndex {
+export function buildIndex(
+  objects: KubeObject[],
+  listedKinds: Iterable<string> = [],
+): ClusterIndex {
   const index: ClusterIndex = {
     listed: new Set(listedKinds),
     services: new Namespaced(),
@@ -138,9 +152,15 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
   const httpRouteAt = new Namespaced<number>();
   const sliceNames = new Namespaced<KubeObject>();
   const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
-    if (replaced !== undefined) index.duplicates.push({ earlier: replaced, later: obj });
+    if (replaced !== undefined)
+      index.duplicates.push({ earlier: replaced, later: obj });
   };
-  const keep = (list: KubeObject[], at: Namespaced<number>, ns: string, obj: KubeObject) => {
+  const keep = (
+    list: KubeObject[],
+    at: Namespaced<number>,
+    ns: string,
+    obj: KubeObject,
+  ) => {
     const earlier = at.get(ns, obj.metadata.name);
     if (earlier === undefined) {
       at.set(ns, obj.metadata.name, list.length);
@@ -164,7 +184,11 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         const earlier = index.services.set(ns, name, obj);
         note(earlier, obj);
         if (earlier) {
-          for (const [address, services] of index.servicesByLbAddress) index.servicesByLbAddress.set(address, services.filter(s => s !== earlier));
+          for (const [address, services] of index.servicesByLbAddress)
+            index.servicesByLbAddress.set(
+              address,
+              services.filter(s => s !== earlier),
+            );
         }
         for (const ing of records(obj, 'status.loadBalancer.ingress')) {
           for (const addr of [str(ing, 'ip'), str(ing, 'hostname')]) {
@@ -176,7 +200,10 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
       case 'Pod': {
         const earlier = index.pods.set(ns, name, obj);
         note(earlier, obj);
-        if (earlier) index.controllerPods = index.controllerPods.filter(p => p !== earlier);
+        if (earlier)
+          index.controllerPods = index.controllerPods.filter(
+            p => p !== earlier,
+          );
         if (looksLikeIngressController(obj)) index.controllerPods.push(obj);
         break;
       }
@@ -186,7 +213,9 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         if (earlier) {
           // A slice met twice would count its endpoints twice: drop the earlier copy.
           const earlierService = label(earlier, 'kubernetes.io/service-name');
-          const earlierSlices = earlierService ? index.slicesByService.get(ns, earlierService) : undefined;
+          const earlierSlices = earlierService
+            ? index.slicesByService.get(ns, earlierService)
+            : undefined;
           const at = earlierSlices ? earlierSlices.indexOf(earlier) : -1;
           if (at >= 0) earlierSlices!.splice(at, 1);
         }
@@ -219,10 +248,15 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
         note(earlier, obj);
         if (earlier) {
           // Met twice, a default class would look like two defaults.
-          index.defaultIngressClasses = index.defaultIngressClasses.filter(c => c !== earlier);
+          index.defaultIngressClasses = index.defaultIngressClasses.filter(
+            c => c !== earlier,
+          );
         }
         index.ingressClasses.set(name, obj);
-        if (annotation(obj, 'ingressclass.kubernetes.io/is-default-class') === 'true') {
+        if (
+          annotation(obj, 'ingressclass.kubernetes.io/is-default-class') ===
+          'true'
+        ) {
           index.defaultIngressClasses.push(obj);
         }
         break;
@@ -248,12 +282,16 @@ export function buildIndex(objects: KubeObject[], listedKinds: Iterable<string> 
 }
 
 /** The label index of a namespace's pods, built when a selector first needs it. */
-function labelIndex(index: ClusterIndex, namespace: string): Map<string, KubeObject[]> {
+function labelIndex(
+  index: ClusterIndex,
+  namespace: string,
+): Map<string, KubeObject[]> {
   let byLabel = index.podsByLabel.get(namespace);
   if (!byLabel) {
     byLabel = new Map();
     for (const pod of index.pods.valuesIn(namespace)) {
-      for (const [k, v] of Object.entries(stringMap(pod, 'metadata.labels'))) push(byLabel, `${k}=${v}`, pod);
+      for (const [k, v] of Object.entries(stringMap(pod, 'metadata.labels')))
+        push(byLabel, `${k}=${v}`, pod);
     }
     index.podsByLabel.set(namespace, byLabel);
   }
@@ -291,8 +329,16 @@ export function isListed(index: ClusterIndex, kind: string): boolean {
  * Whether the input covers a namespace for a kind: a list of that namespace,
  * or at least one object of the kind there. Dumps often hold some namespaces only.
  */
-export function isListedIn(index: ClusterIndex, kind: 'Service' | 'Pod' | 'Secret', namespace: string): boolean {
+export function isListedIn(
+  index: ClusterIndex,
+  kind: 'Service' | 'Pod' | 'Secret',
+  namespace: string,
+): boolean {
   if (index.listed.has(`${kind}@${namespace}`)) return true;
-  const objects = { Service: index.services, Pod: index.pods, Secret: index.secrets }[kind];
+  const objects = {
+    Service: index.services,
+    Pod: index.pods,
+    Secret: index.secrets,
+  }[kind];
   return objects.hasNamespace(namespace);
 }

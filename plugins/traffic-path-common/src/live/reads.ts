@@ -22,25 +22,56 @@ export type ClusterRead = {
 
 const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
 
-const bySelector = (selector: string) => `?labelSelector=${encodeURIComponent(selector)}`;
+const bySelector = (selector: string) =>
+  `?labelSelector=${encodeURIComponent(selector)}`;
 
 /** Ingress controllers, by the labels their charts set. */
-export const controllerPodSelectors = ['app.kubernetes.io/component=controller', 'app.kubernetes.io/name in (traefik,ingress-nginx,rke2-ingress-nginx)'];
+export const controllerPodSelectors = [
+  'app.kubernetes.io/component=controller',
+  'app.kubernetes.io/name in (traefik,ingress-nginx,rke2-ingress-nginx)',
+];
 
 /** Cluster-wide reads that say nothing about one application: shared by all of them. */
 export function clusterWideReads(): ClusterRead[] {
   return [
-    { path: '/api/v1/services', kind: 'Service', required: true, listed: 'Service' },
-    { path: '/apis/networking.k8s.io/v1/ingressclasses', kind: 'IngressClass', listed: 'IngressClass' },
+    {
+      path: '/api/v1/services',
+      kind: 'Service',
+      required: true,
+      listed: 'Service',
+    },
+    {
+      path: '/apis/networking.k8s.io/v1/ingressclasses',
+      kind: 'IngressClass',
+      listed: 'IngressClass',
+    },
     { path: '/api/v1/nodes', kind: 'Node', listed: 'Node' },
     // kube-proxy / cilium-config: the kube-proxy mode.
     { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap' },
-    ...controllerPodSelectors.map(s => ({ path: `/api/v1/pods${bySelector(s)}`, kind: 'Pod' })),
+    ...controllerPodSelectors.map(s => ({
+      path: `/api/v1/pods${bySelector(s)}`,
+      kind: 'Pod',
+    })),
     // The ingress-nginx ConfigMap (forwarded headers, proxy protocol).
-    { path: `/api/v1/configmaps${bySelector('app.kubernetes.io/component=controller')}`, kind: 'ConfigMap' },
+    {
+      path: `/api/v1/configmaps${bySelector(
+        'app.kubernetes.io/component=controller',
+      )}`,
+      kind: 'ConfigMap',
+    },
     // Gateway API, where installed: Gateways and their classes are few and shared.
-    { path: `${GATEWAY_API}/gatewayclasses`, kind: 'GatewayClass', listed: 'GatewayClass', absentOk: true },
-    { path: `${GATEWAY_API}/gateways`, kind: 'Gateway', listed: 'Gateway', absentOk: true },
+    {
+      path: `${GATEWAY_API}/gatewayclasses`,
+      kind: 'GatewayClass',
+      listed: 'GatewayClass',
+      absentOk: true,
+    },
+    {
+      path: `${GATEWAY_API}/gateways`,
+      kind: 'Gateway',
+      listed: 'Gateway',
+      absentOk: true,
+    },
   ];
 }
 
@@ -48,36 +79,86 @@ export function clusterWideReads(): ClusterRead[] {
 export function snapshotReads(options: { secrets: boolean }): ClusterRead[] {
   const reads: ClusterRead[] = [
     ...clusterWideReads(),
-    { path: '/apis/networking.k8s.io/v1/ingresses', kind: 'Ingress', listed: 'Ingress' },
-    { path: '/apis/discovery.k8s.io/v1/endpointslices', kind: 'EndpointSlice', listed: 'EndpointSlice' },
-    { path: `${GATEWAY_API}/httproutes`, kind: 'HTTPRoute', listed: 'HTTPRoute', absentOk: true },
+    {
+      path: '/apis/networking.k8s.io/v1/ingresses',
+      kind: 'Ingress',
+      listed: 'Ingress',
+    },
+    {
+      path: '/apis/discovery.k8s.io/v1/endpointslices',
+      kind: 'EndpointSlice',
+      listed: 'EndpointSlice',
+    },
+    {
+      path: `${GATEWAY_API}/httproutes`,
+      kind: 'HTTPRoute',
+      listed: 'HTTPRoute',
+      absentOk: true,
+    },
   ];
-  if (options.secrets) reads.push({ path: '/api/v1/secrets', kind: 'Secret', metadataOnly: true, listed: 'Secret' });
+  if (options.secrets)
+    reads.push({
+      path: '/api/v1/secrets',
+      kind: 'Secret',
+      metadataOnly: true,
+      listed: 'Secret',
+    });
   return reads;
 }
 
 /** Everything the engine needs of one namespace. */
-export function namespaceReads(namespace: string, options: { secrets: boolean }): ClusterRead[] {
+export function namespaceReads(
+  namespace: string,
+  options: { secrets: boolean },
+): ClusterRead[] {
   const ns = encodeURIComponent(namespace);
   const reads: ClusterRead[] = [
-    { path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`, kind: 'Ingress', listed: `Ingress@${namespace}` },
-    { path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`, kind: 'EndpointSlice' },
-    { path: `/api/v1/namespaces/${ns}/pods`, kind: 'Pod', listed: `Pod@${namespace}` },
-    { path: `${GATEWAY_API}/namespaces/${ns}/httproutes`, kind: 'HTTPRoute', absentOk: true },
+    {
+      path: `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses`,
+      kind: 'Ingress',
+      listed: `Ingress@${namespace}`,
+    },
+    {
+      path: `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
+      kind: 'EndpointSlice',
+    },
+    {
+      path: `/api/v1/namespaces/${ns}/pods`,
+      kind: 'Pod',
+      listed: `Pod@${namespace}`,
+    },
+    {
+      path: `${GATEWAY_API}/namespaces/${ns}/httproutes`,
+      kind: 'HTTPRoute',
+      absentOk: true,
+    },
   ];
-  if (options.secrets) reads.push({ path: `/api/v1/namespaces/${ns}/secrets`, kind: 'Secret', metadataOnly: true, listed: `Secret@${namespace}` });
+  if (options.secrets)
+    reads.push({
+      path: `/api/v1/namespaces/${ns}/secrets`,
+      kind: 'Secret',
+      metadataOnly: true,
+      listed: `Secret@${namespace}`,
+    });
   return reads;
 }
 
 /** Pods by a label selector, cluster-wide or in one namespace. */
-export function podsBySelector(selector: string, namespace?: string): ClusterRead {
-  const base = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+export function podsBySelector(
+  selector: string,
+  namespace?: string,
+): ClusterRead {
+  const base = namespace
+    ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`
+    : '/api/v1/pods';
   return { path: `${base}${bySelector(selector)}`, kind: 'Pod' };
 }
 
 /** Accept header of a read: metadata-only lists for Secrets. */
 export function acceptHeader(read: ClusterRead): string {
-  return read.metadataOnly ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json' : 'application/json';
+  return read.metadataOnly
+    ? 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
+    : 'application/json';
 }
 
 /**
@@ -86,13 +167,21 @@ export function acceptHeader(read: ClusterRead): string {
  * kept). Undefined when the body is not a list. Items that are not objects
  * are passed on for the loader to report.
  */
-export function listedObjects(read: ClusterRead, body: unknown): KubeObject[] | undefined {
+export function listedObjects(
+  read: ClusterRead,
+  body: unknown,
+): KubeObject[] | undefined {
   const items = (body as { items?: unknown } | null | undefined)?.items;
   if (!Array.isArray(items)) return undefined;
   return items.map(item => {
     if (!item || typeof item !== 'object') return item as KubeObject;
     const o = item as KubeObject;
-    if (read.kind === 'Secret') return { apiVersion: 'v1', kind: 'Secret', metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace } };
+    if (read.kind === 'Secret')
+      return {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace },
+      };
     return o.kind ? o : { ...o, kind: read.kind };
   });
 }

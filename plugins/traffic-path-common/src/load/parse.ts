@@ -30,7 +30,10 @@ export function emptyLoadResult(): LoadResult {
 }
 
 /** The source an object at this position of `objects` came from. */
-export function sourceAt(load: Pick<LoadResult, 'sources'>, position: number): string | undefined {
+export function sourceAt(
+  load: Pick<LoadResult, 'sources'>,
+  position: number,
+): string | undefined {
   let end = 0;
   for (const range of load.sources) {
     end += range.count;
@@ -70,7 +73,13 @@ export function parseDocuments(source: string, text: string): LoadResult {
       });
       return;
     }
-    collect(doc.toJS({ maxAliasCount: 1000 }), source, where, undefined, result);
+    collect(
+      doc.toJS({ maxAliasCount: 1000 }),
+      source,
+      where,
+      undefined,
+      result,
+    );
   });
   return withSource(result, source);
 }
@@ -128,8 +137,13 @@ function collect(
     if (itemKind) {
       out.listedKinds.add(itemKind);
       // A namespaced list (`kubectl get svc -n x`) says so in its selfLink.
-      const selfLink = isRecord(value.metadata) ? value.metadata.selfLink : undefined;
-      const ns = typeof selfLink === 'string' ? /\/namespaces\/([^/]+)\//.exec(selfLink)?.[1] : undefined;
+      const selfLink = isRecord(value.metadata)
+        ? value.metadata.selfLink
+        : undefined;
+      const ns =
+        typeof selfLink === 'string'
+          ? /\/namespaces\/([^/]+)\//.exec(selfLink)?.[1]
+          : undefined;
       if (ns) out.listedKinds.add(`${itemKind}@${ns}`);
     }
     if (!Array.isArray(value.items)) {
@@ -146,11 +160,17 @@ function collect(
     );
     return;
   }
-  if (!kind && Array.isArray(value.items) && !(isRecord(value.metadata) && typeof value.metadata.name === 'string')) {
+  if (
+    !kind &&
+    Array.isArray(value.items) &&
+    !(isRecord(value.metadata) && typeof value.metadata.name === 'string')
+  ) {
     // A list that lost its kind (`{"metadata": {...}, "items": [...]}`): the file name may tell.
     const itemKind = impliedKind ?? kindFromPlural(baseName(source));
     if (itemKind) out.listedKinds.add(itemKind);
-    value.items.forEach((item, i) => collect(item, source, describe(where, i), itemKind, out));
+    value.items.forEach((item, i) =>
+      collect(item, source, describe(where, i), itemKind, out),
+    );
     return;
   }
   if (!kind && !('metadata' in value)) {
@@ -162,7 +182,13 @@ function collect(
       for (const [key, items] of groups) {
         const groupKind = kindFromPlural(key)!;
         out.listedKinds.add(groupKind);
-        collect(items, source, where ? `${where}, ${key}` : key, groupKind, out);
+        collect(
+          items,
+          source,
+          where ? `${where}, ${key}` : key,
+          groupKind,
+          out,
+        );
       }
       return;
     }
@@ -200,7 +226,10 @@ function addObject(
     });
     return;
   }
-  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {
+  if (
+    metadata.namespace !== undefined &&
+    typeof metadata.namespace !== 'string'
+  ) {
     out.errors.push({
       source,
       item: item(`${kind} ${name}`),
@@ -210,9 +239,18 @@ function addObject(
     return;
   }
   // Items of typed lists (`PodList`) lack their kind: put it back on a copy; others are used as they are.
-  const object = (value.kind === kind ? value : { ...value, kind }) as KubeObject;
+  const object = (
+    value.kind === kind ? value : { ...value, kind }
+  ) as KubeObject;
   for (const problem of validateObject(object)) {
-    out.errors.push({ source, item: item(`${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${name}`), field: problem.field, message: `${kind} ${name}: ${problem.message}` });
+    out.errors.push({
+      source,
+      item: item(
+        `${kind} ${metadata.namespace ? `${metadata.namespace}/` : ''}${name}`,
+      ),
+      field: problem.field,
+      message: `${kind} ${name}: ${problem.message}`,
+    });
   }
   out.objects.push(object);
 }
@@ -231,7 +269,8 @@ export function mergeLoadResults(results: LoadResult[]): LoadResult {
     // Results made by hand may not say where their objects came from.
     const named = r.sources.reduce((n, range) => n + range.count, 0);
     merged.sources.push(...r.sources);
-    if (named < r.objects.length) merged.sources.push({ source: 'input', count: r.objects.length - named });
+    if (named < r.objects.length)
+      merged.sources.push({ source: 'input', count: r.objects.length - named });
     r.listedKinds.forEach(k => merged.listedKinds.add(k));
   }
   return merged;

@@ -41,7 +41,12 @@ const shapes: Record<string, [string, Expect][]> = {
   ConfigMap: [['data', 'object']],
 };
 
-const expectation: Record<Expect, string> = { array: 'an array', object: 'an object', string: 'a string', 'int-or-string': 'an int-or-string' };
+const expectation: Record<Expect, string> = {
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  'int-or-string': 'an int-or-string',
+};
 
 function matches(value: unknown, expect: Expect): boolean {
   switch (expect) {
@@ -68,12 +73,25 @@ export function validateObject(obj: KubeObject): FieldProblem[] {
     const value = field(obj, path);
     if (value === undefined || value === null) continue;
     if (!matches(value, expect)) {
-      problems.push({ field: path, message: `${path} should be ${expectation[expect]}, found ${describeType(value)}; it is ignored` });
+      problems.push({
+        field: path,
+        message: `${path} should be ${
+          expectation[expect]
+        }, found ${describeType(value)}; it is ignored`,
+      });
     }
   }
-  for (const [label, value] of [['metadata.labels', obj.metadata.labels], ['metadata.annotations', obj.metadata.annotations]] as const) {
+  for (const [label, value] of [
+    ['metadata.labels', obj.metadata.labels],
+    ['metadata.annotations', obj.metadata.annotations],
+  ] as const) {
     if (value !== undefined && value !== null && !isRecord(value)) {
-      problems.push({ field: label, message: `${label} should be an object, found ${describeType(value)}; it is ignored` });
+      problems.push({
+        field: label,
+        message: `${label} should be an object, found ${describeType(
+          value,
+        )}; it is ignored`,
+      });
     }
   }
   return problems;

@@ -11,13 +11,22 @@ describe('parseIp', () => {
     expect(parseIp(text)?.family).toBe(family);
   });
 
-  it.each(['10.1.2', '256.1.1.1', '1.2.3.4.5', '2001:db8:::1', 'x::1', '', '01.2.3.4a'])('refuses %p', text => {
+  it.each([
+    '10.1.2',
+    '256.1.1.1',
+    '1.2.3.4.5',
+    '2001:db8:::1',
+    'x::1',
+    '',
+    '01.2.3.4a',
+  ])('refuses %p', text => {
     expect(parseIp(text)).toBeUndefined();
   });
 });
 
 describe('cidrContains', () => {
-  const contains = (cidr: string, ip: string) => cidrContains(parseCidr(cidr)!, parseIp(ip)!);
+  const contains = (cidr: string, ip: string) =>
+    cidrContains(parseCidr(cidr)!, parseIp(ip)!);
 
   it('matches IPv4 and IPv6 ranges at their boundaries', () => {
     expect(contains('203.0.113.0/24', '203.0.113.0')).toBe(true);
@@ -36,10 +45,19 @@ describe('cidrContains', () => {
   });
 
   it('refuses malformed ranges', () => {
-    for (const bad of ['10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/8/8', 'any', '::/129']) expect(parseCidr(bad)).toBeUndefined();
+    for (const bad of [
+      '10.0.0.0/33',
+      '10.0.0.0/-1',
+      '10.0.0.0/8/8',
+      'any',
+      '::/129',
+    ])
+      expect(parseCidr(bad)).toBeUndefined();
   });
 
-  const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map(p => p.join('.'));
+  const ipv4 = fc
+    .tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255))
+    .map(p => p.join('.'));
 
   it('holds every address whose first prefix bits equal the range base (property)', () => {
     fc.assert(
@@ -48,8 +66,11 @@ describe('cidrContains', () => {
         // The range built from an address always contains that address.
         expect(cidrContains(cidr, parseIp(ip)!)).toBe(true);
         // And an address differing in a bit inside the prefix never is.
-        const flipped = parseIp(ip)!.value ^ (1n << BigInt(32 - Math.max(prefix, 1)));
-        expect(cidrContains(cidr, { family: 4, value: flipped })).toBe(prefix === 0);
+        const flipped =
+          parseIp(ip)!.value ^ (1n << BigInt(32 - Math.max(prefix, 1)));
+        expect(cidrContains(cidr, { family: 4, value: flipped })).toBe(
+          prefix === 0,
+        );
       }),
     );
   });
@@ -60,20 +81,36 @@ describe('cidrContains', () => {
         const pa = parseIp(a);
         const pb = parseIp(b);
         if (!pa || !pb) return;
-        expect(cidrContains(parseCidr(`${a}/128`)!, pb)).toBe(pa.value === pb.value && pb.family === 6);
+        expect(cidrContains(parseCidr(`${a}/128`)!, pb)).toBe(
+          pa.value === pb.value && pb.family === 6,
+        );
       }),
     );
   });
 
   it('parses every address fast-check generates (property)', () => {
-    fc.assert(fc.property(fc.ipV4(), ip => expect(parseIp(ip)?.family).toBe(4)));
-    fc.assert(fc.property(fc.ipV6(), ip => expect(parseIp(ip)?.family).toBe(6)));
+    fc.assert(
+      fc.property(fc.ipV4(), ip => expect(parseIp(ip)?.family).toBe(4)),
+    );
+    fc.assert(
+      fc.property(fc.ipV6(), ip => expect(parseIp(ip)?.family).toBe(6)),
+    );
   });
 });
 
 describe('isPrivateAddress', () => {
   it('knows RFC 1918, CGNAT and ULA ranges', () => {
-    expect(['10.17.0.200', '172.20.1.1', '192.168.1.1', '100.64.0.1', 'fd00::1'].every(isPrivateAddress)).toBe(true);
-    expect(['47.100.21.10', '8.8.8.8', '2001:4860::1'].some(isPrivateAddress)).toBe(false);
+    expect(
+      [
+        '10.17.0.200',
+        '172.20.1.1',
+        '192.168.1.1',
+        '100.64.0.1',
+        'fd00::1',
+      ].every(isPrivateAddress),
+    ).toBe(true);
+    expect(
+      ['47.100.21.10', '8.8.8.8', '2001:4860::1'].some(isPrivateAddress),
+    ).toBe(false);
   });
 });

@@ -36,7 +36,11 @@ function parseIPv6(text: string): bigint | undefined {
   const right = halves.length === 2 ? toGroups(halves[1]) : [];
   const missing = 8 - left.length - right.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const groups = [...left, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  const groups = [
+    ...left,
+    ...Array(halves.length === 2 ? missing : 0).fill('0'),
+    ...right,
+  ];
   let value = 0n;
   for (const group of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;

@@ -5,36 +5,77 @@
  */
 import { isListedIn, selectPods } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
-import { ContainerHop, ContainerTarget, Endpoint, Hop, KubeObject, PodHop, ServiceHop } from '../model';
+import {
+  ContainerHop,
+  ContainerTarget,
+  Endpoint,
+  Hop,
+  KubeObject,
+  PodHop,
+  ServiceHop,
+} from '../model';
 import { namespaceOf, refOf, str, stringMap } from '../util/fields';
 import { ResolveContext } from './context';
 import { EndpointSet, serviceEndpoints } from './endpoints';
-import { clusterIPs, findServicePort, isHeadless, resolveTargetPort, ServicePort, serviceType } from './service';
+import {
+  clusterIPs,
+  findServicePort,
+  isHeadless,
+  resolveTargetPort,
+  ServicePort,
+  serviceType,
+} from './service';
 
 export type Back = { hops: Hop[]; endpoints: Endpoint[] };
 
-export function serviceHop(service: KubeObject, port: ServicePort | undefined, onPath: boolean): ServiceHop {
+export function serviceHop(
+  service: KubeObject,
+  port: ServicePort | undefined,
+  onPath: boolean,
+): ServiceHop {
   const ips = clusterIPs(service);
   const type = serviceType(service);
   const headless = isHeadless(service);
   let where = ips.join(', ') || 'no ClusterIP';
   if (headless) where = 'headless';
-  if (type === 'ExternalName') where = `→ ${str(service, 'spec.externalName') ?? '?'}`;
+  if (type === 'ExternalName')
+    where = `→ ${str(service, 'spec.externalName') ?? '?'}`;
   return {
     kind: 'service',
     status: 'ok',
-    label: `Service ${service.metadata.namespace ?? 'default'}/${service.metadata.name} (${type}, ${where}${port ? `, port ${port.port}` : ''})${onPath ? '' : ' — used to find endpoints, not on the way'}`,
+    label: `Service ${service.metadata.namespace ?? 'default'}/${
+      service.metadata.name
+    } (${type}, ${where}${port ? `, port ${port.port}` : ''})${
+      onPath ? '' : ' — used to find endpoints, not on the way'
+    }`,
     object: refOf(service),
     type,
     clusterIPs: headless ? [] : ips,
-    ...(port ? { port: { ...(port.name ? { name: port.name } : {}), port: port.port, targetPort: String(port.targetPort), ...(port.nodePort !== undefined ? { nodePort: port.nodePort } : {}) } } : {}),
+    ...(port
+      ? {
+          port: {
+            ...(port.name ? { name: port.name } : {}),
+            port: port.port,
+            targetPort: String(port.targetPort),
+            ...(port.nodePort !== undefined ? { nodePort: port.nodePort } : {}),
+          },
+        }
+      : {}),
     onPath,
-    ...(type === 'ExternalName' ? { externalName: str(service, 'spec.externalName') } : {}),
+    ...(type === 'ExternalName'
+      ? { externalName: str(service, 'spec.externalName') }
+      : {}),
     headless,
   };
 }
 
-function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set: EndpointSet, routeIds: string[]): PodHop {
+function podHop(
+  ctx: ResolveContext,
+  service: KubeObject,
+  port: ServicePort,
+  set: EndpointSet,
+  routeIds: string[],
+): PodHop {
   const ref = refOf(service);
   let readyCount = 0;
   const nodes = new Set<string>();
@@ -47,26 +88,78 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
   const name = `${ref.namespace}/${ref.name}`;
   // Empty endpoints although the selector matches pods: the endpoints controller
   // skips pods on which a named targetPort does not resolve.
-  const selected = set.endpoints.length === 0 && set.source !== 'derived' ? selectPods(ctx.index, namespaceOf(service), stringMap(service, 'spec.selector')) : [];
+  const selected =
+    set.endpoints.length === 0 && set.source !== 'derived'
+      ? selectPods(
+          ctx.index,
+          namespaceOf(service),
+          stringMap(service, 'spec.selector'),
+        )
+      : [];
   if (selected.length > 0) {
     status = 'broken';
-    const unresolved = typeof port.targetPort === 'string' ? selected.filter(p => !resolveTargetPort(p, port.targetPort, port.protocol).declared) : [];
+    const unresolved =
+      typeof port.targetPort === 'string'
+        ? selected.filter(
+            p => !resolveTargetPort(p, port.targetPort, port.protocol).declared,
+          )
+        : [];
     if (unresolved.length === selected.length) {
-      problems.push(`no container port named "${port.targetPort}" on the ${selected.length} selected pod(s)`);
-      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${selected.map(p => p.metadata.name).join(', ')} declares: the endpoints stay empty`, { routeIds }));
+      problems.push(
+        `no container port named "${port.targetPort}" on the ${selected.length} selected pod(s)`,
+      );
+      ctx.findings.add(
+        makeFinding(
+          'TARGET_PORT_NOT_FOUND',
+          ref,
+          `Service ${name} port ${port.port} targets the named port "${
+            port.targetPort
+          }", which no container of ${selected
+            .map(p => p.metadata.name)
+            .join(', ')} declares: the endpoints stay empty`,
+          { routeIds },
+        ),
+      );
     } else {
-      problems.push(`the selector matches ${selected.length} pod(s) but the ${set.source} list no endpoint`);
-      ctx.findings.add(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`, { routeIds }));
+      problems.push(
+        `the selector matches ${selected.length} pod(s) but the ${set.source} list no endpoint`,
+      );
+      ctx.findings.add(
+        makeFinding(
+          'SERVICE_NO_READY_ENDPOINTS',
+          ref,
+          `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`,
+          { routeIds },
+        ),
+      );
     }
   } else if (set.endpoints.length === 0) {
-    status = set.source === 'derived' && !isListedIn(ctx.index, 'Pod', namespaceOf(service)) ? 'unknown' : 'broken';
+    status =
+      set.source === 'derived' &&
+      !isListedIn(ctx.index, 'Pod', namespaceOf(service))
+        ? 'unknown'
+        : 'broken';
     if (status === 'broken') {
       const hasSelector = set.source !== 'none';
-      problems.push(hasSelector ? 'the selector matches no pod' : 'no endpoints and no selector');
+      problems.push(
+        hasSelector
+          ? 'the selector matches no pod'
+          : 'no endpoints and no selector',
+      );
       ctx.findings.add(
         hasSelector
-          ? makeFinding('SERVICE_NO_MATCHING_PODS', ref, `Service ${name} selects no pod: its selector matches nothing`, { routeIds })
-          : makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has no selector and no endpoints`, { routeIds }),
+          ? makeFinding(
+              'SERVICE_NO_MATCHING_PODS',
+              ref,
+              `Service ${name} selects no pod: its selector matches nothing`,
+              { routeIds },
+            )
+          : makeFinding(
+              'SERVICE_NO_READY_ENDPOINTS',
+              ref,
+              `Service ${name} has no selector and no endpoints`,
+              { routeIds },
+            ),
       );
     } else {
       problems.push('no pods in the input to derive endpoints from');
@@ -74,16 +167,38 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
   } else if (readyCount === 0) {
     status = 'broken';
     problems.push(`none of ${set.endpoints.length} endpoints is ready`);
-    ctx.findings.add(makeFinding('SERVICE_NO_READY_ENDPOINTS', ref, `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'SERVICE_NO_READY_ENDPOINTS',
+        ref,
+        `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`,
+        { routeIds },
+      ),
+    );
   } else if (readyCount < set.endpoints.length) {
     status = 'degraded';
-    problems.push(`${set.endpoints.length - readyCount} of ${set.endpoints.length} endpoints not ready`);
-    ctx.findings.add(makeFinding('ENDPOINTS_PARTIALLY_READY', ref, `Service ${name}: ${readyCount} of ${set.endpoints.length} endpoints ready`, { routeIds }));
+    problems.push(
+      `${set.endpoints.length - readyCount} of ${
+        set.endpoints.length
+      } endpoints not ready`,
+    );
+    ctx.findings.add(
+      makeFinding(
+        'ENDPOINTS_PARTIALLY_READY',
+        ref,
+        `Service ${name}: ${readyCount} of ${set.endpoints.length} endpoints ready`,
+        { routeIds },
+      ),
+    );
   }
   return {
     kind: 'pod',
     status,
-    label: `${readyCount}/${set.endpoints.length} pods ready on ${nodes.size} node${nodes.size === 1 ? '' : 's'}${set.source === 'derived' ? ' (derived from selector)' : ''}`,
+    label: `${readyCount}/${set.endpoints.length} pods ready on ${
+      nodes.size
+    } node${nodes.size === 1 ? '' : 's'}${
+      set.source === 'derived' ? ' (derived from selector)' : ''
+    }`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     endpoints: set.endpoints,
@@ -91,7 +206,13 @@ function podHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, set
   };
 }
 
-function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], routeIds: string[]): ContainerHop {
+function containerHop(
+  ctx: ResolveContext,
+  service: KubeObject,
+  port: ServicePort,
+  endpoints: Endpoint[],
+  routeIds: string[],
+): ContainerHop {
   const ref = refOf(service);
   const targets: ContainerTarget[] = [];
   const undeclared: string[] = [];
@@ -100,9 +221,17 @@ function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePor
   const serviceNamespace = namespaceOf(service);
   // One pass: this runs once per endpoint of every route.
   for (const ep of endpoints) {
-    const pod = ep.pod ? ctx.index.pods.get(ep.namespace ?? serviceNamespace, ep.pod) : undefined;
+    const pod = ep.pod
+      ? ctx.index.pods.get(ep.namespace ?? serviceNamespace, ep.pod)
+      : undefined;
     if (pod) withPods++;
-    const target = pod ? resolveTargetPort(pod, port.targetPort, port.protocol) : { pod: ep.pod ?? ep.address, port: ep.port, declared: ep.port !== undefined };
+    const target = pod
+      ? resolveTargetPort(pod, port.targetPort, port.protocol)
+      : {
+          pod: ep.pod ?? ep.address,
+          port: ep.port,
+          declared: ep.port !== undefined,
+        };
     targets.push(target);
     if (!target.declared) undeclared.push(target.pod);
     if (target.port !== undefined) ports.add(target.port);
@@ -113,17 +242,41 @@ function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePor
   if (withPods > 0 && undeclared.length > 0) {
     if (typeof port.targetPort === 'string') {
       status = undeclared.length === targets.length ? 'broken' : 'degraded';
-      problems.push(`no container port named "${port.targetPort}" on ${undeclared.join(', ')}`);
-      ctx.findings.add(makeFinding('TARGET_PORT_NOT_FOUND', ref, `Service ${name} port ${port.port} targets the named port "${port.targetPort}", which no container of ${undeclared.join(', ')} declares`, { routeIds }));
+      problems.push(
+        `no container port named "${port.targetPort}" on ${undeclared.join(
+          ', ',
+        )}`,
+      );
+      ctx.findings.add(
+        makeFinding(
+          'TARGET_PORT_NOT_FOUND',
+          ref,
+          `Service ${name} port ${port.port} targets the named port "${
+            port.targetPort
+          }", which no container of ${undeclared.join(', ')} declares`,
+          { routeIds },
+        ),
+      );
     } else {
       problems.push(`no container declares port ${port.targetPort}`);
-      ctx.findings.add(makeFinding('TARGET_PORT_UNDECLARED', ref, `Service ${name} port ${port.port} targets port ${port.targetPort}, which no container of ${undeclared.join(', ')} declares`, { routeIds }));
+      ctx.findings.add(
+        makeFinding(
+          'TARGET_PORT_UNDECLARED',
+          ref,
+          `Service ${name} port ${port.port} targets port ${
+            port.targetPort
+          }, which no container of ${undeclared.join(', ')} declares`,
+          { routeIds },
+        ),
+      );
     }
   }
   return {
     kind: 'container',
     status,
-    label: `container port ${[...ports].join(', ') || String(port.targetPort)}${typeof port.targetPort === 'string' ? ` (named "${port.targetPort}")` : ''}`,
+    label: `container port ${[...ports].join(', ') || String(port.targetPort)}${
+      typeof port.targetPort === 'string' ? ` (named "${port.targetPort}")` : ''
+    }`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     targets,
@@ -131,14 +284,22 @@ function containerHop(ctx: ResolveContext, service: KubeObject, port: ServicePor
 }
 
 /** Hops from a Service to the containers; `viaClusterIp` puts the Service on the way. */
-export function backOf(ctx: ResolveContext, service: KubeObject, port: ServicePort, viaClusterIp: boolean, routeIds: string[]): Back {
+export function backOf(
+  ctx: ResolveContext,
+  service: KubeObject,
+  port: ServicePort,
+  viaClusterIp: boolean,
+  routeIds: string[],
+): Back {
   const set = serviceEndpoints(ctx.index, service, port);
   const hops: Hop[] = [serviceHop(service, port, viaClusterIp)];
   if (viaClusterIp) {
     hops.push({
       kind: 'kube-proxy',
       status: 'ok',
-      label: `kube-proxy (${ctx.kubeProxyMode}) DNATs ClusterIP ${clusterIPs(service)[0] ?? '?'}:${port.port} to a pod IP`,
+      label: `kube-proxy (${ctx.kubeProxyMode}) DNATs ClusterIP ${
+        clusterIPs(service)[0] ?? '?'
+      }:${port.port} to a pod IP`,
       mode: ctx.kubeProxyMode,
       from: 'cluster-ip',
       destination: `${clusterIPs(service)[0] ?? '?'}:${port.port}`,
@@ -164,7 +325,10 @@ export function lookupBackend(
 ): BackendLookup {
   const service = ctx.index.services.get(namespace, serviceName);
   const ownerRef = refOf(owner);
-  const placeholder = (status: ServiceHop['status'], problem: string): ServiceHop => ({
+  const placeholder = (
+    status: ServiceHop['status'],
+    problem: string,
+  ): ServiceHop => ({
     kind: 'service',
     status,
     label: `Service ${namespace}/${serviceName}`,
@@ -176,15 +340,49 @@ export function lookupBackend(
     headless: false,
   });
   if (!service) {
-    if (!isListedIn(ctx.index, 'Service', namespace)) return { ok: false, hop: placeholder('unknown', `no Services of namespace ${namespace} in the input`) };
-    ctx.findings.add(makeFinding('BACKEND_SERVICE_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`, { routeIds }));
-    return { ok: false, hop: placeholder('broken', `Service ${namespace}/${serviceName} not found`) };
+    if (!isListedIn(ctx.index, 'Service', namespace))
+      return {
+        ok: false,
+        hop: placeholder(
+          'unknown',
+          `no Services of namespace ${namespace} in the input`,
+        ),
+      };
+    ctx.findings.add(
+      makeFinding(
+        'BACKEND_SERVICE_NOT_FOUND',
+        ownerRef,
+        `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`,
+        { routeIds },
+      ),
+    );
+    return {
+      ok: false,
+      hop: placeholder(
+        'broken',
+        `Service ${namespace}/${serviceName} not found`,
+      ),
+    };
   }
   const lookup = findServicePort(service, wantedPort);
   if (!lookup.found) {
-    ctx.findings.add(makeFinding('BACKEND_PORT_NOT_FOUND', ownerRef, `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${lookup.reason}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'BACKEND_PORT_NOT_FOUND',
+        ownerRef,
+        `${ownerRef.kind} ${ownerRef.namespace}/${
+          ownerRef.name
+        } sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${
+          lookup.reason
+        }`,
+        { routeIds },
+      ),
+    );
     const hop = serviceHop(service, undefined, false);
-    return { ok: false, hop: { ...hop, status: 'broken', problems: [lookup.reason] } };
+    return {
+      ok: false,
+      hop: { ...hop, status: 'broken', problems: [lookup.reason] },
+    };
   }
   return { ok: true, service, port: lookup.port };
 }

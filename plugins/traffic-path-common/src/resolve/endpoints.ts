@@ -6,7 +6,15 @@
  */
 import { ClusterIndex, selectPods } from '../index/clusterIndex';
 import { Endpoint, KubeObject, NodeAddress } from '../model';
-import { bool, isRecord, namespaceOf, num, records, str, stringMap } from '../util/fields';
+import {
+  bool,
+  isRecord,
+  namespaceOf,
+  num,
+  records,
+  str,
+  stringMap,
+} from '../util/fields';
 import { nodeAddress, nodeReady } from './nodes';
 import { resolveTargetPort, ServicePort } from './service';
 
@@ -19,13 +27,16 @@ export function allNodes(index: ClusterIndex): NodeAddress[] {
   const out: NodeAddress[] = [];
   for (const node of index.nodes.values()) {
     const address = nodeAddress(node);
-    if (address) out.push({ node: node.metadata.name, address, ready: nodeReady(node) });
+    if (address)
+      out.push({ node: node.metadata.name, address, ready: nodeReady(node) });
   }
   return out;
 }
 
 function podReady(pod: KubeObject): boolean {
-  const ready = records(pod, 'status.conditions').find(c => str(c, 'type') === 'Ready');
+  const ready = records(pod, 'status.conditions').find(
+    c => str(c, 'type') === 'Ready',
+  );
   return ready ? str(ready, 'status') === 'True' : false;
 }
 
@@ -42,17 +53,27 @@ function flag(value: unknown, unset: boolean): boolean {
   return typeof value === 'boolean' ? value : unset;
 }
 
-function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: ServicePort, publishNotReady: boolean): Endpoint[] {
+function fromSlices(
+  index: ClusterIndex,
+  slices: KubeObject[],
+  servicePort: ServicePort,
+  publishNotReady: boolean,
+): Endpoint[] {
   const out: Endpoint[] = [];
   for (const slice of slices) {
     const ns = namespaceOf(slice);
     // The slice port with the Service port's name carries the resolved number.
-    const slicePort = records(slice, 'ports').find(p => (str(p, 'name') ?? '') === (servicePort.name ?? ''));
+    const slicePort = records(slice, 'ports').find(
+      p => (str(p, 'name') ?? '') === (servicePort.name ?? ''),
+    );
     const resolved = slicePort ? num(slicePort, 'port') : undefined;
     for (const ep of records(slice, 'endpoints')) {
       // Read directly: this loop runs once per endpoint of every route.
       const addresses = ep.addresses;
-      const address = Array.isArray(addresses) && typeof addresses[0] === 'string' ? addresses[0] : undefined;
+      const address =
+        Array.isArray(addresses) && typeof addresses[0] === 'string'
+          ? addresses[0]
+          : undefined;
       if (!address) continue;
       const conditions = isRecord(ep.conditions) ? ep.conditions : NONE;
       // Per the API, unset ready and serving mean true, unset terminating false.
@@ -60,8 +81,12 @@ function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: Serv
       const serving = flag(conditions.serving, ready);
       const terminating = flag(conditions.terminating, false);
       const target = isRecord(ep.targetRef) ? ep.targetRef : NONE;
-      const podName = target.kind === 'Pod' && typeof target.name === 'string' ? target.name : undefined;
-      const podNamespace = typeof target.namespace === 'string' ? target.namespace : ns;
+      const podName =
+        target.kind === 'Pod' && typeof target.name === 'string'
+          ? target.name
+          : undefined;
+      const podNamespace =
+        typeof target.namespace === 'string' ? target.namespace : ns;
       out.push(
         withNode(index, {
           pod: podName,
@@ -79,22 +104,43 @@ function fromSlices(index: ClusterIndex, slices: KubeObject[], servicePort: Serv
   return out;
 }
 
-function portOnPod(index: ClusterIndex, ns: string, podName: string | undefined, servicePort: ServicePort): number | undefined {
+function portOnPod(
+  index: ClusterIndex,
+  ns: string,
+  podName: string | undefined,
+  servicePort: ServicePort,
+): number | undefined {
   if (typeof servicePort.targetPort === 'number') return servicePort.targetPort;
   const pod = podName ? index.pods.get(ns, podName) : undefined;
-  return pod ? resolveTargetPort(pod, servicePort.targetPort, servicePort.protocol).port : undefined;
+  return pod
+    ? resolveTargetPort(pod, servicePort.targetPort, servicePort.protocol).port
+    : undefined;
 }
 
-function fromEndpoints(index: ClusterIndex, endpoints: KubeObject, servicePort: ServicePort, publishNotReady: boolean): Endpoint[] {
+function fromEndpoints(
+  index: ClusterIndex,
+  endpoints: KubeObject,
+  servicePort: ServicePort,
+  publishNotReady: boolean,
+): Endpoint[] {
   const out: Endpoint[] = [];
   const ns = namespaceOf(endpoints);
   for (const subset of records(endpoints, 'subsets')) {
-    const port = records(subset, 'ports').find(p => (str(p, 'name') ?? '') === (servicePort.name ?? '')) ?? (records(subset, 'ports').length === 1 ? records(subset, 'ports')[0] : undefined);
+    const port =
+      records(subset, 'ports').find(
+        p => (str(p, 'name') ?? '') === (servicePort.name ?? ''),
+      ) ??
+      (records(subset, 'ports').length === 1
+        ? records(subset, 'ports')[0]
+        : undefined);
     const resolved = port ? num(port, 'port') : undefined;
     const add = (a: Record<string, unknown>, ready: boolean) => {
       const address = str(a, 'ip');
       if (!address) return;
-      const podName = str(a, 'targetRef.kind') === 'Pod' ? str(a, 'targetRef.name') : undefined;
+      const podName =
+        str(a, 'targetRef.kind') === 'Pod'
+          ? str(a, 'targetRef.name')
+          : undefined;
       out.push(
         withNode(index, {
           pod: podName,
@@ -114,7 +160,12 @@ function fromEndpoints(index: ClusterIndex, endpoints: KubeObject, servicePort: 
   return out;
 }
 
-function derived(index: ClusterIndex, service: KubeObject, servicePort: ServicePort, publishNotReady: boolean): Endpoint[] {
+function derived(
+  index: ClusterIndex,
+  service: KubeObject,
+  servicePort: ServicePort,
+  publishNotReady: boolean,
+): Endpoint[] {
   const ns = namespaceOf(service);
   const pods = selectPods(index, ns, stringMap(service, 'spec.selector'));
   const out: Endpoint[] = [];
@@ -123,7 +174,11 @@ function derived(index: ClusterIndex, service: KubeObject, servicePort: ServiceP
     if (phase === 'Succeeded' || phase === 'Failed') continue;
     const ready = podReady(pod);
     const terminating = str(pod, 'metadata.deletionTimestamp') !== undefined;
-    const target = resolveTargetPort(pod, servicePort.targetPort, servicePort.protocol);
+    const target = resolveTargetPort(
+      pod,
+      servicePort.targetPort,
+      servicePort.protocol,
+    );
     out.push(
       withNode(index, {
         pod: pod.metadata.name,
@@ -143,13 +198,19 @@ function derived(index: ClusterIndex, service: KubeObject, servicePort: ServiceP
 }
 
 /** The endpoints of a Service port; computed once per index, Service and port. */
-export function serviceEndpoints(index: ClusterIndex, service: KubeObject, servicePort: ServicePort): EndpointSet {
+export function serviceEndpoints(
+  index: ClusterIndex,
+  service: KubeObject,
+  servicePort: ServicePort,
+): EndpointSet {
   let perPort = index.endpointSets.get(service);
   if (!perPort) {
     perPort = new Map();
     index.endpointSets.set(service, perPort);
   }
-  const portKey = `${servicePort.name ?? ''}|${servicePort.targetPort}|${servicePort.protocol}`;
+  const portKey = `${servicePort.name ?? ''}|${servicePort.targetPort}|${
+    servicePort.protocol
+  }`;
   let set = perPort.get(portKey);
   if (!set) {
     set = computeServiceEndpoints(index, service, servicePort);
@@ -158,18 +219,38 @@ export function serviceEndpoints(index: ClusterIndex, service: KubeObject, servi
   return set;
 }
 
-function computeServiceEndpoints(index: ClusterIndex, service: KubeObject, servicePort: ServicePort): EndpointSet {
-  const publishNotReady = bool(service, 'spec.publishNotReadyAddresses') ?? false;
-  const slices = index.slicesByService.get(namespaceOf(service), service.metadata.name);
+function computeServiceEndpoints(
+  index: ClusterIndex,
+  service: KubeObject,
+  servicePort: ServicePort,
+): EndpointSet {
+  const publishNotReady =
+    bool(service, 'spec.publishNotReadyAddresses') ?? false;
+  const slices = index.slicesByService.get(
+    namespaceOf(service),
+    service.metadata.name,
+  );
   if (slices && slices.length > 0) {
-    return { endpoints: fromSlices(index, slices, servicePort, publishNotReady), source: 'EndpointSlice' };
+    return {
+      endpoints: fromSlices(index, slices, servicePort, publishNotReady),
+      source: 'EndpointSlice',
+    };
   }
-  const legacy = index.endpoints.get(namespaceOf(service), service.metadata.name);
+  const legacy = index.endpoints.get(
+    namespaceOf(service),
+    service.metadata.name,
+  );
   if (legacy) {
-    return { endpoints: fromEndpoints(index, legacy, servicePort, publishNotReady), source: 'Endpoints' };
+    return {
+      endpoints: fromEndpoints(index, legacy, servicePort, publishNotReady),
+      source: 'Endpoints',
+    };
   }
   if (Object.keys(stringMap(service, 'spec.selector')).length > 0) {
-    return { endpoints: derived(index, service, servicePort, publishNotReady), source: 'derived' };
+    return {
+      endpoints: derived(index, service, servicePort, publishNotReady),
+      source: 'derived',
+    };
   }
   return { endpoints: [], source: 'none' };
 }

@@ -5,7 +5,16 @@
  * which source address those pods see.
  */
 import { makeFinding } from '../findings/catalog';
-import { Endpoint, Finding, Hop, KubeObject, LoadBalancerHop, NodeAddress, NodePortHop, SourceAddress } from '../model';
+import {
+  Endpoint,
+  Finding,
+  Hop,
+  KubeObject,
+  LoadBalancerHop,
+  NodeAddress,
+  NodePortHop,
+  SourceAddress,
+} from '../model';
 import { annotation, namespaceOf, num, refOf, str } from '../util/fields';
 import { ResolveContext } from './context';
 import { describeLoadBalancer, EXTERNAL_LB_ANNOTATION } from './loadBalancer';
@@ -21,11 +30,22 @@ export type Front = {
 
 function isExposed(service: KubeObject): boolean {
   const type = serviceType(service);
-  return type === 'LoadBalancer' || type === 'NodePort' || !!annotation(service, EXTERNAL_LB_ANNOTATION);
+  return (
+    type === 'LoadBalancer' ||
+    type === 'NodePort' ||
+    !!annotation(service, EXTERNAL_LB_ANNOTATION)
+  );
 }
 
-function loadBalancerHop(service: KubeObject, out: Finding[]): LoadBalancerHop | undefined {
-  if (serviceType(service) !== 'LoadBalancer' && !annotation(service, EXTERNAL_LB_ANNOTATION)) return undefined;
+function loadBalancerHop(
+  service: KubeObject,
+  out: Finding[],
+): LoadBalancerHop | undefined {
+  if (
+    serviceType(service) !== 'LoadBalancer' &&
+    !annotation(service, EXTERNAL_LB_ANNOTATION)
+  )
+    return undefined;
   const info = describeLoadBalancer(service);
   const ref = refOf(service);
   const problems: string[] = [];
@@ -33,20 +53,61 @@ function loadBalancerHop(service: KubeObject, out: Finding[]): LoadBalancerHop |
   if (info.pending) {
     status = 'broken';
     problems.push('no address yet: the load balancer is pending');
-    out.push(makeFinding('LB_PENDING', ref, `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`));
+    out.push(
+      makeFinding(
+        'LB_PENDING',
+        ref,
+        `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`,
+      ),
+    );
   }
   for (const bad of info.invalidRanges) {
-    out.push(makeFinding('INVALID_SOURCE_RANGE', ref, `${bad.field} holds "${bad.value}", which is not a CIDR`, { hop: 'load-balancer' }));
+    out.push(
+      makeFinding(
+        'INVALID_SOURCE_RANGE',
+        ref,
+        `${bad.field} holds "${bad.value}", which is not a CIDR`,
+        { hop: 'load-balancer' },
+      ),
+    );
   }
   const active = info.restrictions.filter(r => !r.ignored);
   for (const r of info.restrictions.filter(x => x.ignored)) {
-    out.push(makeFinding('SOURCE_RANGES_IGNORED', ref, `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`));
+    out.push(
+      makeFinding(
+        'SOURCE_RANGES_IGNORED',
+        ref,
+        `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`,
+      ),
+    );
   }
   for (const r of active.filter(x => !x.visible)) {
-    out.push(makeFinding('ACL_NOT_VISIBLE', ref, `${r.description ?? r.origin} on the load balancer of Service ${ref.namespace}/${ref.name}: its entries live in the cloud account, not in the cluster${r.mode === 'allow' ? ' (per the ACK docs an empty whitelist lets all traffic through)' : ''}`));
+    out.push(
+      makeFinding(
+        'ACL_NOT_VISIBLE',
+        ref,
+        `${r.description ?? r.origin} on the load balancer of Service ${
+          ref.namespace
+        }/${
+          ref.name
+        }: its entries live in the cloud account, not in the cluster${
+          r.mode === 'allow'
+            ? ' (per the ACK docs an empty whitelist lets all traffic through)'
+            : ''
+        }`,
+      ),
+    );
   }
   if (info.exposure === 'public' && active.length === 0 && !info.pending) {
-    out.push(makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', ref, `Public load balancer ${info.addresses.join(', ')} of Service ${ref.namespace}/${ref.name} accepts every source address`));
+    out.push(
+      makeFinding(
+        'PUBLIC_WITHOUT_SOURCE_RESTRICTION',
+        ref,
+        `Public load balancer ${info.addresses.join(', ')} of Service ${
+          ref.namespace
+        }/${ref.name} accepts every source address`,
+      ),
+    );
   }
   const where = info.addresses.join(', ') || 'pending';
   return {
@@ -58,7 +119,9 @@ function loadBalancerHop(service: KubeObject, out: Finding[]): LoadBalancerHop |
     addresses: info.addresses,
     exposure: info.exposure,
     provider: info.provider,
-    ...(info.loadBalancerClass ? { loadBalancerClass: info.loadBalancerClass } : {}),
+    ...(info.loadBalancerClass
+      ? { loadBalancerClass: info.loadBalancerClass }
+      : {}),
     ...(info.id ? { id: info.id } : {}),
     targetType: info.targetType,
     ports: info.ports,
@@ -80,33 +143,67 @@ function nodePortHop(
   out: Finding[],
 ): NodePortHop | undefined {
   if (port.nodePort === undefined) return undefined;
-  const policy = str(service, 'spec.externalTrafficPolicy') === 'Local' ? 'Local' : 'Cluster';
+  const policy =
+    str(service, 'spec.externalTrafficPolicy') === 'Local'
+      ? 'Local'
+      : 'Cluster';
   const ref = refOf(service);
-  const readyNodes = new Set(endpoints.filter(e => e.ready && e.node).map(e => e.node!));
+  const readyNodes = new Set(
+    endpoints.filter(e => e.ready && e.node).map(e => e.node!),
+  );
   // Nodes not in the input are still known by the endpoints that run on them.
-  const known: NodeAddress[] = ctx.nodes.length > 0
-    ? ctx.nodes
-    : [...new Map(endpoints.filter(e => e.node).map(e => [e.node!, { node: e.node!, address: e.nodeAddress ?? '', ready: true }])).values()];
-  const nodes = policy === 'Local' ? known.filter(n => readyNodes.has(n.node)) : known.filter(n => n.ready);
+  const known: NodeAddress[] =
+    ctx.nodes.length > 0
+      ? ctx.nodes
+      : [
+          ...new Map(
+            endpoints
+              .filter(e => e.node)
+              .map(e => [
+                e.node!,
+                { node: e.node!, address: e.nodeAddress ?? '', ready: true },
+              ]),
+          ).values(),
+        ];
+  const nodes =
+    policy === 'Local'
+      ? known.filter(n => readyNodes.has(n.node))
+      : known.filter(n => n.ready);
   const problems: string[] = [];
   let status: NodePortHop['status'] = 'ok';
   if (policy === 'Local' && readyNodes.size === 0 && endpoints.length > 0) {
     status = 'broken';
-    problems.push('externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check');
+    problems.push(
+      'externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check',
+    );
     const healthCheck = num(service, 'spec.healthCheckNodePort');
-    const effect = healthCheck !== undefined ? `the load balancer health check (node port ${healthCheck}) fails on every node` : `node port ${port.nodePort} drops the traffic on every node`;
-    out.push(makeFinding('NODE_PORT_NO_LOCAL_ENDPOINT', ref, `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`));
+    const effect =
+      healthCheck !== undefined
+        ? `the load balancer health check (node port ${healthCheck}) fails on every node`
+        : `node port ${port.nodePort} drops the traffic on every node`;
+    out.push(
+      makeFinding(
+        'NODE_PORT_NO_LOCAL_ENDPOINT',
+        ref,
+        `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`,
+      ),
+    );
   }
   const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
   return {
     kind: 'node-port',
     status,
-    label: `NodePort ${port.nodePort} on ${nodeCount(nodes.length, policy)} (externalTrafficPolicy ${policy})`,
+    label: `NodePort ${port.nodePort} on ${nodeCount(
+      nodes.length,
+      policy,
+    )} (externalTrafficPolicy ${policy})`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     nodePort: port.nodePort,
     externalTrafficPolicy: policy,
-    ...(policy === 'Local' && healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+    ...(policy === 'Local' && healthCheckNodePort !== undefined
+      ? { healthCheckNodePort }
+      : {}),
     nodes,
     snat: policy === 'Cluster',
   };
@@ -124,21 +221,38 @@ export function frontOf(
   routeIds: string[],
 ): Front {
   if (!service || !port || !isExposed(service)) {
-    return { hops: [], source: { kind: 'unknown', reason: 'no load balancer or node port in front of it was found' } };
+    return {
+      hops: [],
+      source: {
+        kind: 'unknown',
+        reason: 'no load balancer or node port in front of it was found',
+      },
+    };
   }
   // Every Ingress behind one controller shares its front: compute it once.
-  const cacheKey = `${namespaceOf(service)}/${service.metadata.name}:${port.port}`;
+  const cacheKey = `${namespaceOf(service)}/${service.metadata.name}:${
+    port.port
+  }`;
   let cached = ctx.fronts.get(cacheKey);
   if (!cached) {
     const findings: Finding[] = [];
-    cached = { front: computeFront(ctx, service, port, endpoints, findings), findings };
+    cached = {
+      front: computeFront(ctx, service, port, endpoints, findings),
+      findings,
+    };
     ctx.fronts.set(cacheKey, cached);
   }
   for (const f of cached.findings) ctx.findings.addShared(f, routeIds);
   return cached.front;
 }
 
-function computeFront(ctx: ResolveContext, service: KubeObject, port: ServicePort, endpoints: Endpoint[], out: Finding[]): Front {
+function computeFront(
+  ctx: ResolveContext,
+  service: KubeObject,
+  port: ServicePort,
+  endpoints: Endpoint[],
+  out: Finding[],
+): Front {
   const hops: Hop[] = [];
   const lb = loadBalancerHop(service, out);
   if (lb) hops.push(lb);
@@ -146,7 +260,9 @@ function computeFront(ctx: ResolveContext, service: KubeObject, port: ServicePor
   let source: SourceAddress = { kind: 'client' };
   if (lb && lb.targetType === 'pods') {
     // The LB sends straight to pod IPs: no node port, no kube-proxy.
-    source = lb.preservesClientIp ? { kind: 'client' } : { kind: 'load-balancer', addresses: [] };
+    source = lb.preservesClientIp
+      ? { kind: 'client' }
+      : { kind: 'load-balancer', addresses: [] };
   } else {
     np = nodePortHop(ctx, service, port, endpoints, out);
     if (np) {
@@ -154,13 +270,20 @@ function computeFront(ctx: ResolveContext, service: KubeObject, port: ServicePor
       hops.push({
         kind: 'kube-proxy',
         status: 'ok',
-        label: `kube-proxy (${ctx.kubeProxyMode}) DNATs node:${np.nodePort} to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
+        label: `kube-proxy (${ctx.kubeProxyMode}) DNATs node:${
+          np.nodePort
+        } to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
         mode: ctx.kubeProxyMode,
         from: 'node-port',
         destination: `pod IP:${port.targetPort}`,
       });
-      if (np.snat) source = { kind: 'node', addresses: np.nodes.map(n => n.address).filter(Boolean) };
-      else if (lb && !lb.preservesClientIp) source = { kind: 'load-balancer', addresses: [] };
+      if (np.snat)
+        source = {
+          kind: 'node',
+          addresses: np.nodes.map(n => n.address).filter(Boolean),
+        };
+      else if (lb && !lb.preservesClientIp)
+        source = { kind: 'load-balancer', addresses: [] };
     } else if (lb && !lb.preservesClientIp) {
       source = { kind: 'load-balancer', addresses: [] };
     }

@@ -7,7 +7,13 @@
  */
 import { makeFinding } from '../findings/catalog';
 import { isListed } from '../index/clusterIndex';
-import { Endpoint, Hop, IngressControllerHop, IngressHop, KubeObject } from '../model';
+import {
+  Endpoint,
+  Hop,
+  IngressControllerHop,
+  IngressHop,
+  KubeObject,
+} from '../model';
 import { namespaceOf, records, refOf, str } from '../util/fields';
 import { backOf, lookupBackend } from './backend';
 import { ResolveContext } from './context';
@@ -17,12 +23,21 @@ import { hostMatches } from './ingress';
 import { clientHop, dnsHop, RouteDraft } from './routes';
 import { servicePorts } from './service';
 
-type Listener = { name: string; hostname?: string; port: number; protocol: string; allowedFrom: string };
+type Listener = {
+  name: string;
+  hostname?: string;
+  port: number;
+  protocol: string;
+  allowedFrom: string;
+};
 
 /** Labels Gateway implementations put on the Service they create for a Gateway. */
 const OWNER_LABELS: [name: string, namespace?: string][] = [
   ['gateway.networking.k8s.io/gateway-name'],
-  ['gateway.envoyproxy.io/owning-gateway-name', 'gateway.envoyproxy.io/owning-gateway-namespace'],
+  [
+    'gateway.envoyproxy.io/owning-gateway-name',
+    'gateway.envoyproxy.io/owning-gateway-namespace',
+  ],
   ['io.cilium.gateway/owning-gateway'],
 ];
 
@@ -37,13 +52,20 @@ function listeners(gateway: KubeObject): Listener[] {
 }
 
 /** The Service in front of a Gateway, found once per report: every route through it shares it. */
-function gatewayService(ctx: ResolveContext, gateway: KubeObject): KubeObject | undefined {
+function gatewayService(
+  ctx: ResolveContext,
+  gateway: KubeObject,
+): KubeObject | undefined {
   const key = `${namespaceOf(gateway)}/${gateway.metadata.name}`;
-  if (!ctx.gatewayServices.has(key)) ctx.gatewayServices.set(key, findGatewayService(ctx, gateway));
+  if (!ctx.gatewayServices.has(key))
+    ctx.gatewayServices.set(key, findGatewayService(ctx, gateway));
   return ctx.gatewayServices.get(key);
 }
 
-function findGatewayService(ctx: ResolveContext, gateway: KubeObject): KubeObject | undefined {
+function findGatewayService(
+  ctx: ResolveContext,
+  gateway: KubeObject,
+): KubeObject | undefined {
   const ns = namespaceOf(gateway);
   for (const service of ctx.index.services.values()) {
     const labels = service.metadata.labels ?? {};
@@ -67,10 +89,26 @@ function gatewayAddresses(gateway: KubeObject): string[] {
 }
 
 /** The route's own verdict from the controller, when it wrote one for this parent. */
-function parentRejection(route: KubeObject, gatewayNs: string, gatewayName: string): string | undefined {
-  const parent = records(route, 'status.parents').find(p => str(p, 'parentRef.name') === gatewayName && (str(p, 'parentRef.namespace') ?? namespaceOf(route)) === gatewayNs);
-  const failed = records(parent ?? {}, 'conditions').find(c => (str(c, 'type') === 'Accepted' || str(c, 'type') === 'ResolvedRefs') && str(c, 'status') === 'False');
-  return failed ? `${str(failed, 'type')}=False (${str(failed, 'reason') ?? 'no reason'}): ${str(failed, 'message') ?? ''}`.trim() : undefined;
+function parentRejection(
+  route: KubeObject,
+  gatewayNs: string,
+  gatewayName: string,
+): string | undefined {
+  const parent = records(route, 'status.parents').find(
+    p =>
+      str(p, 'parentRef.name') === gatewayName &&
+      (str(p, 'parentRef.namespace') ?? namespaceOf(route)) === gatewayNs,
+  );
+  const failed = records(parent ?? {}, 'conditions').find(
+    c =>
+      (str(c, 'type') === 'Accepted' || str(c, 'type') === 'ResolvedRefs') &&
+      str(c, 'status') === 'False',
+  );
+  return failed
+    ? `${str(failed, 'type')}=False (${
+        str(failed, 'reason') ?? 'no reason'
+      }): ${str(failed, 'message') ?? ''}`.trim()
+    : undefined;
 }
 
 type Match = { path: string; pathType: string };
@@ -78,18 +116,33 @@ type Match = { path: string; pathType: string };
 function matches(rule: Record<string, unknown>): Match[] {
   const list = records(rule, 'matches');
   if (list.length === 0) return [{ path: '/', pathType: 'PathPrefix' }];
-  return list.map(m => ({ path: str(m, 'path.value') ?? '/', pathType: str(m, 'path.type') ?? 'PathPrefix' }));
+  return list.map(m => ({
+    path: str(m, 'path.value') ?? '/',
+    pathType: str(m, 'path.type') ?? 'PathPrefix',
+  }));
 }
 
-function routeHosts(route: KubeObject, listener: Listener): (string | undefined)[] {
-  const hostnames = ((route.spec as { hostnames?: unknown })?.hostnames ?? []) as unknown[];
+function routeHosts(
+  route: KubeObject,
+  listener: Listener,
+): (string | undefined)[] {
+  const hostnames = ((route.spec as { hostnames?: unknown })?.hostnames ??
+    []) as unknown[];
   const names = hostnames.filter((h): h is string => typeof h === 'string');
   if (names.length === 0) return [listener.hostname];
   // A route hostname must fit the listener's (which may be a wildcard).
-  return names.filter(h => !listener.hostname || hostMatches(listener.hostname, h) || hostMatches(h, listener.hostname));
+  return names.filter(
+    h =>
+      !listener.hostname ||
+      hostMatches(listener.hostname, h) ||
+      hostMatches(h, listener.hostname),
+  );
 }
 
-export function httpRouteRoutes(ctx: ResolveContext, route: KubeObject): RouteDraft[] {
+export function httpRouteRoutes(
+  ctx: ResolveContext,
+  route: KubeObject,
+): RouteDraft[] {
   const routeRef = refOf(route);
   const ns = namespaceOf(route);
   const drafts: RouteDraft[] = [];
@@ -104,15 +157,28 @@ export function httpRouteRoutes(ctx: ResolveContext, route: KubeObject): RouteDr
     const idBase = `httproute:${ns}/${route.metadata.name}:${parentIndex}`;
     const rejection = parentRejection(route, gwNs, gwName);
     const candidates = gateway
-      ? listeners(gateway).filter(l => (!section || l.name === section) && (l.protocol === 'HTTP' || l.protocol === 'HTTPS'))
-      : [{ name: '', port: 80, protocol: 'HTTP', allowedFrom: 'All' } as Listener];
+      ? listeners(gateway).filter(
+          l =>
+            (!section || l.name === section) &&
+            (l.protocol === 'HTTP' || l.protocol === 'HTTPS'),
+        )
+      : [
+          {
+            name: '',
+            port: 80,
+            protocol: 'HTTP',
+            allowedFrom: 'All',
+          } as Listener,
+        ];
     for (const listener of candidates) {
       routeHosts(route, listener).forEach((host, hostIndex) => {
         rules.forEach((rule, ruleIndex) => {
           const backendRefs = records(rule, 'backendRefs');
           matches(rule).forEach((match, matchIndex) => {
             backendRefs.forEach((backendRef, backendIndex) => {
-              const id = `${idBase}:${listener.name || '-'}:${hostIndex}:${ruleIndex}:${matchIndex}:${backendIndex}`;
+              const id = `${idBase}:${
+                listener.name || '-'
+              }:${hostIndex}:${ruleIndex}:${matchIndex}:${backendIndex}`;
               drafts.push(
                 httpRouteDraft(ctx, {
                   id,
@@ -159,27 +225,44 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   const ns = namespaceOf(route);
   const tls = listener.protocol === 'HTTPS';
   const service = gateway ? gatewayService(ctx, gateway) : undefined;
-  const port = service ? servicePorts(service).find(p => p.port === listener.port) ?? servicePorts(service)[0] : undefined;
-  const pods: Endpoint[] = service && port ? serviceEndpoints(ctx.index, service, port).endpoints : [];
+  const port = service
+    ? servicePorts(service).find(p => p.port === listener.port) ??
+      servicePorts(service)[0]
+    : undefined;
+  const pods: Endpoint[] =
+    service && port ? serviceEndpoints(ctx.index, service, port).endpoints : [];
   const front = frontOf(ctx, service, port, pods, routeIds);
   const gatewayRef = { kind: 'Gateway', namespace: e.gwNs, name: e.gwName };
 
   // The controller: the Gateway, its class and its implementation's pods.
   const className = gateway ? str(gateway, 'spec.gatewayClassName') : undefined;
-  const controllerName = className ? str(ctx.index.gatewayClasses.get(className) ?? {}, 'spec.controllerName') : undefined;
+  const controllerName = className
+    ? str(ctx.index.gatewayClasses.get(className) ?? {}, 'spec.controllerName')
+    : undefined;
   const ctrlProblems: string[] = [];
   let ctrlStatus: IngressControllerHop['status'] = 'ok';
   if (!gateway) {
     // Only input that lists Gateways can prove this one missing.
     const listed = isListed(ctx.index, 'Gateway');
     ctrlStatus = listed ? 'broken' : 'unknown';
-    ctrlProblems.push(`Gateway ${e.gwNs}/${e.gwName} not ${listed ? 'found' : 'in the input'}`);
+    ctrlProblems.push(
+      `Gateway ${e.gwNs}/${e.gwName} not ${listed ? 'found' : 'in the input'}`,
+    );
     if (listed) {
-      ctx.findings.add(makeFinding('GATEWAY_NOT_FOUND', routeRef, `HTTPRoute ${routeRef.namespace}/${routeRef.name} is attached to Gateway ${e.gwNs}/${e.gwName}, which does not exist`, { routeIds }));
+      ctx.findings.add(
+        makeFinding(
+          'GATEWAY_NOT_FOUND',
+          routeRef,
+          `HTTPRoute ${routeRef.namespace}/${routeRef.name} is attached to Gateway ${e.gwNs}/${e.gwName}, which does not exist`,
+          { routeIds },
+        ),
+      );
     }
   } else if (!service) {
     ctrlStatus = 'unknown';
-    ctrlProblems.push('the Service of the Gateway implementation was not found in the input');
+    ctrlProblems.push(
+      'the Service of the Gateway implementation was not found in the input',
+    );
   } else if (pods.length > 0 && !pods.some(p => p.ready)) {
     ctrlStatus = 'broken';
     ctrlProblems.push('no pod of the Gateway implementation is ready');
@@ -187,7 +270,15 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   const ctrlHop: IngressControllerHop = {
     kind: 'ingress-controller',
     status: ctrlStatus,
-    label: `Gateway ${e.gwNs}/${e.gwName}${className ? ` (class ${className}${controllerName ? `, ${controllerName}` : ''})` : ''}, listener ${listener.name || '?'} ${listener.protocol}/${listener.port}, ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream pod IPs directly`,
+    label: `Gateway ${e.gwNs}/${e.gwName}${
+      className
+        ? ` (class ${className}${controllerName ? `, ${controllerName}` : ''})`
+        : ''
+    }, listener ${listener.name || '?'} ${listener.protocol}/${
+      listener.port
+    }, ${pods.length} pod${
+      pods.length === 1 ? '' : 's'
+    }, upstream pod IPs directly`,
     object: gatewayRef,
     ...(ctrlProblems.length ? { problems: ctrlProblems } : {}),
     controller: 'generic',
@@ -203,18 +294,38 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   // The route rule: refused by the controller, or by the listener's allowedRoutes.
   const ruleProblems: string[] = [];
   let ruleStatus: IngressHop['status'] = 'ok';
-  const notAllowed = gateway && listener.allowedFrom === 'Same' && namespaceOf(gateway) !== ns;
-  const refusal = e.rejection ?? (notAllowed ? `listener ${listener.name} of Gateway ${e.gwNs}/${e.gwName} accepts routes from its own namespace only (allowedRoutes.namespaces.from: Same)` : undefined);
+  const notAllowed =
+    gateway && listener.allowedFrom === 'Same' && namespaceOf(gateway) !== ns;
+  const refusal =
+    e.rejection ??
+    (notAllowed
+      ? `listener ${listener.name} of Gateway ${e.gwNs}/${e.gwName} accepts routes from its own namespace only (allowedRoutes.namespaces.from: Same)`
+      : undefined);
   if (refusal) {
     ruleStatus = 'broken';
     ruleProblems.push(refusal);
-    ctx.findings.add(makeFinding('HTTPROUTE_NOT_ACCEPTED', routeRef, `HTTPRoute ${routeRef.namespace}/${routeRef.name} is not accepted by Gateway ${e.gwNs}/${e.gwName}: ${refusal}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'HTTPROUTE_NOT_ACCEPTED',
+        routeRef,
+        `HTTPRoute ${routeRef.namespace}/${routeRef.name} is not accepted by Gateway ${e.gwNs}/${e.gwName}: ${refusal}`,
+        { routeIds },
+      ),
+    );
   }
   const where = `${e.host ?? '*'}${e.match.path}`;
   const ruleHop: IngressHop = {
     kind: 'ingress',
     status: ruleStatus,
-    label: `HTTPRoute ${routeRef.namespace}/${routeRef.name}: ${where} (${e.match.pathType})${tls ? ', TLS at the Gateway' : ''}${e.weighted ? `, weight ${(e.backendRef as { weight?: number }).weight ?? 1} of a split` : ''}`,
+    label: `HTTPRoute ${routeRef.namespace}/${routeRef.name}: ${where} (${
+      e.match.pathType
+    })${tls ? ', TLS at the Gateway' : ''}${
+      e.weighted
+        ? `, weight ${
+            (e.backendRef as { weight?: number }).weight ?? 1
+          } of a split`
+        : ''
+    }`,
     object: routeRef,
     ...(ruleProblems.length ? { problems: ruleProblems } : {}),
     ...(e.host ? { host: e.host } : {}),
@@ -227,8 +338,15 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
 
   // DNS should lead to the address the Gateway publishes, else to its load balancer.
   const published = gateway ? gatewayAddresses(gateway) : [];
-  const expected = published.length > 0 ? published : front.loadBalancer?.addresses ?? [];
-  const hops: Hop[] = [clientHop(), dnsHop(e.host, expected, gatewayRef), ...front.hops, ctrlHop, ruleHop];
+  const expected =
+    published.length > 0 ? published : front.loadBalancer?.addresses ?? [];
+  const hops: Hop[] = [
+    clientHop(),
+    dnsHop(e.host, expected, gatewayRef),
+    ...front.hops,
+    ctrlHop,
+    ruleHop,
+  ];
   const backendKind = str(e.backendRef, 'kind') ?? 'Service';
   const backendNs = str(e.backendRef, 'namespace') ?? ns;
   const backendName = str(e.backendRef, 'name') ?? '';
@@ -236,8 +354,18 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   let backend: RouteDraft['backend'];
   if (backendKind === 'Service') {
     backend = { kind: 'Service', namespace: backendNs, name: backendName };
-    const lookup = lookupBackend(ctx, backendNs, backendName, typeof backendPort === 'number' ? backendPort : undefined, route, routeIds);
-    if (lookup.ok) hops.push(...backOf(ctx, lookup.service, lookup.port, false, routeIds).hops);
+    const lookup = lookupBackend(
+      ctx,
+      backendNs,
+      backendName,
+      typeof backendPort === 'number' ? backendPort : undefined,
+      route,
+      routeIds,
+    );
+    if (lookup.ok)
+      hops.push(
+        ...backOf(ctx, lookup.service, lookup.port, false, routeIds).hops,
+      );
     else hops.push(lookup.hop);
   }
   return {
@@ -250,7 +378,8 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
       pathType: e.match.pathType,
       port: listener.port,
       tls,
-      exposure: front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster'),
+      exposure:
+        front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster'),
     },
     ...(backend ? { backend } : {}),
     hops,

@@ -4,7 +4,14 @@
  * matching of a request's host and path against them.
  */
 import { KubeObject } from '../model';
-import { field, intOrString, isRecord, records, str, strings } from '../util/fields';
+import {
+  field,
+  intOrString,
+  isRecord,
+  records,
+  str,
+  strings,
+} from '../util/fields';
 
 export type IngressBackend =
   | { kind: 'service'; service: string; port?: number | string }
@@ -23,24 +30,46 @@ export type IngressPath = {
 export type IngressTls = { hosts: string[]; secretName?: string };
 
 export function readBackend(b: unknown, where: string): IngressBackend {
-  if (!isRecord(b)) return { kind: 'invalid', reason: `${where} is not an object` };
+  if (!isRecord(b))
+    return { kind: 'invalid', reason: `${where} is not an object` };
   if (isRecord(b.service)) {
     const name = str(b, 'service.name');
-    if (!name) return { kind: 'invalid', reason: `${where}.service.name is missing` };
-    const port = field(b, 'service.port.number') ?? field(b, 'service.port.name');
-    return { kind: 'service', service: name, port: typeof port === 'number' || typeof port === 'string' ? port : undefined };
+    if (!name)
+      return { kind: 'invalid', reason: `${where}.service.name is missing` };
+    const port =
+      field(b, 'service.port.number') ?? field(b, 'service.port.name');
+    return {
+      kind: 'service',
+      service: name,
+      port:
+        typeof port === 'number' || typeof port === 'string' ? port : undefined,
+    };
   }
   const legacyName = str(b, 'serviceName');
-  if (legacyName) return { kind: 'service', service: legacyName, port: intOrString(b, 'servicePort') };
+  if (legacyName)
+    return {
+      kind: 'service',
+      service: legacyName,
+      port: intOrString(b, 'servicePort'),
+    };
   if (isRecord(b.resource)) {
-    return { kind: 'resource', resource: `${str(b, 'resource.kind') ?? '?'} ${str(b, 'resource.name') ?? '?'}` };
+    return {
+      kind: 'resource',
+      resource: `${str(b, 'resource.kind') ?? '?'} ${
+        str(b, 'resource.name') ?? '?'
+      }`,
+    };
   }
-  return { kind: 'invalid', reason: `${where} names neither a service nor a resource` };
+  return {
+    kind: 'invalid',
+    reason: `${where} names neither a service nor a resource`,
+  };
 }
 
 function pathTypeOf(p: unknown): IngressPath['pathType'] {
   const t = str(p, 'pathType');
-  if (t === 'Exact' || t === 'Prefix' || t === 'ImplementationSpecific') return t;
+  if (t === 'Exact' || t === 'Prefix' || t === 'ImplementationSpecific')
+    return t;
   // v1beta1 had no required pathType; its behaviour was implementation specific.
   return 'ImplementationSpecific';
 }
@@ -54,7 +83,10 @@ export function ingressPaths(ingress: KubeObject): IngressPath[] {
         host,
         path: str(p, 'path') ?? '/',
         pathType: pathTypeOf(p),
-        backend: readBackend(p.backend, `spec.rules[${ruleIndex}].http.paths[${pathIndex}].backend`),
+        backend: readBackend(
+          p.backend,
+          `spec.rules[${ruleIndex}].http.paths[${pathIndex}].backend`,
+        ),
         ruleIndex,
         pathIndex,
       });
@@ -63,18 +95,32 @@ export function ingressPaths(ingress: KubeObject): IngressPath[] {
   return out;
 }
 
-export function defaultBackend(ingress: KubeObject): IngressBackend | undefined {
-  const b = field(ingress, 'spec.defaultBackend') ?? field(ingress, 'spec.backend');
+export function defaultBackend(
+  ingress: KubeObject,
+): IngressBackend | undefined {
+  const b =
+    field(ingress, 'spec.defaultBackend') ?? field(ingress, 'spec.backend');
   if (b === undefined) return undefined;
-  return readBackend(b, isRecord(field(ingress, 'spec.defaultBackend')) ? 'spec.defaultBackend' : 'spec.backend');
+  return readBackend(
+    b,
+    isRecord(field(ingress, 'spec.defaultBackend'))
+      ? 'spec.defaultBackend'
+      : 'spec.backend',
+  );
 }
 
 export function ingressTls(ingress: KubeObject): IngressTls[] {
-  return records(ingress, 'spec.tls').map(t => ({ hosts: strings(t, 'hosts'), secretName: str(t, 'secretName') }));
+  return records(ingress, 'spec.tls').map(t => ({
+    hosts: strings(t, 'hosts'),
+    secretName: str(t, 'secretName'),
+  }));
 }
 
 /** Exact host, or `*.example.com` matching exactly one more label. */
-export function hostMatches(pattern: string | undefined, host: string): boolean {
+export function hostMatches(
+  pattern: string | undefined,
+  host: string,
+): boolean {
   if (!pattern) return true;
   const p = pattern.toLowerCase();
   const h = host.toLowerCase();
@@ -86,13 +132,20 @@ export function hostMatches(pattern: string | undefined, host: string): boolean 
 }
 
 /** The TLS entry that covers a host, if any. */
-export function tlsFor(tls: IngressTls[], host: string | undefined): IngressTls | undefined {
+export function tlsFor(
+  tls: IngressTls[],
+  host: string | undefined,
+): IngressTls | undefined {
   if (!host) return tls.find(t => t.hosts.length === 0);
   return tls.find(t => t.hosts.some(h => hostMatches(h, host)));
 }
 
 /** Prefix matching is element-wise: `/foo` matches `/foo/bar`, not `/foobar`. */
-export function pathMatches(pathType: IngressPath['pathType'], rulePath: string, path: string): boolean {
+export function pathMatches(
+  pathType: IngressPath['pathType'],
+  rulePath: string,
+  path: string,
+): boolean {
   if (pathType === 'Exact') return rulePath === path;
   if (pathType === 'ImplementationSpecific') return path.startsWith(rulePath);
   const ruleParts = rulePath.split('/').filter(Boolean);
@@ -101,7 +154,12 @@ export function pathMatches(pathType: IngressPath['pathType'], rulePath: string,
   return ruleParts.every((part, i) => parts[i] === part);
 }
 
-export type Candidate<T> = { item: T; host?: string; path?: string; pathType?: IngressPath['pathType'] };
+export type Candidate<T> = {
+  item: T;
+  host?: string;
+  path?: string;
+  pathType?: IngressPath['pathType'];
+};
 
 /**
  * The candidates a request for host and path reaches: exact hosts beat
@@ -109,18 +167,35 @@ export type Candidate<T> = { item: T; host?: string; path?: string; pathType?: I
  * Exact before Prefix at equal length. Candidates without a path (default
  * backends, Services) are only taken when no rule matches.
  */
-export function selectMatching<T>(candidates: Candidate<T>[], host: string | undefined, path: string | undefined): T[] {
+export function selectMatching<T>(
+  candidates: Candidate<T>[],
+  host: string | undefined,
+  path: string | undefined,
+): T[] {
   let pool = candidates;
   if (host !== undefined) {
-    const exact = pool.filter(c => c.host !== undefined && !c.host.startsWith('*.') && hostMatches(c.host, host));
-    const wildcard = pool.filter(c => c.host?.startsWith('*.') && hostMatches(c.host, host));
+    const exact = pool.filter(
+      c =>
+        c.host !== undefined &&
+        !c.host.startsWith('*.') &&
+        hostMatches(c.host, host),
+    );
+    const wildcard = pool.filter(
+      c => c.host?.startsWith('*.') && hostMatches(c.host, host),
+    );
     const any = pool.filter(c => c.host === undefined);
     pool = [exact, wildcard, any].find(list => list.length > 0) ?? [];
   }
   if (path === undefined) return pool.map(c => c.item);
-  const withPath = pool.filter(c => c.path !== undefined && pathMatches(c.pathType ?? 'Prefix', c.path, path));
-  if (withPath.length === 0) return pool.filter(c => c.path === undefined).map(c => c.item);
-  const score = (c: Candidate<T>) => (c.path ?? '').replace(/\/+$/, '').length * 2 + (c.pathType === 'Exact' ? 1 : 0);
+  const withPath = pool.filter(
+    c =>
+      c.path !== undefined && pathMatches(c.pathType ?? 'Prefix', c.path, path),
+  );
+  if (withPath.length === 0)
+    return pool.filter(c => c.path === undefined).map(c => c.item);
+  const score = (c: Candidate<T>) =>
+    (c.path ?? '').replace(/\/+$/, '').length * 2 +
+    (c.pathType === 'Exact' ? 1 : 0);
   const best = Math.max(...withPath.map(score));
   return withPath.filter(c => score(c) === best).map(c => c.item);
 }

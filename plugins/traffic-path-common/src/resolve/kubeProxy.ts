@@ -28,7 +28,9 @@ function modeFromConfig(text: string): KubeProxyMode {
 
 export function kubeProxyMode(index: ClusterIndex): KubeProxyMode {
   const cilium = index.configMaps.get('kube-system', 'cilium-config');
-  const replacement = cilium ? str(cilium, 'data.kube-proxy-replacement') : undefined;
+  const replacement = cilium
+    ? str(cilium, 'data.kube-proxy-replacement')
+    : undefined;
   if (replacement === 'true' || replacement === 'strict') return 'ebpf';
   for (const name of ['kube-proxy', 'kube-proxy-config']) {
     const cm = index.configMaps.get('kube-system', name);

@@ -6,7 +6,11 @@
 import { KubeProxyMode } from '../model';
 
 /** The command that shows the translation rules on a node, per mode. */
-export function kubeProxyCheckCommand(mode: KubeProxyMode, address: string, port: number): string {
+export function kubeProxyCheckCommand(
+  mode: KubeProxyMode,
+  address: string,
+  port: number,
+): string {
   switch (mode) {
     case 'ipvs':
       return `ipvsadm -Ln -t ${address}:${port}`;

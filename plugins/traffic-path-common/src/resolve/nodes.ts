@@ -14,7 +14,9 @@ export function nodeAddress(node: KubeObject | undefined): string | undefined {
 }
 
 export function nodeReady(node: KubeObject): boolean {
-  const ready = records(node, 'status.conditions').find(c => str(c, 'type') === 'Ready');
+  const ready = records(node, 'status.conditions').find(
+    c => str(c, 'type') === 'Ready',
+  );
   // A node without status (an applied manifest) is taken as ready.
   return ready ? str(ready, 'status') === 'True' : true;
 }

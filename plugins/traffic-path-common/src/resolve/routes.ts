@@ -25,25 +25,41 @@ import { ResolveContext } from './context';
 import { resolveController, ControllerResolution } from './controller';
 import { serviceEndpoints } from './endpoints';
 import { Front, frontOf } from './front';
-import { defaultBackend, IngressBackend, ingressPaths, ingressTls, tlsFor } from './ingress';
+import {
+  defaultBackend,
+  IngressBackend,
+  ingressPaths,
+  ingressTls,
+  tlsFor,
+} from './ingress';
 import { ServicePort, servicePorts, serviceType, isHeadless } from './service';
 import { EXTERNAL_LB_ANNOTATION, loadBalancerAddresses } from './loadBalancer';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
 
 /** A route before its table, health and verdict are computed. */
-export type RouteDraft = Omit<Route, 'table' | 'health' | 'brokenAt' | 'verdict'>;
+export type RouteDraft = Omit<
+  Route,
+  'table' | 'health' | 'brokenAt' | 'verdict'
+>;
 
 export function clientHop(): Hop {
   return { kind: 'client', status: 'ok', label: 'client' };
 }
 
-export function dnsHop(host: string | undefined, expected: string[], ref: RouteEntry['object'], problems: string[] = []): DnsHop {
+export function dnsHop(
+  host: string | undefined,
+  expected: string[],
+  ref: RouteEntry['object'],
+  problems: string[] = [],
+): DnsHop {
   const hostname = expected.find(a => /[a-z]/i.test(a) && !a.includes(':'));
   return {
     kind: 'dns',
     status: problems.length ? 'degraded' : 'ok',
-    label: host ? `${host} → ${expected.join(', ') || '?'}` : `any host → ${expected.join(', ') || '?'}`,
+    label: host
+      ? `${host} → ${expected.join(', ') || '?'}`
+      : `any host → ${expected.join(', ') || '?'}`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     ...(host ? { host } : {}),
@@ -53,41 +69,75 @@ export function dnsHop(host: string | undefined, expected: string[], ref: RouteE
 }
 
 /** The controller Service port a route enters by: 443 for TLS, else 80. */
-export function entryPort(service: KubeObject | undefined, tls: boolean): ServicePort | undefined {
+export function entryPort(
+  service: KubeObject | undefined,
+  tls: boolean,
+): ServicePort | undefined {
   if (!service) return undefined;
   const ports = servicePorts(service);
   const wanted = tls ? [443, 'https'] : [80, 'http'];
-  return ports.find(p => p.port === wanted[0]) ?? ports.find(p => p.name === wanted[1]) ?? ports[0];
+  return (
+    ports.find(p => p.port === wanted[0]) ??
+    ports.find(p => p.name === wanted[1]) ??
+    ports[0]
+  );
 }
 
 /** Which address the controller (and its allowlists) sees, given the hops before. */
-function sourceAtController(front: Front, resolution: ControllerResolution): SourceAddress {
+function sourceAtController(
+  front: Front,
+  resolution: ControllerResolution,
+): SourceAddress {
   if (front.source.kind === 'client') return front.source;
   if (resolution.controller === 'ingress-nginx') {
-    if (resolution.config['use-proxy-protocol'] === 'true') return { kind: 'client' };
-    if (resolution.config['use-forwarded-headers'] === 'true') return { kind: 'client' };
+    if (resolution.config['use-proxy-protocol'] === 'true')
+      return { kind: 'client' };
+    if (resolution.config['use-forwarded-headers'] === 'true')
+      return { kind: 'client' };
   }
   return front.source;
 }
 
-function allowlists(ingress: KubeObject, resolution: ControllerResolution, routeIds: string[], ctx: ResolveContext): SourceRestriction[] {
+function allowlists(
+  ingress: KubeObject,
+  resolution: ControllerResolution,
+  routeIds: string[],
+  ctx: ResolveContext,
+): SourceRestriction[] {
   if (resolution.controller !== 'ingress-nginx') return [];
   const ref = refOf(ingress);
   const out: SourceRestriction[] = [];
-  const read = (annotationKey: string, mode: 'allow' | 'deny', configKey: string) => {
+  const read = (
+    annotationKey: string,
+    mode: 'allow' | 'deny',
+    configKey: string,
+  ) => {
     const fromAnnotation = annotation(ingress, NGINX + annotationKey);
     const value = fromAnnotation ?? resolution.config[configKey];
     if (value === undefined) return;
-    const origin = fromAnnotation !== undefined ? `${NGINX}${annotationKey}` : `ingress-nginx ConfigMap ${configKey}`;
+    const origin =
+      fromAnnotation !== undefined
+        ? `${NGINX}${annotationKey}`
+        : `ingress-nginx ConfigMap ${configKey}`;
     const cidrs = splitList(value).filter(c => {
       if (parseCidr(c)) return true;
-      ctx.findings.add(makeFinding('INVALID_SOURCE_RANGE', ref, `${origin} holds "${c}", which is not a CIDR`, { routeIds, hop: 'ingress' }));
+      ctx.findings.add(
+        makeFinding(
+          'INVALID_SOURCE_RANGE',
+          ref,
+          `${origin} holds "${c}", which is not a CIDR`,
+          { routeIds, hop: 'ingress' },
+        ),
+      );
       return false;
     });
     out.push({ origin, mode, cidrs, visible: true });
   };
   read('denylist-source-range', 'deny', 'denylist-source-range');
-  const allowKey = annotation(ingress, `${NGINX}allowlist-source-range`) !== undefined ? 'allowlist-source-range' : 'whitelist-source-range';
+  const allowKey =
+    annotation(ingress, `${NGINX}allowlist-source-range`) !== undefined
+      ? 'allowlist-source-range'
+      : 'whitelist-source-range';
   read(allowKey, 'allow', 'whitelist-source-range');
   return out;
 }
@@ -99,32 +149,72 @@ const upstreamText: Record<IngressControllerHop['upstream'], string> = {
 };
 
 /** ingress-nginx and Traefik send to endpoint IPs; nginx uses the ClusterIP only when told to. */
-function upstreamOf(resolution: ControllerResolution, ingress: KubeObject): IngressControllerHop['upstream'] {
-  if (resolution.controller === 'ingress-nginx') return annotation(ingress, `${NGINX}service-upstream`) === 'true' ? 'cluster-ip' : 'endpoints';
+function upstreamOf(
+  resolution: ControllerResolution,
+  ingress: KubeObject,
+): IngressControllerHop['upstream'] {
+  if (resolution.controller === 'ingress-nginx')
+    return annotation(ingress, `${NGINX}service-upstream`) === 'true'
+      ? 'cluster-ip'
+      : 'endpoints';
   if (resolution.controller === 'traefik') return 'endpoints';
   return 'unknown';
 }
 
-function controllerHop(resolution: ControllerResolution, pods: Endpoint[], source: SourceAddress, ingress: KubeObject, ctx: ResolveContext, routeIds: string[]): IngressControllerHop {
+function controllerHop(
+  resolution: ControllerResolution,
+  pods: Endpoint[],
+  source: SourceAddress,
+  ingress: KubeObject,
+  ctx: ResolveContext,
+  routeIds: string[],
+): IngressControllerHop {
   const ref = refOf(ingress);
   const problems: string[] = [];
   let status: IngressControllerHop['status'] = 'ok';
   if (resolution.ambiguousDefault) {
-    ctx.findings.add(makeFinding('INGRESS_CLASS_AMBIGUOUS', ref, `Ingress ${ref.namespace}/${ref.name} names no class and ${ctx.index.defaultIngressClasses.length} IngressClasses are marked default`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'INGRESS_CLASS_AMBIGUOUS',
+        ref,
+        `Ingress ${ref.namespace}/${ref.name} names no class and ${ctx.index.defaultIngressClasses.length} IngressClasses are marked default`,
+        { routeIds },
+      ),
+    );
   }
   if (resolution.classMissing) {
     status = 'broken';
     problems.push(`IngressClass ${resolution.className} not found`);
-    ctx.findings.add(makeFinding('INGRESS_CLASS_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'INGRESS_CLASS_NOT_FOUND',
+        ref,
+        `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`,
+        { routeIds },
+      ),
+    );
   } else if (resolution.pods.length === 0 && !resolution.service) {
     // Controllers run in their own namespace: only a dump with pods beyond the
     // Ingress's namespace can show that none serves this class.
-    const listed = [...ctx.index.pods.namespaces()].some(ns => ns !== namespaceOf(ingress));
+    const listed = [...ctx.index.pods.namespaces()].some(
+      ns => ns !== namespaceOf(ingress),
+    );
     status = listed ? 'broken' : 'unknown';
-    const which = resolution.className ? `class "${resolution.className}"${resolution.controllerName ? ` (${resolution.controllerName})` : ''}` : 'Ingresses without a class';
+    const which = resolution.className
+      ? `class "${resolution.className}"${
+          resolution.controllerName ? ` (${resolution.controllerName})` : ''
+        }`
+      : 'Ingresses without a class';
     problems.push(`no controller for ${which} in the input`);
     if (listed) {
-      ctx.findings.add(makeFinding('INGRESS_CONTROLLER_NOT_FOUND', ref, `No ingress controller serving ${which} was found for Ingress ${ref.namespace}/${ref.name}`, { routeIds }));
+      ctx.findings.add(
+        makeFinding(
+          'INGRESS_CONTROLLER_NOT_FOUND',
+          ref,
+          `No ingress controller serving ${which} was found for Ingress ${ref.namespace}/${ref.name}`,
+          { routeIds },
+        ),
+      );
     }
   } else if (pods.length > 0) {
     const ready = pods.filter(p => p.ready).length;
@@ -133,12 +223,18 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
       problems.push('no controller pod is ready');
     } else if (ready < pods.length) {
       status = 'degraded';
-      problems.push(`${pods.length - ready} of ${pods.length} controller pods not ready`);
+      problems.push(
+        `${pods.length - ready} of ${pods.length} controller pods not ready`,
+      );
     }
   }
   const upstream = upstreamOf(resolution, ingress);
   const controllerObject = resolution.service ?? resolution.ingressClass;
-  const label = `${resolution.controller} (${resolution.className ? `class ${resolution.className}` : 'no class'}), ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream ${upstreamText[upstream]}`;
+  const label = `${resolution.controller} (${
+    resolution.className ? `class ${resolution.className}` : 'no class'
+  }), ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream ${
+    upstreamText[upstream]
+  }`;
   return {
     kind: 'ingress-controller',
     status,
@@ -147,7 +243,9 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
     ...(problems.length ? { problems } : {}),
     controller: resolution.controller,
     ...(resolution.className ? { className: resolution.className } : {}),
-    ...(resolution.controllerName ? { controllerName: resolution.controllerName } : {}),
+    ...(resolution.controllerName
+      ? { controllerName: resolution.controllerName }
+      : {}),
     classSource: resolution.classSource,
     pods,
     ...(resolution.service ? { service: refOf(resolution.service) } : {}),
@@ -156,14 +254,28 @@ function controllerHop(resolution: ControllerResolution, pods: Endpoint[], sourc
   };
 }
 
-function controllerPods(ctx: ResolveContext, resolution: ControllerResolution, port: ServicePort | undefined): Endpoint[] {
+function controllerPods(
+  ctx: ResolveContext,
+  resolution: ControllerResolution,
+  port: ServicePort | undefined,
+): Endpoint[] {
   if (resolution.service && port) {
     const set = serviceEndpoints(ctx.index, resolution.service, port);
     if (set.endpoints.length > 0) return set.endpoints;
   }
   return resolution.pods.map(pod => {
-    const ready = records(pod, 'status.conditions').some(c => str(c, 'type') === 'Ready' && str(c, 'status') === 'True');
-    return { pod: pod.metadata.name, namespace: namespaceOf(pod), address: str(pod, 'status.podIP') ?? '', node: str(pod, 'spec.nodeName'), ready, serving: ready, terminating: false };
+    const ready = records(pod, 'status.conditions').some(
+      c => str(c, 'type') === 'Ready' && str(c, 'status') === 'True',
+    );
+    return {
+      pod: pod.metadata.name,
+      namespace: namespaceOf(pod),
+      address: str(pod, 'status.podIP') ?? '',
+      node: str(pod, 'spec.nodeName'),
+      ready,
+      serving: ready,
+      terminating: false,
+    };
   });
 }
 
@@ -191,37 +303,92 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
   const source = sourceAtController(front, resolution);
 
   // DNS: the host should lead to the Ingress address, which the controller publishes.
-  const statusAddresses = records(ingress, 'status.loadBalancer.ingress').map(i => str(i, 'ip') ?? str(i, 'hostname')).filter((a): a is string => !!a);
-  const expected = statusAddresses.length > 0 ? statusAddresses : front.loadBalancer?.addresses ?? [];
+  const statusAddresses = records(ingress, 'status.loadBalancer.ingress')
+    .map(i => str(i, 'ip') ?? str(i, 'hostname'))
+    .filter((a): a is string => !!a);
+  const expected =
+    statusAddresses.length > 0
+      ? statusAddresses
+      : front.loadBalancer?.addresses ?? [];
   const dnsProblems: string[] = [];
-  if (statusAddresses.length === 0 && isListed(ctx.index, 'Ingress') && ingress.status !== undefined) {
+  if (
+    statusAddresses.length === 0 &&
+    isListed(ctx.index, 'Ingress') &&
+    ingress.status !== undefined
+  ) {
     dnsProblems.push('the Ingress has no address in its status');
-    ctx.findings.add(makeFinding('INGRESS_NO_ADDRESS', ref, `Ingress ${ref.namespace}/${ref.name} has no address in status.loadBalancer: no controller has admitted it${expected.length ? `; its controller's load balancer is ${expected.join(', ')}` : ''}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'INGRESS_NO_ADDRESS',
+        ref,
+        `Ingress ${ref.namespace}/${
+          ref.name
+        } has no address in status.loadBalancer: no controller has admitted it${
+          expected.length
+            ? `; its controller's load balancer is ${expected.join(', ')}`
+            : ''
+        }`,
+        { routeIds },
+      ),
+    );
   }
 
   const restrictions = allowlists(ingress, resolution, routeIds, ctx);
   if (restrictions.some(r => r.cidrs.length > 0) && source.kind !== 'client') {
     let seen = 'an unknown address';
-    if (source.kind === 'node') seen = `node addresses (${source.addresses.join(', ') || 'unknown'})`;
+    if (source.kind === 'node')
+      seen = `node addresses (${source.addresses.join(', ') || 'unknown'})`;
     if (source.kind === 'load-balancer') seen = 'load balancer addresses';
-    ctx.findings.add(makeFinding('CLIENT_IP_NOT_PRESERVED', ref, `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'CLIENT_IP_NOT_PRESERVED',
+        ref,
+        `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`,
+        { routeIds },
+      ),
+    );
   }
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
-  if (tls?.secretName && isListedIn(ctx.index, 'Secret', ns) && !ctx.index.secrets.has(ns, tls.secretName)) {
+  if (
+    tls?.secretName &&
+    isListedIn(ctx.index, 'Secret', ns) &&
+    !ctx.index.secrets.has(ns, tls.secretName)
+  ) {
     ingressStatus = 'degraded';
     ingressProblems.push(`TLS Secret ${tls.secretName} not found`);
-    ctx.findings.add(makeFinding('TLS_SECRET_NOT_FOUND', ref, `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'TLS_SECRET_NOT_FOUND',
+        ref,
+        `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`,
+        { routeIds },
+      ),
+    );
   }
   if (!tls && tlsEntries.length > 0 && e.host) {
     ingressProblems.push(`host ${e.host} is not in spec.tls`);
-    ctx.findings.add(makeFinding('TLS_HOST_NOT_COVERED', ref, `Ingress ${ref.namespace}/${ref.name} has TLS for ${tlsEntries.flatMap(t => t.hosts).join(', ') || 'no host'} but not for ${e.host}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'TLS_HOST_NOT_COVERED',
+        ref,
+        `Ingress ${ref.namespace}/${ref.name} has TLS for ${
+          tlsEntries.flatMap(t => t.hosts).join(', ') || 'no host'
+        } but not for ${e.host}`,
+        { routeIds },
+      ),
+    );
   }
   const where = `${e.host ?? '*'}${e.path ?? ''}`;
   const ingressHop: IngressHop = {
     kind: 'ingress',
     status: ingressStatus,
-    label: e.kind === 'ingress-default-backend' ? `Ingress ${ref.namespace}/${ref.name} default backend` : `Ingress ${ref.namespace}/${ref.name}: ${where} (${e.pathType})${tls ? ', TLS' : ''}`,
+    label:
+      e.kind === 'ingress-default-backend'
+        ? `Ingress ${ref.namespace}/${ref.name} default backend`
+        : `Ingress ${ref.namespace}/${ref.name}: ${where} (${e.pathType})${
+            tls ? ', TLS' : ''
+          }`,
     object: ref,
     ...(ingressProblems.length ? { problems: ingressProblems } : {}),
     ...(e.host ? { host: e.host } : {}),
@@ -232,20 +399,67 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
     sourceAddress: source,
   };
 
-  const ctrlHop = controllerHop(resolution, pods, source, ingress, ctx, routeIds);
-  const hops: Hop[] = [clientHop(), dnsHop(e.host, expected, ref, dnsProblems), ...front.hops, ctrlHop, ingressHop];
+  const ctrlHop = controllerHop(
+    resolution,
+    pods,
+    source,
+    ingress,
+    ctx,
+    routeIds,
+  );
+  const hops: Hop[] = [
+    clientHop(),
+    dnsHop(e.host, expected, ref, dnsProblems),
+    ...front.hops,
+    ctrlHop,
+    ingressHop,
+  ];
   let backend: RouteDraft['backend'];
   if (e.backend.kind === 'service') {
     backend = { kind: 'Service', namespace: ns, name: e.backend.service };
-    const lookup = lookupBackend(ctx, ns, e.backend.service, e.backend.port, ingress, routeIds);
-    if (lookup.ok) hops.push(...backOf(ctx, lookup.service, lookup.port, ctrlHop.upstream === 'cluster-ip', routeIds).hops);
+    const lookup = lookupBackend(
+      ctx,
+      ns,
+      e.backend.service,
+      e.backend.port,
+      ingress,
+      routeIds,
+    );
+    if (lookup.ok)
+      hops.push(
+        ...backOf(
+          ctx,
+          lookup.service,
+          lookup.port,
+          ctrlHop.upstream === 'cluster-ip',
+          routeIds,
+        ).hops,
+      );
     else hops.push(lookup.hop);
   } else if (e.backend.kind === 'resource') {
-    ctx.findings.add(makeFinding('INGRESS_BACKEND_NOT_SERVICE', ref, `Ingress ${ref.namespace}/${ref.name} sends ${where} to ${e.backend.resource}`, { routeIds }));
+    ctx.findings.add(
+      makeFinding(
+        'INGRESS_BACKEND_NOT_SERVICE',
+        ref,
+        `Ingress ${ref.namespace}/${ref.name} sends ${where} to ${e.backend.resource}`,
+        { routeIds },
+      ),
+    );
   } else {
-    hops.push({ kind: 'service', status: 'broken', label: 'invalid backend', object: ref, problems: [e.backend.reason], type: 'unknown', clusterIPs: [], onPath: false, headless: false });
+    hops.push({
+      kind: 'service',
+      status: 'broken',
+      label: 'invalid backend',
+      object: ref,
+      problems: [e.backend.reason],
+      type: 'unknown',
+      clusterIPs: [],
+      onPath: false,
+      headless: false,
+    });
   }
-  const exposure = front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster');
+  const exposure =
+    front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster');
   return {
     id: e.id,
     entry: {
@@ -274,23 +488,43 @@ export function ingressEntries(ingress: KubeObject): IngressEntry[] {
     kind: 'ingress-rule',
   }));
   const fallback = defaultBackend(ingress);
-  if (fallback) entries.push({ ingress, id: `${id}:default`, backend: fallback, kind: 'ingress-default-backend' });
+  if (fallback)
+    entries.push({
+      ingress,
+      id: `${id}:default`,
+      backend: fallback,
+      kind: 'ingress-default-backend',
+    });
   return entries;
 }
 
-export function ingressRoutes(ctx: ResolveContext, ingress: KubeObject): RouteDraft[] {
+export function ingressRoutes(
+  ctx: ResolveContext,
+  ingress: KubeObject,
+): RouteDraft[] {
   return ingressEntries(ingress).map(e => ingressRoute(ctx, e));
 }
 
 /** DNS names an exposed Service is known by (external-dns, or Traffic Path's own annotation). */
 function serviceHosts(service: KubeObject): string[] {
-  return [...splitList(annotation(service, 'external-dns.alpha.kubernetes.io/hostname')), ...splitList(annotation(service, 'traffic-path.io/hosts'))];
+  return [
+    ...splitList(
+      annotation(service, 'external-dns.alpha.kubernetes.io/hostname'),
+    ),
+    ...splitList(annotation(service, 'traffic-path.io/hosts')),
+  ];
 }
 
-function exposedServiceRoutes(ctx: ResolveContext, service: KubeObject): RouteDraft[] {
+function exposedServiceRoutes(
+  ctx: ResolveContext,
+  service: KubeObject,
+): RouteDraft[] {
   const ref = refOf(service);
   const type = serviceType(service);
-  const kind = type === 'LoadBalancer' || annotation(service, EXTERNAL_LB_ANNOTATION) ? 'load-balancer-service' : 'node-port-service';
+  const kind =
+    type === 'LoadBalancer' || annotation(service, EXTERNAL_LB_ANNOTATION)
+      ? 'load-balancer-service'
+      : 'node-port-service';
   return servicePorts(service)
     .filter(p => kind === 'load-balancer-service' || p.nodePort !== undefined)
     .map(port => {
@@ -298,9 +532,13 @@ function exposedServiceRoutes(ctx: ResolveContext, service: KubeObject): RouteDr
       const back = backOf(ctx, service, port, false, [id]);
       const front = frontOf(ctx, service, port, back.endpoints, [id]);
       const hosts = serviceHosts(service);
-      const addresses = front.loadBalancer?.addresses ?? loadBalancerAddresses(service);
+      const addresses =
+        front.loadBalancer?.addresses ?? loadBalancerAddresses(service);
       const hops: Hop[] = [clientHop()];
-      if (hosts.length > 0 || addresses.some(a => /[a-z]/i.test(a) && !a.includes(':'))) {
+      if (
+        hosts.length > 0 ||
+        addresses.some(a => /[a-z]/i.test(a) && !a.includes(':'))
+      ) {
         hops.push(dnsHop(hosts[0], addresses, ref));
       }
       hops.push(...front.hops, ...back.hops);
@@ -309,7 +547,14 @@ function exposedServiceRoutes(ctx: ResolveContext, service: KubeObject): RouteDr
         object: ref,
         ...(hosts[0] ? { host: hosts[0] } : {}),
         // The port clients connect to: the LB's listener, or the node port.
-        port: kind === 'load-balancer-service' ? front.loadBalancer?.ports.find(p => p.nodePort === port.nodePort && p.targetPort === String(port.targetPort))?.port ?? port.port : port.nodePort,
+        port:
+          kind === 'load-balancer-service'
+            ? front.loadBalancer?.ports.find(
+                p =>
+                  p.nodePort === port.nodePort &&
+                  p.targetPort === String(port.targetPort),
+              )?.port ?? port.port
+            : port.nodePort,
         tls: false,
         exposure: front.loadBalancer?.exposure ?? 'public',
       };
@@ -317,7 +562,10 @@ function exposedServiceRoutes(ctx: ResolveContext, service: KubeObject): RouteDr
     });
 }
 
-function clusterOnlyServiceRoute(ctx: ResolveContext, service: KubeObject): RouteDraft | undefined {
+function clusterOnlyServiceRoute(
+  ctx: ResolveContext,
+  service: KubeObject,
+): RouteDraft | undefined {
   const ref = refOf(service);
   const type = serviceType(service);
   const id = `service:${ref.namespace}/${ref.name}`;
@@ -325,26 +573,58 @@ function clusterOnlyServiceRoute(ctx: ResolveContext, service: KubeObject): Rout
     const target = str(service, 'spec.externalName') ?? '?';
     return {
       id,
-      entry: { kind: 'external-name-service', object: ref, tls: false, exposure: 'cluster' },
+      entry: {
+        kind: 'external-name-service',
+        object: ref,
+        tls: false,
+        exposure: 'cluster',
+      },
       backend: ref,
       hops: [
         clientHop(),
-        { kind: 'dns', status: 'ok', label: `${ref.name}.${ref.namespace}.svc → CNAME ${target} (no proxying)`, object: ref, host: `${ref.name}.${ref.namespace}.svc`, expected: [target], recordType: 'CNAME' },
+        {
+          kind: 'dns',
+          status: 'ok',
+          label: `${ref.name}.${ref.namespace}.svc → CNAME ${target} (no proxying)`,
+          object: ref,
+          host: `${ref.name}.${ref.namespace}.svc`,
+          expected: [target],
+          recordType: 'CNAME',
+        },
         serviceHop(service, undefined, false),
       ],
     };
   }
   if (isHeadless(service)) {
-    const port = servicePorts(service)[0] ?? { port: 0, protocol: 'TCP', targetPort: 0 };
+    const port = servicePorts(service)[0] ?? {
+      port: 0,
+      protocol: 'TCP',
+      targetPort: 0,
+    };
     const back = backOf(ctx, service, port, false, [id]);
     const podIps = back.endpoints.map(e => e.address).filter(Boolean);
     return {
       id,
-      entry: { kind: 'headless-service', object: ref, tls: false, exposure: 'cluster' },
+      entry: {
+        kind: 'headless-service',
+        object: ref,
+        tls: false,
+        exposure: 'cluster',
+      },
       backend: ref,
       hops: [
         clientHop(),
-        { kind: 'dns', status: 'ok', label: `${ref.name}.${ref.namespace}.svc → pod IPs ${podIps.join(', ') || '(none)'}`, object: ref, host: `${ref.name}.${ref.namespace}.svc`, expected: podIps, recordType: 'pod IPs' },
+        {
+          kind: 'dns',
+          status: 'ok',
+          label: `${ref.name}.${ref.namespace}.svc → pod IPs ${
+            podIps.join(', ') || '(none)'
+          }`,
+          object: ref,
+          host: `${ref.name}.${ref.namespace}.svc`,
+          expected: podIps,
+          recordType: 'pod IPs',
+        },
         ...back.hops,
       ],
     };
@@ -352,21 +632,37 @@ function clusterOnlyServiceRoute(ctx: ResolveContext, service: KubeObject): Rout
   return undefined;
 }
 
-export function serviceRoutes(ctx: ResolveContext, service: KubeObject): RouteDraft[] {
+export function serviceRoutes(
+  ctx: ResolveContext,
+  service: KubeObject,
+): RouteDraft[] {
   const type = serviceType(service);
-  if (type === 'LoadBalancer' || type === 'NodePort' || annotation(service, EXTERNAL_LB_ANNOTATION)) return exposedServiceRoutes(ctx, service);
+  if (
+    type === 'LoadBalancer' ||
+    type === 'NodePort' ||
+    annotation(service, EXTERNAL_LB_ANNOTATION)
+  )
+    return exposedServiceRoutes(ctx, service);
   const route = clusterOnlyServiceRoute(ctx, service);
   return route ? [route] : [];
 }
 
 /** Host and path claimed by two Ingresses of the same class. */
-export function hostPathConflicts(ctx: ResolveContext, ingresses: KubeObject[]): void {
+export function hostPathConflicts(
+  ctx: ResolveContext,
+  ingresses: KubeObject[],
+): void {
   const claims = new Map<string, KubeObject[]>();
   for (const ingress of ingresses) {
-    const cls = str(ingress, 'spec.ingressClassName') ?? annotation(ingress, 'kubernetes.io/ingress.class') ?? '';
+    const cls =
+      str(ingress, 'spec.ingressClassName') ??
+      annotation(ingress, 'kubernetes.io/ingress.class') ??
+      '';
     const seen = new Set<string>();
     for (const p of ingressPaths(ingress)) {
-      const k = `${cls}|${(p.host ?? '*').toLowerCase()}|${p.path}|${p.pathType}`;
+      const k = `${cls}|${(p.host ?? '*').toLowerCase()}|${p.path}|${
+        p.pathType
+      }`;
       if (seen.has(k)) continue;
       seen.add(k);
       const list = claims.get(k);
@@ -377,11 +673,22 @@ export function hostPathConflicts(ctx: ResolveContext, ingresses: KubeObject[]):
   for (const [k, list] of claims) {
     if (list.length < 2) continue;
     const [, host, path] = k.split('|');
-    const names = list.map(i => `${namespaceOf(i)}/${i.metadata.name}`).join(', ');
+    const names = list
+      .map(i => `${namespaceOf(i)}/${i.metadata.name}`)
+      .join(', ');
     for (const ingress of list) {
       const ref = refOf(ingress);
-      const idx = ingressEntries(ingress).filter(e => (e.host ?? '*').toLowerCase() === host && e.path === path).map(e => e.id);
-      ctx.findings.add(makeFinding('HOST_PATH_CONFLICT', ref, `${host}${path} is claimed by several Ingresses: ${names}`, { routeIds: idx }));
+      const idx = ingressEntries(ingress)
+        .filter(e => (e.host ?? '*').toLowerCase() === host && e.path === path)
+        .map(e => e.id);
+      ctx.findings.add(
+        makeFinding(
+          'HOST_PATH_CONFLICT',
+          ref,
+          `${host}${path} is claimed by several Ingresses: ${names}`,
+          { routeIds: idx },
+        ),
+      );
     }
   }
 }

@@ -70,13 +70,17 @@ export function stringMap(obj: unknown, path: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v)) {
     if (typeof val === 'string') out[k] = val;
-    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+    else if (typeof val === 'number' || typeof val === 'boolean')
+      out[k] = String(val);
   }
   return out;
 }
 
 /** An int-or-string field (ports): numbers as numbers, numeric strings too. */
-export function intOrString(obj: unknown, path: string): number | string | undefined {
+export function intOrString(
+  obj: unknown,
+  path: string,
+): number | string | undefined {
   const v = field(obj, path);
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'string' && v !== '') return /^\d+$/.test(v) ? Number(v) : v;
@@ -84,12 +88,18 @@ export function intOrString(obj: unknown, path: string): number | string | undef
 }
 
 /** One label or annotation, without copying the map (hot path). */
-function mapEntry(obj: KubeObject, which: 'labels' | 'annotations', name: string): string | undefined {
+function mapEntry(
+  obj: KubeObject,
+  which: 'labels' | 'annotations',
+  name: string,
+): string | undefined {
   const map = isRecord(obj.metadata) ? obj.metadata[which] : undefined;
   if (!isRecord(map)) return undefined;
   const v = map[name];
   if (typeof v === 'string') return v;
-  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  return typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : undefined;
 }
 
 export function annotation(obj: KubeObject, name: string): string | undefined {
@@ -102,7 +112,11 @@ export function label(obj: KubeObject, name: string): string | undefined {
 
 export function refOf(obj: KubeObject): ObjectRef {
   return obj.metadata.namespace
-    ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }
+    ? {
+        kind: obj.kind,
+        namespace: obj.metadata.namespace,
+        name: obj.metadata.name,
+      }
     : { kind: obj.kind, name: obj.metadata.name };
 }
 
@@ -111,5 +125,7 @@ export function namespaceOf(obj: KubeObject): string {
 }
 
 export function describeRef(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  return ref.namespace
+    ? `${ref.kind} ${ref.namespace}/${ref.name}`
+    : `${ref.kind} ${ref.name}`;
 }

@@ -29,10 +29,14 @@ function requirements(selector: string): string[] {
   return out;
 }
 
-const keyPattern = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
+const keyPattern =
+  /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
 
 function checkKey(key: string, selector: string): string {
-  if (!keyPattern.test(key)) throw new SelectorError(`unable to parse requirement: invalid label key "${key}" in "${selector}"`);
+  if (!keyPattern.test(key))
+    throw new SelectorError(
+      `unable to parse requirement: invalid label key "${key}" in "${selector}"`,
+    );
   return key;
 }
 
@@ -43,8 +47,13 @@ function requirement(text: string, selector: string): Predicate {
   const set = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(text);
   if (set) {
     const key = checkKey(set[1], selector);
-    const values = set[3].split(',').map(v => v.trim()).filter(Boolean);
-    return set[2] === 'in' ? l => l[key] !== undefined && values.includes(l[key]) : l => l[key] === undefined || !values.includes(l[key]);
+    const values = set[3]
+      .split(',')
+      .map(v => v.trim())
+      .filter(Boolean);
+    return set[2] === 'in'
+      ? l => l[key] !== undefined && values.includes(l[key])
+      : l => l[key] === undefined || !values.includes(l[key]);
   }
   const equality = equalityRequirement.exec(text);
   if (equality) {
@@ -60,10 +69,15 @@ function requirement(text: string, selector: string): Predicate {
   return l => l[key] !== undefined;
 }
 
-export function labelSelector(selector: string | null): (o: KubeObject) => boolean {
+export function labelSelector(
+  selector: string | null,
+): (o: KubeObject) => boolean {
   if (!selector) return () => true;
   const predicates = requirements(selector).map(r => requirement(r, selector));
-  return o => predicates.every(p => p((o.metadata.labels ?? {}) as Record<string, string>));
+  return o =>
+    predicates.every(p =>
+      p((o.metadata.labels ?? {}) as Record<string, string>),
+    );
 }
 
 /**
@@ -80,14 +94,18 @@ const fields: Record<string, (o: KubeObject) => string> = {
   'metadata.namespace': o => o.metadata.namespace ?? '',
 };
 
-export function fieldSelector(selector: string | null): (o: KubeObject) => boolean {
+export function fieldSelector(
+  selector: string | null,
+): (o: KubeObject) => boolean {
   if (!selector) return () => true;
   const predicates = requirements(selector).map(text => {
     const m = equalityRequirement.exec(text);
     if (!m) throw new SelectorError(`invalid field selector "${text}"`);
     const read = fields[m[1]];
     if (!read) throw new SelectorError(`field label not supported: ${m[1]}`);
-    return m[2] === '!=' ? (o: KubeObject) => read(o) !== m[3] : (o: KubeObject) => read(o) === m[3];
+    return m[2] === '!='
+      ? (o: KubeObject) => read(o) !== m[3]
+      : (o: KubeObject) => read(o) === m[3];
   });
   return o => predicates.every(p => p(o));
 }

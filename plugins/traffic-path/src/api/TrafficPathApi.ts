@@ -17,4 +17,6 @@ export interface TrafficPathApi {
   getRoutes(request: RoutesRequest): Promise<EntityRoutes>;
 }
 
-export const trafficPathApiRef = createApiRef<TrafficPathApi>({ id: 'plugin.traffic-path.service' });
+export const trafficPathApiRef = createApiRef<TrafficPathApi>({
+  id: 'plugin.traffic-path.service',
+});

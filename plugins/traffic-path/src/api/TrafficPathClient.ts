@@ -7,7 +7,10 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { KubernetesApi, KubernetesAuthProvidersApi } from '@backstage/plugin-kubernetes-react';
+import {
+  KubernetesApi,
+  KubernetesAuthProvidersApi,
+} from '@backstage/plugin-kubernetes-react';
 import { EntityRoutes } from '@internal/plugin-traffic-path-common';
 import { RoutesRequest, TrafficPathApi } from './TrafficPathApi';
 
@@ -22,12 +25,29 @@ export class TrafficPathClient implements TrafficPathApi {
   ) {}
 
   /** The client-side tokens the entity's clusters need, as the Kubernetes plugin gathers them. */
-  private async clientAuth(request: RoutesRequest): Promise<Record<string, unknown>> {
+  private async clientAuth(
+    request: RoutesRequest,
+  ): Promise<Record<string, unknown>> {
     const clusters = await this.deps.kubernetesApi.getClusters();
-    const providers = [...new Set(clusters.map(c => (c.authProvider === 'oidc' && c.oidcTokenProvider ? `oidc.${c.oidcTokenProvider}` : c.authProvider)))];
-    let body: { entity: RoutesRequest['entity']; auth?: Record<string, unknown> } = { entity: request.entity, auth: {} };
+    const providers = [
+      ...new Set(
+        clusters.map(c =>
+          c.authProvider === 'oidc' && c.oidcTokenProvider
+            ? `oidc.${c.oidcTokenProvider}`
+            : c.authProvider,
+        ),
+      ),
+    ];
+    let body: {
+      entity: RoutesRequest['entity'];
+      auth?: Record<string, unknown>;
+    } = { entity: request.entity, auth: {} };
     for (const provider of providers) {
-      body = (await this.deps.kubernetesAuthProvidersApi.decorateRequestBodyForAuth(provider, body as never)) as typeof body;
+      body =
+        (await this.deps.kubernetesAuthProvidersApi.decorateRequestBodyForAuth(
+          provider,
+          body as never,
+        )) as typeof body;
     }
     return body.auth ?? {};
   }
@@ -38,7 +58,12 @@ export class TrafficPathClient implements TrafficPathApi {
     const response = await this.deps.fetchApi.fetch(`${base}/v1/routes`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef: stringifyEntityRef(request.entity), ...(request.clientIp ? { clientIp: request.clientIp } : {}), ...(request.refresh ? { refresh: true } : {}), auth }),
+      body: JSON.stringify({
+        entityRef: stringifyEntityRef(request.entity),
+        ...(request.clientIp ? { clientIp: request.clientIp } : {}),
+        ...(request.refresh ? { refresh: true } : {}),
+        auth,
+      }),
     });
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);

@@ -10,15 +10,30 @@ import Typography from '@mui/material/Typography';
 import { parseIp, Route } from '@internal/plugin-traffic-path-common';
 import { hopTitle } from './graph/layout';
 
-export function verdictText(route: Route): { icon: string; colour: string; text: string } | undefined {
+export function verdictText(
+  route: Route,
+): { icon: string; colour: string; text: string } | undefined {
   const v = route.verdict;
   if (!v) return undefined;
-  if (v.allowed === true) return { icon: '✓', colour: '#2e7d32', text: `allowed: ${v.reason}` };
-  if (v.allowed === false) return { icon: '✕', colour: '#c62828', text: `blocked at the ${v.blockedAt ? hopTitle(v.blockedAt).toLowerCase() : 'unknown'} hop: ${v.reason}` };
+  if (v.allowed === true)
+    return { icon: '✓', colour: '#2e7d32', text: `allowed: ${v.reason}` };
+  if (v.allowed === false)
+    return {
+      icon: '✕',
+      colour: '#c62828',
+      text: `blocked at the ${
+        v.blockedAt ? hopTitle(v.blockedAt).toLowerCase() : 'unknown'
+      } hop: ${v.reason}`,
+    };
   return { icon: '?', colour: '#6a1b9a', text: `unknown: ${v.reason}` };
 }
 
-export function ClientIpTest(props: { clientIp?: string; onTest(ip: string | undefined): void; routes: Route[]; busy: boolean }) {
+export function ClientIpTest(props: {
+  clientIp?: string;
+  onTest(ip: string | undefined): void;
+  routes: Route[];
+  busy: boolean;
+}) {
   const [value, setValue] = useState(props.clientIp ?? '');
   const [error, setError] = useState<string | undefined>();
   const submit = (e: FormEvent) => {
@@ -41,10 +56,18 @@ export function ClientIpTest(props: { clientIp?: string; onTest(ip: string | und
           value={value}
           onChange={e => setValue(e.target.value)}
           error={!!error}
-          helperText={error ?? 'Evaluates every rule on the way against the address it really sees'}
+          helperText={
+            error ??
+            'Evaluates every rule on the way against the address it really sees'
+          }
           inputProps={{ 'aria-label': 'Client IP' }}
         />
-        <Button type="submit" variant="contained" size="medium" disabled={props.busy}>
+        <Button
+          type="submit"
+          variant="contained"
+          size="medium"
+          disabled={props.busy}
+        >
           Test
         </Button>
         {props.clientIp && (
@@ -65,7 +88,12 @@ export function ClientIpTest(props: { clientIp?: string; onTest(ip: string | und
             const v = verdictText(route);
             return (
               v && (
-                <Typography key={route.id} variant="body2" data-testid="verdict" sx={{ color: v.colour }}>
+                <Typography
+                  key={route.id}
+                  variant="body2"
+                  data-testid="verdict"
+                  sx={{ color: v.colour }}
+                >
                   {v.icon} {route.entry.host ?? route.entry.object.name}
                   {route.entry.path ?? ''} from {props.clientIp}: {v.text}
                 </Typography>

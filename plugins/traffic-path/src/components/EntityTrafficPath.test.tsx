@@ -7,16 +7,25 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
 import { EntityRoutes } from '@internal/plugin-traffic-path-common';
 import { TrafficPathApi, trafficPathApiRef } from '../api';
-import { entity, entityRoutes, scenarioReport } from '../__testUtils__/scenarios';
+import {
+  entity,
+  entityRoutes,
+  scenarioReport,
+} from '../__testUtils__/scenarios';
 import { EntityTrafficPathCard } from './EntityTrafficPath';
 
 const seed004 = scenarioReport(['seed-004/cluster']);
 
-function fakeApi(answer: (clientIp?: string) => Promise<EntityRoutes>): TrafficPathApi & { calls: (string | undefined)[]; refreshes: boolean[] } {
+function fakeApi(
+  answer: (clientIp?: string) => Promise<EntityRoutes>,
+): TrafficPathApi & { calls: (string | undefined)[]; refreshes: boolean[] } {
   const calls: (string | undefined)[] = [];
   const refreshes: boolean[] = [];
   return {
@@ -30,7 +39,10 @@ function fakeApi(answer: (clientIp?: string) => Promise<EntityRoutes>): TrafficP
   };
 }
 
-async function renderCard(api: TrafficPathApi, forEntity: Entity = entity('app1')) {
+async function renderCard(
+  api: TrafficPathApi,
+  forEntity: Entity = entity('app1'),
+) {
   return renderInTestApp(
     <TestApiProvider apis={[[trafficPathApiRef, api]]}>
       <EntityProvider entity={forEntity}>
@@ -38,51 +50,109 @@ async function renderCard(api: TrafficPathApi, forEntity: Entity = entity('app1'
       </EntityProvider>
     </TestApiProvider>,
     // Mounted elsewhere than the usual /catalog: the card's links follow the app.
-    { mountedRoutes: { '/portal/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: {
+        '/portal/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    },
   );
 }
 
-const app1 = (clientIp?: string) => Promise.resolve(entityRoutes('component:default/app1', scenarioReport(['seed-004/cluster'], { clientIp }), 'app1-service'));
-const app3 = (clientIp?: string) => Promise.resolve(entityRoutes('component:default/app3', scenarioReport(['seed-004/cluster'], { clientIp }), 'app3-service'));
+const app1 = (clientIp?: string) =>
+  Promise.resolve(
+    entityRoutes(
+      'component:default/app1',
+      scenarioReport(['seed-004/cluster'], { clientIp }),
+      'app1-service',
+    ),
+  );
+const app3 = (clientIp?: string) =>
+  Promise.resolve(
+    entityRoutes(
+      'component:default/app3',
+      scenarioReport(['seed-004/cluster'], { clientIp }),
+      'app3-service',
+    ),
+  );
 
 describe('EntityTrafficPathCard', () => {
   it('shows progress while loading', async () => {
     await renderCard(fakeApi(() => new Promise(() => {})));
     expect(screen.getByLabelText('Loading traffic paths')).toBeInTheDocument();
-    expect(screen.getByText("Reading the entity's clusters…")).toBeInTheDocument();
+    expect(
+      screen.getByText("Reading the entity's clusters…"),
+    ).toBeInTheDocument();
   });
 
   it('says which annotation to add when the entity has none', async () => {
     await renderCard(
-      fakeApi(() => Promise.resolve({ entityRef: 'component:default/docs', configured: false, hint: 'Add the annotation backstage.io/kubernetes-id.', clusters: [] })),
+      fakeApi(() =>
+        Promise.resolve({
+          entityRef: 'component:default/docs',
+          configured: false,
+          hint: 'Add the annotation backstage.io/kubernetes-id.',
+          clusters: [],
+        }),
+      ),
       entity('docs', {}),
     );
-    expect(await screen.findByText(/This entity has no Kubernetes annotation/)).toBeInTheDocument();
-    expect(screen.getByText(/backstage.io\/kubernetes-id: docs/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/This entity has no Kubernetes annotation/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/backstage.io\/kubernetes-id: docs/),
+    ).toBeInTheDocument();
   });
 
   it('shows an error for a failing cluster and the routes of the others', async () => {
     await renderCard(
       fakeApi(async () => {
         const ok = await app1();
-        return { ...ok, clusters: [...ok.clusters, { cluster: 'eu-west', error: { reason: 'timeout', message: 'the cluster did not answer within 10 s' } }] };
+        return {
+          ...ok,
+          clusters: [
+            ...ok.clusters,
+            {
+              cluster: 'eu-west',
+              error: {
+                reason: 'timeout',
+                message: 'the cluster did not answer within 10 s',
+              },
+            },
+          ],
+        };
       }),
     );
-    expect(await screen.findByTestId('cluster-error')).toHaveTextContent('Cluster eu-west did not answer in time: the cluster did not answer within 10 s');
+    expect(await screen.findByTestId('cluster-error')).toHaveTextContent(
+      'Cluster eu-west did not answer in time: the cluster did not answer within 10 s',
+    );
     expect(screen.getByTestId('route-health')).toHaveTextContent('✓ healthy');
   });
 
   it('shows the error when the backend fails, and loads again on refresh', async () => {
     let fail = true;
-    const api = fakeApi(() => (fail ? Promise.reject(new Error('HTTP 503')) : app1()));
+    const api = fakeApi(() =>
+      fail ? Promise.reject(new Error('HTTP 503')) : app1(),
+    );
     await renderCard(api);
-    expect(await screen.findByText('Traffic Path could not load the routes: HTTP 503')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Traffic Path could not load the routes: HTTP 503',
+      ),
+    ).toBeInTheDocument();
     fail = false;
-    await userEvent.click(screen.getByRole('button', { name: 'Refresh the traffic paths' }));
-    expect(await screen.findByTestId('route-health')).toHaveTextContent('healthy');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh the traffic paths' }),
+    );
+    expect(await screen.findByTestId('route-health')).toHaveTextContent(
+      'healthy',
+    );
     expect(api.calls).toHaveLength(2);
     // Refresh reads the clusters again; the loads after it take the cache as usual.
-    await userEvent.type(screen.getByRole('textbox', { name: 'Client IP' }), '203.0.113.7');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Client IP' }),
+      '203.0.113.7',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Test' }));
     await waitFor(() => expect(api.calls).toHaveLength(3));
     expect(api.refreshes).toEqual([false, true, false]);
@@ -92,12 +162,30 @@ describe('EntityTrafficPathCard', () => {
     const { container } = await renderCard(fakeApi(app1));
     await screen.findByTestId('route-health');
     const lb = container.querySelector('.tp-node[data-kind="load-balancer"]')!;
-    expect(lb.getAttribute('aria-label')).toBe('Load balancer: ok. public load balancer 47.100.21.10 (alibaba-cloud). public');
-    expect(container.querySelector('.tp-node[data-kind="service"]')!.getAttribute('data-aside')).toBe('true');
-    expect(screen.getByText('ClusterIP not on the way: used to find endpoints')).toBeInTheDocument();
-    expect(container.querySelector('.tp-node[data-kind="pod"]')!.getAttribute('aria-label')).toContain('2 pods on 2 nodes');
-    const table = screen.getByRole('table', { name: 'Hop table of app1.qas.abc.com' });
-    expect(within(table).getAllByRole('row')).toHaveLength(1 + seed004.routes.find(r => r.entry.host === 'app1.qas.abc.com')!.table.length);
+    expect(lb.getAttribute('aria-label')).toBe(
+      'Load balancer: ok. public load balancer 47.100.21.10 (alibaba-cloud). public',
+    );
+    expect(
+      container
+        .querySelector('.tp-node[data-kind="service"]')!
+        .getAttribute('data-aside'),
+    ).toBe('true');
+    expect(
+      screen.getByText('ClusterIP not on the way: used to find endpoints'),
+    ).toBeInTheDocument();
+    expect(
+      container
+        .querySelector('.tp-node[data-kind="pod"]')!
+        .getAttribute('aria-label'),
+    ).toContain('2 pods on 2 nodes');
+    const table = screen.getByRole('table', {
+      name: 'Hop table of app1.qas.abc.com',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(
+      1 +
+        seed004.routes.find(r => r.entry.host === 'app1.qas.abc.com')!.table
+          .length,
+    );
     // The client connects to the LB, which forwards from it: its address is in two rows.
     expect(within(table).getAllByText('47.100.21.10:443')).toHaveLength(2);
   });
@@ -107,40 +195,68 @@ describe('EntityTrafficPathCard', () => {
     await screen.findByTestId('route-health');
     await userEvent.click(screen.getByText('+ show 2 pods'));
     const pods = container.querySelectorAll('.tp-node[data-kind="pod"]');
-    expect([...pods].map(p => p.getAttribute('aria-label'))).toEqual([expect.stringContaining('app1-7d9c5b8f6-k2x8p'), expect.stringContaining('app1-7d9c5b8f6-m4n7q')]);
+    expect([...pods].map(p => p.getAttribute('aria-label'))).toEqual([
+      expect.stringContaining('app1-7d9c5b8f6-k2x8p'),
+      expect.stringContaining('app1-7d9c5b8f6-m4n7q'),
+    ]);
   });
 
   it('opens the details of a hop from the keyboard', async () => {
     const { container } = await renderCard(fakeApi(app3));
     await screen.findByTestId('route-health');
-    const lb = container.querySelector<SVGGElement>('.tp-node[data-kind="load-balancer"]')!;
+    const lb = container.querySelector<SVGGElement>(
+      '.tp-node[data-kind="load-balancer"]',
+    )!;
     lb.focus();
     await userEvent.keyboard('{Enter}');
-    const details = screen.getByRole('region', { name: 'Details of the Load balancer hop' });
+    const details = screen.getByRole('region', {
+      name: 'Details of the Load balancer hop',
+    });
     expect(within(details).getByText('10.17.0.200')).toBeInTheDocument();
     expect(within(details).getByText('lb-uf6private01')).toBeInTheDocument();
-    expect(within(details).getByText(/entries live in the cloud, not visible/)).toBeInTheDocument();
-    expect(within(details).getByRole('link', { name: 'open the Kubernetes tab' })).toHaveAttribute('href', '/portal/catalog/default/component/app1/kubernetes');
+    expect(
+      within(details).getByText(/entries live in the cloud, not visible/),
+    ).toBeInTheDocument();
+    expect(
+      within(details).getByRole('link', { name: 'open the Kubernetes tab' }),
+    ).toHaveAttribute(
+      'href',
+      '/portal/catalog/default/component/app1/kubernetes',
+    );
   });
 
   it('tests a client IP: the verdict per route and the blocking hop', async () => {
     const api = fakeApi(app3);
     const { container } = await renderCard(api);
     await screen.findByTestId('route-health');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Client IP' }), '203.0.113.7');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Client IP' }),
+      '203.0.113.7',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Test' }));
-    expect(await screen.findByTestId('verdict')).toHaveTextContent('✕ app3.qas.abc.com/ from 203.0.113.7: blocked at the load balancer hop');
+    expect(await screen.findByTestId('verdict')).toHaveTextContent(
+      '✕ app3.qas.abc.com/ from 203.0.113.7: blocked at the load balancer hop',
+    );
     expect(api.calls).toEqual([undefined, '203.0.113.7']);
-    expect(container.querySelector('.tp-node[data-kind="load-balancer"]')!.getAttribute('aria-label')).toContain('Blocks the client');
+    expect(
+      container
+        .querySelector('.tp-node[data-kind="load-balancer"]')!
+        .getAttribute('aria-label'),
+    ).toContain('Blocks the client');
   });
 
   it('refuses a client IP that is not an address, without asking the backend', async () => {
     const api = fakeApi(app1);
     await renderCard(api);
     await screen.findByTestId('route-health');
-    await userEvent.type(screen.getByRole('textbox', { name: 'Client IP' }), 'my laptop');
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Client IP' }),
+      'my laptop',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Test' }));
-    expect(screen.getByText('"my laptop" is not an IPv4 or IPv6 address')).toBeInTheDocument();
+    expect(
+      screen.getByText('"my laptop" is not an IPv4 or IPv6 address'),
+    ).toBeInTheDocument();
     expect(api.calls).toEqual([undefined]);
   });
 
@@ -151,7 +267,11 @@ describe('EntityTrafficPathCard', () => {
     const item = within(findings).getByText('ACL_NOT_VISIBLE').closest('li')!;
     expect(item).toHaveTextContent('Fix:');
     await userEvent.hover(item);
-    expect(container.querySelector('.tp-node[data-kind="load-balancer"] rect[stroke-dasharray="3 3"]')).not.toBeNull();
+    expect(
+      container.querySelector(
+        '.tp-node[data-kind="load-balancer"] rect[stroke-dasharray="3 3"]',
+      ),
+    ).not.toBeNull();
   });
 
   it('exports Mermaid and Markdown, and lists the commands that check each hop', async () => {
@@ -160,13 +280,25 @@ describe('EntityTrafficPathCard', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Mermaid' }));
     const mermaid = screen.getByTestId('export-mermaid').textContent!;
     expect(mermaid).toMatch(/^flowchart LR/);
-    expect(mermaid).toContain('load-balancer: public load balancer 47.100.21.10 (alibaba-cloud)');
+    expect(mermaid).toContain(
+      'load-balancer: public load balancer 47.100.21.10 (alibaba-cloud)',
+    );
     expect(mermaid).toContain('-. endpoints .-');
     await userEvent.click(screen.getByRole('button', { name: 'Markdown' }));
-    expect(screen.getByTestId('export-markdown').textContent).toContain('| step |');
-    expect(screen.getByText('dig +short app1.qas.abc.com A app1.qas.abc.com AAAA')).toBeInTheDocument();
-    expect(screen.getByText(/ipvsadm -Ln -t 10\.17\.10\.11:3\d+/)).toBeInTheDocument();
-    expect(screen.getByText('kubectl get endpointslices -n app -l kubernetes.io/service-name=app1-service -o wide')).toBeInTheDocument();
+    expect(screen.getByTestId('export-markdown').textContent).toContain(
+      '| step |',
+    );
+    expect(
+      screen.getByText('dig +short app1.qas.abc.com A app1.qas.abc.com AAAA'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/ipvsadm -Ln -t 10\.17\.10\.11:3\d+/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'kubectl get endpointslices -n app -l kubernetes.io/service-name=app1-service -o wide',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('renders names and annotations from clusters as text, never as HTML', async () => {
@@ -174,9 +306,19 @@ describe('EntityTrafficPathCard', () => {
     const { container } = await renderCard(
       fakeApi(async () => {
         const data = await app1();
-        const cluster = data.clusters[0] as Extract<EntityRoutes['clusters'][number], { report: unknown }>;
-        const routes = cluster.report.routes.map(r => ({ ...r, hops: r.hops.map(h => ({ ...h, label: `${evil} ${h.label}` })), table: r.table.map(t => ({ ...t, action: evil })) }));
-        return { ...data, clusters: [{ ...cluster, report: { ...cluster.report, routes } }] };
+        const cluster = data.clusters[0] as Extract<
+          EntityRoutes['clusters'][number],
+          { report: unknown }
+        >;
+        const routes = cluster.report.routes.map(r => ({
+          ...r,
+          hops: r.hops.map(h => ({ ...h, label: `${evil} ${h.label}` })),
+          table: r.table.map(t => ({ ...t, action: evil })),
+        }));
+        return {
+          ...data,
+          clusters: [{ ...cluster, report: { ...cluster.report, routes } }],
+        };
       }),
     );
     await screen.findByTestId('route-health');

@@ -6,7 +6,13 @@ import { useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { KubeProxyMode, Report, Route, toMarkdown, toMermaid } from '@internal/plugin-traffic-path-common';
+import {
+  KubeProxyMode,
+  Report,
+  Route,
+  toMarkdown,
+  toMermaid,
+} from '@internal/plugin-traffic-path-common';
 import { hopCommands } from './commands';
 import { CopyButton } from './CopyButton';
 import { download, pngBlob, svgText } from './exportGraph';
@@ -23,10 +29,18 @@ export function markdownOf(report: Report, route: Route): string {
 }
 
 function fileName(route: Route, ext: string): string {
-  return `traffic-path-${(route.entry.host ?? route.entry.object.name).replace(/[^a-z0-9.-]+/gi, '_')}.${ext}`;
+  return `traffic-path-${(route.entry.host ?? route.entry.object.name).replace(
+    /[^a-z0-9.-]+/gi,
+    '_',
+  )}.${ext}`;
 }
 
-export function ExportPanel(props: { report: Report; route: Route; kubeProxyMode: KubeProxyMode; svg: () => SVGSVGElement | null }) {
+export function ExportPanel(props: {
+  report: Report;
+  route: Route;
+  kubeProxyMode: KubeProxyMode;
+  svg: () => SVGSVGElement | null;
+}) {
   const { report, route } = props;
   const [shown, setShown] = useState<Format | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -37,7 +51,11 @@ export function ExportPanel(props: { report: Report; route: Route; kubeProxyMode
 
   const exportSvg = () => {
     const svg = props.svg();
-    if (svg) download(fileName(route, 'svg'), new Blob([svgText(svg)], { type: 'image/svg+xml' }));
+    if (svg)
+      download(
+        fileName(route, 'svg'),
+        new Blob([svgText(svg)], { type: 'image/svg+xml' }),
+      );
   };
   const exportPng = async () => {
     const svg = props.svg();
@@ -52,17 +70,35 @@ export function ExportPanel(props: { report: Report; route: Route; kubeProxyMode
 
   return (
     <Box>
-      <Box display="flex" gap={1} flexWrap="wrap" role="group" aria-label="Export">
+      <Box
+        display="flex"
+        gap={1}
+        flexWrap="wrap"
+        role="group"
+        aria-label="Export"
+      >
         <Button size="small" variant="outlined" onClick={exportSvg}>
           SVG
         </Button>
         <Button size="small" variant="outlined" onClick={exportPng}>
           PNG
         </Button>
-        <Button size="small" variant={shown === 'mermaid' ? 'contained' : 'outlined'} onClick={() => setShown(shown === 'mermaid' ? undefined : 'mermaid')} aria-expanded={shown === 'mermaid'}>
+        <Button
+          size="small"
+          variant={shown === 'mermaid' ? 'contained' : 'outlined'}
+          onClick={() => setShown(shown === 'mermaid' ? undefined : 'mermaid')}
+          aria-expanded={shown === 'mermaid'}
+        >
           Mermaid
         </Button>
-        <Button size="small" variant={shown === 'markdown' ? 'contained' : 'outlined'} onClick={() => setShown(shown === 'markdown' ? undefined : 'markdown')} aria-expanded={shown === 'markdown'}>
+        <Button
+          size="small"
+          variant={shown === 'markdown' ? 'contained' : 'outlined'}
+          onClick={() =>
+            setShown(shown === 'markdown' ? undefined : 'markdown')
+          }
+          aria-expanded={shown === 'markdown'}
+        >
           Markdown
         </Button>
       </Box>
@@ -74,12 +110,38 @@ export function ExportPanel(props: { report: Report; route: Route; kubeProxyMode
       {shown && (
         <Box mt={1}>
           <Box display="flex" justifyContent="flex-end" gap={1}>
-            <CopyButton text={text} label={`Copy the ${shown === 'mermaid' ? 'Mermaid' : 'Markdown'} text`} />
-            <Button size="small" onClick={() => download(fileName(route, shown === 'mermaid' ? 'mmd' : 'md'), new Blob([text], { type: 'text/plain' }))}>
+            <CopyButton
+              text={text}
+              label={`Copy the ${
+                shown === 'mermaid' ? 'Mermaid' : 'Markdown'
+              } text`}
+            />
+            <Button
+              size="small"
+              onClick={() =>
+                download(
+                  fileName(route, shown === 'mermaid' ? 'mmd' : 'md'),
+                  new Blob([text], { type: 'text/plain' }),
+                )
+              }
+            >
               Download
             </Button>
           </Box>
-          <Box component="pre" aria-label={`${shown === 'mermaid' ? 'Mermaid' : 'Markdown'} export`} data-testid={`export-${shown}`} sx={{ maxHeight: 320, overflow: 'auto', background: '#f5f5f5', p: 1, fontSize: 12 }}>
+          <Box
+            component="pre"
+            aria-label={`${
+              shown === 'mermaid' ? 'Mermaid' : 'Markdown'
+            } export`}
+            data-testid={`export-${shown}`}
+            sx={{
+              maxHeight: 320,
+              overflow: 'auto',
+              background: '#f5f5f5',
+              p: 1,
+              fontSize: 12,
+            }}
+          >
             {text}
           </Box>
         </Box>
@@ -88,11 +150,21 @@ export function ExportPanel(props: { report: Report; route: Route; kubeProxyMode
         Check each hop by hand
       </Typography>
       {commands.map((c, i) => (
-        <Box key={i} display="flex" alignItems="center" gap={1} data-hop={c.hop}>
+        <Box
+          key={i}
+          display="flex"
+          alignItems="center"
+          gap={1}
+          data-hop={c.hop}
+        >
           <Box flex="0 0 40%">
             <Typography variant="body2">{c.title}</Typography>
           </Box>
-          <Box component="code" flex={1} sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}>
+          <Box
+            component="code"
+            flex={1}
+            sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}
+          >
             {c.command}
           </Box>
           <CopyButton text={c.command} label={`Copy: ${c.title}`} />

@@ -11,7 +11,10 @@ import { Finding, HopKind } from '@internal/plugin-traffic-path-common';
 import { CopyButton } from './CopyButton';
 import { severityLook } from './status';
 
-export function Findings(props: { findings: Finding[]; onHighlight(hop?: HopKind): void }) {
+export function Findings(props: {
+  findings: Finding[];
+  onHighlight(hop?: HopKind): void;
+}) {
   if (props.findings.length === 0) {
     return <Typography variant="body2">No findings on this route.</Typography>;
   }
@@ -28,16 +31,25 @@ export function Findings(props: { findings: Finding[]; onHighlight(hop?: HopKind
             onMouseLeave={() => props.onHighlight(undefined)}
             onFocus={() => props.onHighlight(f.hop)}
             onBlur={() => props.onHighlight(undefined)}
-            sx={{ display: 'block', borderLeft: `4px solid ${look.colour}`, mb: 1, pl: 1.5 }}
+            sx={{
+              display: 'block',
+              borderLeft: `4px solid ${look.colour}`,
+              mb: 1,
+              pl: 1.5,
+            }}
           >
             <Typography variant="body2" component="div">
-              <Box component="span" sx={{ color: look.colour, fontWeight: 700 }}>
+              <Box
+                component="span"
+                sx={{ color: look.colour, fontWeight: 700 }}
+              >
                 {look.icon} {look.word}
               </Box>{' '}
               <Box component="code" sx={{ fontWeight: 700 }}>
                 {f.code}
               </Box>{' '}
-              on {f.object.kind} {f.object.namespace ? `${f.object.namespace}/` : ''}
+              on {f.object.kind}{' '}
+              {f.object.namespace ? `${f.object.namespace}/` : ''}
               {f.object.name}
               {f.hop ? ` (${f.hop} hop)` : ''}
             </Typography>
@@ -46,10 +58,16 @@ export function Findings(props: { findings: Finding[]; onHighlight(hop?: HopKind
               Fix: {f.hint}
             </Typography>
             <Box display="flex" alignItems="center" gap={1}>
-              <Box component="code" sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}>
+              <Box
+                component="code"
+                sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}
+              >
                 {f.reproduce}
               </Box>
-              <CopyButton text={f.reproduce} label={`Copy the command for ${f.code}`} />
+              <CopyButton
+                text={f.reproduce}
+                label={`Copy the command for ${f.code}`}
+              />
             </Box>
           </ListItem>
         );

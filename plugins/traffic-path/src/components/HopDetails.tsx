@@ -13,14 +13,20 @@ import { statusLook } from './status';
 
 type Row = [string, string];
 
-function sourceText(source: Extract<Hop, { kind: 'ingress' }>['sourceAddress']): string {
+function sourceText(
+  source: Extract<Hop, { kind: 'ingress' }>['sourceAddress'],
+): string {
   if (source.kind === 'client') return 'the client';
   if (source.kind === 'unknown') return source.reason;
   return `${source.kind}: ${source.addresses.join(', ')}`;
 }
 
 const endpointText = (e: Endpoint) =>
-  `${e.pod ?? '(no pod)'} ${e.address}${e.port ? `:${e.port}` : ''}${e.node ? ` on ${e.node}${e.nodeAddress ? ` (${e.nodeAddress})` : ''}` : ''} — ${e.ready ? 'ready' : 'not ready'}${e.terminating ? ', terminating' : ''}${e.derived ? ', derived from selector' : ''}`;
+  `${e.pod ?? '(no pod)'} ${e.address}${e.port ? `:${e.port}` : ''}${
+    e.node ? ` on ${e.node}${e.nodeAddress ? ` (${e.nodeAddress})` : ''}` : ''
+  } — ${e.ready ? 'ready' : 'not ready'}${
+    e.terminating ? ', terminating' : ''
+  }${e.derived ? ', derived from selector' : ''}`;
 
 function rows(hop: Hop, endpoint?: Endpoint): Row[] {
   switch (hop.kind) {
@@ -29,8 +35,13 @@ function rows(hop: Hop, endpoint?: Endpoint): Row[] {
     case 'dns':
       return [
         ['Host', hop.host ?? '(any)'],
-        ['Should resolve to', `${hop.expected.join(', ') || '?'} (${hop.recordType})`],
-        ...(hop.resolved ? ([['Resolves to', hop.resolved.join(', ') || '(nothing)']] as Row[]) : []),
+        [
+          'Should resolve to',
+          `${hop.expected.join(', ') || '?'} (${hop.recordType})`,
+        ],
+        ...(hop.resolved
+          ? ([['Resolves to', hop.resolved.join(', ') || '(nothing)']] as Row[])
+          : []),
       ];
     case 'load-balancer':
       return [
@@ -38,67 +49,171 @@ function rows(hop: Hop, endpoint?: Endpoint): Row[] {
         ['Exposure', hop.exposure],
         ['Provider', hop.provider],
         ...(hop.id ? ([['Cloud id', hop.id]] as Row[]) : []),
-        ...(hop.loadBalancerClass ? ([['loadBalancerClass', hop.loadBalancerClass]] as Row[]) : []),
-        ['Targets', hop.targetType === 'pods' ? 'pods directly' : 'nodes, through the node port'],
-        ['Ports', hop.ports.map(p => `${p.port}/${p.protocol}${p.nodePort ? ` → node port ${p.nodePort}` : ''} → ${p.targetPort}`).join(', ')],
+        ...(hop.loadBalancerClass
+          ? ([['loadBalancerClass', hop.loadBalancerClass]] as Row[])
+          : []),
+        [
+          'Targets',
+          hop.targetType === 'pods'
+            ? 'pods directly'
+            : 'nodes, through the node port',
+        ],
+        [
+          'Ports',
+          hop.ports
+            .map(
+              p =>
+                `${p.port}/${p.protocol}${
+                  p.nodePort ? ` → node port ${p.nodePort}` : ''
+                } → ${p.targetPort}`,
+            )
+            .join(', '),
+        ],
         ['Client address kept', hop.preservesClientIp ? 'yes' : 'no'],
-        ...hop.restrictions.map(r => [`${r.mode} (${r.origin})`, r.visible ? r.cidrs.join(', ') : `${r.description ?? 'rule'}: entries live in the cloud, not visible`] as Row),
+        ...hop.restrictions.map(
+          r =>
+            [
+              `${r.mode} (${r.origin})`,
+              r.visible
+                ? r.cidrs.join(', ')
+                : `${
+                    r.description ?? 'rule'
+                  }: entries live in the cloud, not visible`,
+            ] as Row,
+        ),
       ];
     case 'node-port':
       return [
         ['Node port', String(hop.nodePort)],
         ['externalTrafficPolicy', hop.externalTrafficPolicy],
-        ...(hop.healthCheckNodePort ? ([['healthCheckNodePort', String(hop.healthCheckNodePort)]] as Row[]) : []),
-        ['Nodes', hop.nodes.map(n => `${n.node} (${n.address})${n.ready ? '' : ' not ready'}`).join(', ') || '(none)'],
-        ['Source NAT', hop.snat ? 'yes: pods see a node address' : 'no: pods see the client'],
+        ...(hop.healthCheckNodePort
+          ? ([
+              ['healthCheckNodePort', String(hop.healthCheckNodePort)],
+            ] as Row[])
+          : []),
+        [
+          'Nodes',
+          hop.nodes
+            .map(n => `${n.node} (${n.address})${n.ready ? '' : ' not ready'}`)
+            .join(', ') || '(none)',
+        ],
+        [
+          'Source NAT',
+          hop.snat ? 'yes: pods see a node address' : 'no: pods see the client',
+        ],
       ];
     case 'kube-proxy':
       return [
         ['Mode', hop.mode],
-        ['Translates', hop.from === 'node-port' ? 'the node port' : 'the ClusterIP'],
+        [
+          'Translates',
+          hop.from === 'node-port' ? 'the node port' : 'the ClusterIP',
+        ],
         ['To', hop.destination],
       ];
     case 'ingress-controller':
       return [
         ['Controller', hop.controller],
         ['Class', `${hop.className ?? '(none)'} (from ${hop.classSource})`],
-        ...(hop.controllerName ? ([['spec.controller', hop.controllerName]] as Row[]) : []),
-        ...(hop.service ? ([['Service', `${hop.service.namespace}/${hop.service.name}`]] as Row[]) : []),
+        ...(hop.controllerName
+          ? ([['spec.controller', hop.controllerName]] as Row[])
+          : []),
+        ...(hop.service
+          ? ([
+              ['Service', `${hop.service.namespace}/${hop.service.name}`],
+            ] as Row[])
+          : []),
         ['Pods', hop.pods.map(endpointText).join('; ') || '(none found)'],
       ];
     case 'ingress':
       return [
         ['Host', hop.host ?? '(any)'],
-        ['Path', `${hop.path ?? '/'} (${hop.pathType ?? 'ImplementationSpecific'})`],
-        ['TLS', hop.tls ? `yes${hop.tlsSecret ? `, Secret ${hop.tlsSecret}` : ''}` : 'no'],
+        [
+          'Path',
+          `${hop.path ?? '/'} (${hop.pathType ?? 'ImplementationSpecific'})`,
+        ],
+        [
+          'TLS',
+          hop.tls
+            ? `yes${hop.tlsSecret ? `, Secret ${hop.tlsSecret}` : ''}`
+            : 'no',
+        ],
         ['Source address seen', sourceText(hop.sourceAddress)],
-        ...hop.restrictions.map(r => [`${r.mode} (${r.origin})`, r.cidrs.join(', ')] as Row),
+        ...hop.restrictions.map(
+          r => [`${r.mode} (${r.origin})`, r.cidrs.join(', ')] as Row,
+        ),
       ];
     case 'service':
       return [
         ['Type', hop.type],
         ['ClusterIP', hop.clusterIPs.join(', ') || '(none)'],
-        ...(hop.port ? ([['Port', `${hop.port.name ? `${hop.port.name} ` : ''}${hop.port.port} → targetPort ${hop.port.targetPort}${hop.port.nodePort ? `, nodePort ${hop.port.nodePort}` : ''}`]] as Row[]) : []),
-        ['On the way', hop.onPath ? 'yes' : 'no: traffic goes to pod IPs directly; the Service only lists the endpoints'],
-        ...(hop.externalName ? ([['externalName', hop.externalName]] as Row[]) : []),
+        ...(hop.port
+          ? ([
+              [
+                'Port',
+                `${hop.port.name ? `${hop.port.name} ` : ''}${
+                  hop.port.port
+                } → targetPort ${hop.port.targetPort}${
+                  hop.port.nodePort ? `, nodePort ${hop.port.nodePort}` : ''
+                }`,
+              ],
+            ] as Row[])
+          : []),
+        [
+          'On the way',
+          hop.onPath
+            ? 'yes'
+            : 'no: traffic goes to pod IPs directly; the Service only lists the endpoints',
+        ],
+        ...(hop.externalName
+          ? ([['externalName', hop.externalName]] as Row[])
+          : []),
       ];
     case 'pod':
-      return endpoint ? [['Endpoint', endpointText(endpoint)]] : [['Source', hop.source], ['Endpoints', hop.endpoints.map(endpointText).join('; ') || '(none)']];
+      return endpoint
+        ? [['Endpoint', endpointText(endpoint)]]
+        : [
+            ['Source', hop.source],
+            [
+              'Endpoints',
+              hop.endpoints.map(endpointText).join('; ') || '(none)',
+            ],
+          ];
     case 'container':
-      return hop.targets.map(t => [t.pod, `${t.container ?? '?'} port ${t.port ?? '?'}${t.portName ? ` ("${t.portName}")` : ''}${t.declared ? '' : ', not declared'}`] as Row);
+      return hop.targets.map(
+        t =>
+          [
+            t.pod,
+            `${t.container ?? '?'} port ${t.port ?? '?'}${
+              t.portName ? ` ("${t.portName}")` : ''
+            }${t.declared ? '' : ', not declared'}`,
+          ] as Row,
+      );
     default:
       return [];
   }
 }
 
-export function HopDetails(props: { hop: Hop; endpoint?: Endpoint; kubernetesTabUrl?: string; onClose(): void }) {
+export function HopDetails(props: {
+  hop: Hop;
+  endpoint?: Endpoint;
+  kubernetesTabUrl?: string;
+  onClose(): void;
+}) {
   const { hop } = props;
   const look = statusLook(hop.status);
   return (
-    <Box role="region" aria-label={`Details of the ${hopTitle(hop.kind)} hop`} sx={{ border: '1px solid #e0e0e0', borderRadius: 1, p: 2, mt: 1 }}>
+    <Box
+      role="region"
+      aria-label={`Details of the ${hopTitle(hop.kind)} hop`}
+      sx={{ border: '1px solid #e0e0e0', borderRadius: 1, p: 2, mt: 1 }}
+    >
       <Box display="flex" justifyContent="space-between" alignItems="center">
         <Typography variant="h6" component="h3">
-          {hopTitle(hop.kind)} — <span style={{ color: look.colour }}>{look.icon} {look.word}</span>
+          {hopTitle(hop.kind)} —{' '}
+          <span style={{ color: look.colour }}>
+            {look.icon} {look.word}
+          </span>
         </Typography>
         <Button size="small" onClick={props.onClose}>
           Close
@@ -107,13 +222,30 @@ export function HopDetails(props: { hop: Hop; endpoint?: Endpoint; kubernetesTab
       <Typography variant="body2" gutterBottom>
         {hop.label}
       </Typography>
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}>
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'max-content 1fr',
+          columnGap: 2,
+          rowGap: 0.5,
+          m: 0,
+        }}
+      >
         {rows(hop, props.endpoint).map(([k, v], i) => (
           <Box key={`${k}-${i}`} sx={{ display: 'contents' }}>
             <Box component="dt" sx={{ fontWeight: 600 }}>
               {k}
             </Box>
-            <Box component="dd" sx={{ m: 0, fontFamily: 'monospace', fontSize: 13, wordBreak: 'break-word' }}>
+            <Box
+              component="dd"
+              sx={{
+                m: 0,
+                fontFamily: 'monospace',
+                fontSize: 13,
+                wordBreak: 'break-word',
+              }}
+            >
               {v}
             </Box>
           </Box>
@@ -130,12 +262,14 @@ export function HopDetails(props: { hop: Hop; endpoint?: Endpoint; kubernetesTab
       )}
       {hop.object && (
         <Typography variant="body2" mt={1}>
-          Object: {hop.object.kind} {hop.object.namespace ? `${hop.object.namespace}/` : ''}
+          Object: {hop.object.kind}{' '}
+          {hop.object.namespace ? `${hop.object.namespace}/` : ''}
           {hop.object.name}
           {props.kubernetesTabUrl && (
             <>
               {' '}
-              — <Link href={props.kubernetesTabUrl}>open the Kubernetes tab</Link>
+              —{' '}
+              <Link href={props.kubernetesTabUrl}>open the Kubernetes tab</Link>
             </>
           )}
         </Typography>

@@ -10,13 +10,21 @@ import TableRow from '@mui/material/TableRow';
 import { HopKind, Route } from '@internal/plugin-traffic-path-common';
 import { hopTitle } from './graph/layout';
 
-export function HopTable(props: { route: Route; highlight?: HopKind; blockedAt?: HopKind }) {
+export function HopTable(props: {
+  route: Route;
+  highlight?: HopKind;
+  blockedAt?: HopKind;
+}) {
   const { route } = props;
   return (
-    <Table size="small" aria-label={`Hop table of ${route.entry.host ?? route.entry.object.name}`}>
+    <Table
+      size="small"
+      aria-label={`Hop table of ${route.entry.host ?? route.entry.object.name}`}
+    >
       <caption>
         How a request for {route.entry.host ?? route.entry.object.name}
-        {route.entry.path ?? ''} travels, step by step, with the addresses a packet really has.
+        {route.entry.path ?? ''} travels, step by step, with the addresses a
+        packet really has.
       </caption>
       <TableHead>
         <TableRow>
@@ -33,7 +41,11 @@ export function HopTable(props: { route: Route; highlight?: HopKind; blockedAt?:
             key={row.step}
             data-hop={row.hop}
             selected={props.highlight === row.hop}
-            sx={props.blockedAt === row.hop ? { outline: '2px solid #c62828' } : undefined}
+            sx={
+              props.blockedAt === row.hop
+                ? { outline: '2px solid #c62828' }
+                : undefined
+            }
           >
             <TableCell>{row.step}</TableCell>
             <TableCell>{hopTitle(row.hop)}</TableCell>

@@ -13,9 +13,17 @@ import { statusLook } from './status';
 export type RouteChoice = { cluster: string; route: Route };
 
 export const routeName = (route: Route) =>
-  route.entry.host ? `${route.entry.host}${route.entry.path ?? ''}` : `${route.entry.object.kind} ${route.entry.object.namespace}/${route.entry.object.name}${route.entry.port ? `:${route.entry.port}` : ''}`;
+  route.entry.host
+    ? `${route.entry.host}${route.entry.path ?? ''}`
+    : `${route.entry.object.kind} ${route.entry.object.namespace}/${
+        route.entry.object.name
+      }${route.entry.port ? `:${route.entry.port}` : ''}`;
 
-export function RoutePicker(props: { choices: RouteChoice[]; selected: number; onSelect(i: number): void }) {
+export function RoutePicker(props: {
+  choices: RouteChoice[];
+  selected: number;
+  onSelect(i: number): void;
+}) {
   const multiCluster = new Set(props.choices.map(c => c.cluster)).size > 1;
   return (
     <TextField
@@ -33,10 +41,28 @@ export function RoutePicker(props: { choices: RouteChoice[]; selected: number; o
           <MenuItem key={`${c.cluster}-${c.route.id}`} value={i}>
             <Box display="flex" gap={1} alignItems="center" flexWrap="wrap">
               <span>{routeName(c.route)}</span>
-              <Chip size="small" label={c.route.entry.exposure} color={c.route.entry.exposure === 'public' ? 'warning' : 'default'} variant="outlined" />
-              {c.route.entry.tls && <Chip size="small" label="TLS" variant="outlined" />}
-              {multiCluster && <Chip size="small" label={`cluster ${c.cluster}`} variant="outlined" />}
-              <Box component="span" sx={{ color: look.colour, fontWeight: 600 }}>
+              <Chip
+                size="small"
+                label={c.route.entry.exposure}
+                color={
+                  c.route.entry.exposure === 'public' ? 'warning' : 'default'
+                }
+                variant="outlined"
+              />
+              {c.route.entry.tls && (
+                <Chip size="small" label="TLS" variant="outlined" />
+              )}
+              {multiCluster && (
+                <Chip
+                  size="small"
+                  label={`cluster ${c.cluster}`}
+                  variant="outlined"
+                />
+              )}
+              <Box
+                component="span"
+                sx={{ color: look.colour, fontWeight: 600 }}
+              >
                 {look.icon} {look.word}
               </Box>
             </Box>

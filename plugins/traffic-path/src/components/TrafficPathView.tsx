@@ -5,7 +5,13 @@
 import { useMemo, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
-import { ClusterRoutes, Endpoint, EntityRoutes, HopKind, Report } from '@internal/plugin-traffic-path-common';
+import {
+  ClusterRoutes,
+  Endpoint,
+  EntityRoutes,
+  HopKind,
+  Report,
+} from '@internal/plugin-traffic-path-common';
 import { ClientIpTest } from './ClientIpTest';
 import { ExportPanel } from './ExportPanel';
 import { Findings } from './Findings';
@@ -29,8 +35,17 @@ export type TrafficPathViewProps = {
 };
 
 export function TrafficPathView(props: TrafficPathViewProps) {
-  const reports = useMemo(() => props.data.clusters.filter((c): c is ClusterReport => 'report' in c), [props.data.clusters]);
-  const choices: RouteChoice[] = useMemo(() => reports.flatMap(c => c.report.routes.map(route => ({ cluster: c.cluster, route }))), [reports]);
+  const reports = useMemo(
+    () => props.data.clusters.filter((c): c is ClusterReport => 'report' in c),
+    [props.data.clusters],
+  );
+  const choices: RouteChoice[] = useMemo(
+    () =>
+      reports.flatMap(c =>
+        c.report.routes.map(route => ({ cluster: c.cluster, route })),
+      ),
+    [reports],
+  );
   const [selectedIndex, setSelectedIndex] = useState(0);
   const [expandedPods, setExpandedPods] = useState(false);
   const [selectedNode, setSelectedNode] = useState<GraphNode | undefined>();
@@ -41,15 +56,23 @@ export function TrafficPathView(props: TrafficPathViewProps) {
   if (!choice) {
     return (
       <Typography variant="body2">
-        No route from outside reaches this entity's Services in {reports.map(r => r.cluster).join(', ') || 'any cluster'}: no Ingress, LoadBalancer or NodePort Service leads to them.
+        No route from outside reaches this entity's Services in{' '}
+        {reports.map(r => r.cluster).join(', ') || 'any cluster'}: no Ingress,
+        LoadBalancer or NodePort Service leads to them.
       </Typography>
     );
   }
   const { report, warnings } = reports.find(r => r.cluster === choice.cluster)!;
   const route = choice.route;
-  const findings = report.findings.filter(f => f.routeIds?.includes(route.id) || (!f.routeIds && f.object.name === route.backend?.name));
+  const findings = report.findings.filter(
+    f =>
+      f.routeIds?.includes(route.id) ||
+      (!f.routeIds && f.object.name === route.backend?.name),
+  );
   const look = statusLook(route.health);
-  const selectedHop = selectedNode ? route.hops[selectedNode.hopIndex] : undefined;
+  const selectedHop = selectedNode
+    ? route.hops[selectedNode.hopIndex]
+    : undefined;
 
   return (
     <Box display="flex" flexDirection="column" gap={2}>
@@ -63,7 +86,11 @@ export function TrafficPathView(props: TrafficPathViewProps) {
             setExpandedPods(false);
           }}
         />
-        <Typography variant="body2" sx={{ color: look.colour, fontWeight: 700 }} data-testid="route-health">
+        <Typography
+          variant="body2"
+          sx={{ color: look.colour, fontWeight: 700 }}
+          data-testid="route-health"
+        >
           {look.icon} {look.word}
           {route.brokenAt ? ` at the ${route.brokenAt} hop` : ''}
         </Typography>
@@ -81,14 +108,26 @@ export function TrafficPathView(props: TrafficPathViewProps) {
         expandedPods={expandedPods}
         onTogglePods={() => setExpandedPods(!expandedPods)}
         selected={selectedNode?.id}
-        onSelect={node => setSelectedNode(node.id === selectedNode?.id ? undefined : node)}
+        onSelect={node =>
+          setSelectedNode(node.id === selectedNode?.id ? undefined : node)
+        }
         highlight={highlight}
         svgRef={svg}
       />
       {selectedHop && (
-        <HopDetails hop={selectedHop} endpoint={selectedNode?.endpoint as Endpoint | undefined} kubernetesTabUrl={props.kubernetesTabUrl} onClose={() => setSelectedNode(undefined)} />
+        <HopDetails
+          hop={selectedHop}
+          endpoint={selectedNode?.endpoint as Endpoint | undefined}
+          kubernetesTabUrl={props.kubernetesTabUrl}
+          onClose={() => setSelectedNode(undefined)}
+        />
       )}
-      <ClientIpTest clientIp={props.clientIp} onTest={props.onTestClientIp} routes={reports.flatMap(r => r.report.routes)} busy={props.busy} />
+      <ClientIpTest
+        clientIp={props.clientIp}
+        onTest={props.onTestClientIp}
+        routes={reports.flatMap(r => r.report.routes)}
+        busy={props.busy}
+      />
       <Box>
         <Typography variant="subtitle1" component="h3">
           Findings
@@ -96,13 +135,26 @@ export function TrafficPathView(props: TrafficPathViewProps) {
         <Findings findings={findings} onHighlight={setHighlight} />
       </Box>
       <Box sx={{ overflowX: 'auto' }}>
-        <HopTable route={route} highlight={highlight} blockedAt={route.verdict?.allowed === false ? route.verdict.blockedAt : undefined} />
+        <HopTable
+          route={route}
+          highlight={highlight}
+          blockedAt={
+            route.verdict?.allowed === false
+              ? route.verdict.blockedAt
+              : undefined
+          }
+        />
       </Box>
       <Box>
         <Typography variant="subtitle1" component="h3">
           Export
         </Typography>
-        <ExportPanel report={report} route={route} kubeProxyMode={report.kubeProxyMode} svg={() => svg.current} />
+        <ExportPanel
+          report={report}
+          route={route}
+          kubeProxyMode={report.kubeProxyMode}
+          svg={() => svg.current}
+        />
       </Box>
     </Box>
   );

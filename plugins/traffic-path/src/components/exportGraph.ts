@@ -15,8 +15,12 @@ export function svgText(svg: SVGSVGElement): string {
   copy.removeAttribute('style');
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   // Focus outlines and titles are for the page, not for the picture.
-  copy.querySelectorAll('[tabindex]').forEach(n => n.removeAttribute('tabindex'));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
+  copy
+    .querySelectorAll('[tabindex]')
+    .forEach(n => n.removeAttribute('tabindex'));
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(
+    copy,
+  )}`;
 }
 
 export function download(name: string, data: Blob): void {
@@ -45,7 +49,11 @@ export function pngBlob(svg: string, scale = 2): Promise<Blob> {
       context.fillStyle = '#ffffff';
       context.fillRect(0, 0, canvas.width, canvas.height);
       context.drawImage(image, 0, 0, canvas.width, canvas.height);
-      canvas.toBlob(blob => (blob ? resolve(blob) : reject(new Error('the PNG could not be made'))), 'image/png');
+      canvas.toBlob(
+        blob =>
+          blob ? resolve(blob) : reject(new Error('the PNG could not be made')),
+        'image/png',
+      );
     };
     image.onerror = () => reject(new Error('the SVG could not be drawn'));
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;

@@ -215,7 +215,9 @@ function EdgeView(props: {
 }
 
 /** The width the graph has on the page, followed as the page resizes. */
-function useAvailableWidth(element: React.RefObject<HTMLElement>): number | undefined {
+function useAvailableWidth(
+  element: React.RefObject<HTMLElement>,
+): number | undefined {
   const [width, setWidth] = useState<number | undefined>();
   useEffect(() => {
     const el = element.current;
@@ -223,7 +225,9 @@ function useAvailableWidth(element: React.RefObject<HTMLElement>): number | unde
     setWidth(el.clientWidth || undefined);
     // jsdom has no ResizeObserver: there the graph keeps one band.
     if (typeof ResizeObserver === 'undefined') return undefined;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth || undefined));
+    const observer = new ResizeObserver(() =>
+      setWidth(el.clientWidth || undefined),
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, [element]);
@@ -297,8 +301,12 @@ export function PathGraph(props: PathGraphProps) {
       zoomIdentity.scale(fitScale()),
     );
   // Tall enough for every band at the initial scale; very tall drawings (many pods expanded) pan.
-  const initialScale = available ? Math.max(MIN_INITIAL_SCALE, Math.min(1, available / layout.width)) : 1;
-  const height = props.height ?? Math.min(Math.max(layout.height * initialScale + 4, 120), 720);
+  const initialScale = available
+    ? Math.max(MIN_INITIAL_SCALE, Math.min(1, available / layout.width))
+    : 1;
+  const height =
+    props.height ??
+    Math.min(Math.max(layout.height * initialScale + 4, 120), 720);
 
   return (
     <Box ref={frame}>

@@ -5,7 +5,14 @@
  * order a packet crosses them; a long way wraps into bands (rows of
  * columns) when the page is narrower than the whole way.
  */
-import { Endpoint, Hop, HopKind, HopStatus, Route, Verdict } from '@internal/plugin-traffic-path-common';
+import {
+  Endpoint,
+  Hop,
+  HopKind,
+  HopStatus,
+  Route,
+  Verdict,
+} from '@internal/plugin-traffic-path-common';
 
 export const NODE_WIDTH = 168;
 export const NODE_HEIGHT = 64;
@@ -17,7 +24,10 @@ const MARGIN = 24;
 /** Pods drawn one by one at most, when expanded; the rest is one "+N more" node. */
 export const MAX_EXPANDED_PODS = 24;
 
-export type Badge = { text: string; tone: 'allow' | 'deny' | 'hidden' | 'info' };
+export type Badge = {
+  text: string;
+  tone: 'allow' | 'deny' | 'hidden' | 'info';
+};
 
 export type GraphNode = {
   id: string;
@@ -50,10 +60,18 @@ export type GraphEdge = {
 
 /** How many hop columns fit side by side in a drawing this wide at natural size (at least 2). */
 export function columnsThatFit(width: number): number {
-  return Math.max(2, Math.floor((width - 2 * MARGIN + COLUMN_GAP) / (NODE_WIDTH + COLUMN_GAP)));
+  return Math.max(
+    2,
+    Math.floor((width - 2 * MARGIN + COLUMN_GAP) / (NODE_WIDTH + COLUMN_GAP)),
+  );
 }
 
-export type GraphLayout = { nodes: GraphNode[]; edges: GraphEdge[]; width: number; height: number };
+export type GraphLayout = {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  width: number;
+  height: number;
+};
 
 const titles: Record<HopKind, string> = {
   client: 'Client',
@@ -75,16 +93,28 @@ export function hopTitle(kind: HopKind): string {
 function restrictionBadges(hop: Hop): Badge[] {
   if (hop.kind !== 'load-balancer' && hop.kind !== 'ingress') return [];
   return hop.restrictions.map(r => {
-    if (!r.visible) return { text: `${r.mode} · ${r.description ?? r.origin} (entries not visible)`, tone: 'hidden' as const };
+    if (!r.visible)
+      return {
+        text: `${r.mode} · ${r.description ?? r.origin} (entries not visible)`,
+        tone: 'hidden' as const,
+      };
     const n = r.cidrs.length;
-    return { text: `${r.mode} ${n} range${n === 1 ? '' : 's'} · ${r.origin}`, tone: r.mode === 'allow' ? ('allow' as const) : ('deny' as const) };
+    return {
+      text: `${r.mode} ${n} range${n === 1 ? '' : 's'} · ${r.origin}`,
+      tone: r.mode === 'allow' ? ('allow' as const) : ('deny' as const),
+    };
   });
 }
 
 function hopBadges(hop: Hop): Badge[] {
   const badges = restrictionBadges(hop);
-  if (hop.kind === 'load-balancer') badges.unshift({ text: hop.exposure, tone: hop.exposure === 'public' ? 'deny' : 'info' });
-  if (hop.kind === 'ingress' && hop.tls) badges.unshift({ text: 'TLS', tone: 'info' });
+  if (hop.kind === 'load-balancer')
+    badges.unshift({
+      text: hop.exposure,
+      tone: hop.exposure === 'public' ? 'deny' : 'info',
+    });
+  if (hop.kind === 'ingress' && hop.tls)
+    badges.unshift({ text: 'TLS', tone: 'info' });
   return badges;
 }
 
@@ -94,7 +124,9 @@ export function podSummary(endpoints: Endpoint[]): string {
   const ready = endpoints.filter(e => e.ready).length;
   const pods = `${endpoints.length} pod${endpoints.length === 1 ? '' : 's'}`;
   const on = nodes ? ` on ${nodes} node${nodes === 1 ? '' : 's'}` : '';
-  return ready === endpoints.length ? `${pods}${on}` : `${ready}/${pods} ready${on}`;
+  return ready === endpoints.length
+    ? `${pods}${on}`
+    : `${ready}/${pods} ready${on}`;
 }
 
 function endpointStatus(e: Endpoint): HopStatus {
@@ -116,7 +148,10 @@ export type LayoutOptions = {
 /** A node before it is placed: its column, and its row within the column. */
 type Placed = Omit<GraphNode, 'x' | 'y'> & { column: number; row: number };
 
-export function layoutRoute(route: Route, options: LayoutOptions = {}): GraphLayout {
+export function layoutRoute(
+  route: Route,
+  options: LayoutOptions = {},
+): GraphLayout {
   const placed: Placed[] = [];
   const edges: GraphEdge[] = [];
   let column = 0;
@@ -142,32 +177,63 @@ export function layoutRoute(route: Route, options: LayoutOptions = {}): GraphLay
       return;
     }
     let ids: string[];
-    if (hop.kind === 'pod' && hop.endpoints.length > 1 && options.expandedPods) {
+    if (
+      hop.kind === 'pod' &&
+      hop.endpoints.length > 1 &&
+      options.expandedPods
+    ) {
       const shown = hop.endpoints.slice(0, MAX_EXPANDED_PODS);
       ids = shown.map((e, i) => {
         const id = `${hopIndex}.${i}`;
-        placed.push({ ...base, id, label: `${e.pod ?? e.address} · ${e.address}${e.node ? ` · ${e.node}` : ''}`, status: endpointStatus(e), row: i, aside: false, badges: [], endpoint: e, ...(i === 0 ? { expandable: { expanded: true, count: hop.endpoints.length } } : {}) });
+        placed.push({
+          ...base,
+          id,
+          label: `${e.pod ?? e.address} · ${e.address}${
+            e.node ? ` · ${e.node}` : ''
+          }`,
+          status: endpointStatus(e),
+          row: i,
+          aside: false,
+          badges: [],
+          endpoint: e,
+          ...(i === 0
+            ? { expandable: { expanded: true, count: hop.endpoints.length } }
+            : {}),
+        });
         return id;
       });
       if (hop.endpoints.length > shown.length) {
         const id = `${hopIndex}.more`;
-        placed.push({ ...base, id, label: `+${hop.endpoints.length - shown.length} more pods`, row: shown.length, aside: false, badges: [] });
+        placed.push({
+          ...base,
+          id,
+          label: `+${hop.endpoints.length - shown.length} more pods`,
+          row: shown.length,
+          aside: false,
+          badges: [],
+        });
         ids.push(id);
       }
     } else {
       const id = `${hopIndex}`;
-      const label = hop.kind === 'pod' && hop.endpoints.length > 0 ? podSummary(hop.endpoints) : hop.label;
+      const label =
+        hop.kind === 'pod' && hop.endpoints.length > 0
+          ? podSummary(hop.endpoints)
+          : hop.label;
       placed.push({
         ...base,
         id,
         label,
         row: 0,
         aside: false,
-        ...(hop.kind === 'pod' && hop.endpoints.length > 1 ? { expandable: { expanded: false, count: hop.endpoints.length } } : {}),
+        ...(hop.kind === 'pod' && hop.endpoints.length > 1
+          ? { expandable: { expanded: false, count: hop.endpoints.length } }
+          : {}),
       });
       ids = [id];
     }
-    for (const from of previous) for (const to of ids) edges.push({ from, to, style: 'path' });
+    for (const from of previous)
+      for (const to of ids) edges.push({ from, to, style: 'path' });
     if (asideNode && hop.kind === 'pod') {
       for (const to of ids) edges.push({ from: asideNode, to, style: 'aside' });
       asideNode = undefined;
@@ -175,11 +241,21 @@ export function layoutRoute(route: Route, options: LayoutOptions = {}): GraphLay
     previous = ids;
     column++;
   });
-  return place(placed, edges, column, options.columnsPerBand ?? Math.max(1, column));
+  return place(
+    placed,
+    edges,
+    column,
+    options.columnsPerBand ?? Math.max(1, column),
+  );
 }
 
 /** Puts columns into bands: each band as tall as its tallest column, one below the other. */
-function place(placed: Placed[], edges: GraphEdge[], columns: number, perBand: number): GraphLayout {
+function place(
+  placed: Placed[],
+  edges: GraphEdge[],
+  columns: number,
+  perBand: number,
+): GraphLayout {
   const bands = Math.max(1, Math.ceil(columns / perBand));
   const rowsOfBand = new Array<number>(bands).fill(1);
   for (const p of placed) {
@@ -197,16 +273,21 @@ function place(placed: Placed[], edges: GraphEdge[], columns: number, perBand: n
     x: MARGIN + (column % perBand) * (NODE_WIDTH + COLUMN_GAP),
     y: bandTop[Math.floor(column / perBand)] + row * (NODE_HEIGHT + ROW_GAP),
   }));
-  const bandOf = new Map(placed.map(p => [p.id, Math.floor(p.column / perBand)]));
+  const bandOf = new Map(
+    placed.map(p => [p.id, Math.floor(p.column / perBand)]),
+  );
   const routed = edges.map(e => {
     const to = bandOf.get(e.to)!;
-    return bandOf.get(e.from)! < to ? { ...e, wrapY: bandTop[to] - BAND_GAP / 2 } : e;
+    return bandOf.get(e.from)! < to
+      ? { ...e, wrapY: bandTop[to] - BAND_GAP / 2 }
+      : e;
   });
   const widest = Math.min(columns, perBand);
   return {
     nodes,
     edges: routed,
-    width: MARGIN * 2 + widest * NODE_WIDTH + Math.max(0, widest - 1) * COLUMN_GAP,
+    width:
+      MARGIN * 2 + widest * NODE_WIDTH + Math.max(0, widest - 1) * COLUMN_GAP,
     height: y - BAND_GAP + MARGIN,
   };
 }
