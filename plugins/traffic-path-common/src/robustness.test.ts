@@ -1,7 +1,7 @@
 /*
  * Whatever objects come in, the engine answers: random objects and
- * mutations of a real scenario never make it throw, and never reach the
- * internal-error safety net.
+ * mutations of a real scenario never make it throw, never reach the
+ * internal-error safety net, and every exporter still says the whole report.
  */
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { resolveReport } from './report';
 import { toMarkdown } from './export/markdown';
 import { toMermaid } from './export/mermaid';
 import { toTable } from './export/table';
+import { routeTitle, verdictText } from './export/text';
 
 const seedDir = resolve(__dirname, '../../../test/scenarios/seed-004/cluster');
 const seed = mergeLoadResults(
@@ -20,15 +21,71 @@ const seed = mergeLoadResults(
     .map(f => parseDocuments(f, readFileSync(join(seedDir, f), 'utf8'))),
 );
 
+/** Each exporter's output holds every route, hop, table row and finding of the report. */
+function checkExports(report: Report): void {
+  const table = toTable(report);
+  expect(table).toContain(
+    `routes: ${report.routes.length}, findings: ${report.findings.length}`,
+  );
+  for (const route of report.routes) {
+    expect(table).toContain(`== ${routeTitle(route)} — `);
+    for (const hop of route.hops) expect(table).toContain(hop.label);
+    for (const row of route.table) expect(table).toContain(row.action);
+    if (route.verdict) expect(table).toContain(verdictText(route.verdict));
+  }
+  for (const f of report.findings) expect(table).toContain(f.message);
+
+  // Mermaid: one subgraph per route, one node per hop on the way (the
+  // Service aside is its own node), and no label that breaks a line.
+  const mermaid = toMermaid(report).trimEnd().split('\n');
+  const statement = new RegExp(
+    `^(${[
+      'flowchart LR',
+      ' {2}classDef .+',
+      ' {2}subgraph r\\d+\\["[^"\\n]*"\\]',
+      ' {4}direction LR',
+      ' {4}r\\d+(h\\d+|svc)\\["[^"\\n]*"\\]',
+      ' {4}r\\d+h\\d+ --> r\\d+h\\d+',
+      ' {4}r\\d+svc -\\. endpoints \\.- r\\d+h\\d+',
+      ' {4}class r\\d+h\\d+ (broken|degraded)',
+      ' {2}end',
+    ].join('|')})$`,
+  );
+  expect(mermaid.filter(l => !statement.test(l))).toEqual([]);
+  expect(mermaid.filter(l => l.startsWith('  subgraph '))).toHaveLength(
+    report.routes.length,
+  );
+  expect(mermaid.filter(l => /^ {4}r\d+(h\d+|svc)\[/.test(l))).toHaveLength(
+    report.routes.reduce((n, r) => n + r.hops.length, 0),
+  );
+
+  // Markdown: a section per route (and the findings), a row per table step.
+  const markdown = toMarkdown(report).split('\n');
+  expect(markdown.filter(l => l.startsWith('## '))).toHaveLength(
+    report.routes.length + 1,
+  );
+  expect(markdown.filter(l => /^\| \d+ \| `/.test(l))).toHaveLength(
+    report.routes.reduce((n, r) => n + r.table.length, 0),
+  );
+  for (const f of report.findings)
+    expect(markdown).toContainEqual(expect.stringContaining(`\`${f.code}\``));
+
+  // JSON: the same routes and findings come back.
+  const json = JSON.parse(JSON.stringify(report)) as Report;
+  expect(json.routes.map(r => [r.id, r.health, r.hops.length])).toEqual(
+    report.routes.map(r => [r.id, r.health, r.hops.length]),
+  );
+  expect(json.findings.map(f => f.code)).toEqual(
+    report.findings.map(f => f.code),
+  );
+}
+
 function exercise(objects: KubeObject[], clientIp?: string): Report {
   const report = resolveReport(objects, { clientIp });
-  toTable(report);
-  toMermaid(report);
-  toMarkdown(report);
-  JSON.stringify(report);
   expect(
     report.inputErrors.filter(e => e.message.includes('internal error')),
   ).toEqual([]);
+  checkExports(report);
   return report;
 }
 
@@ -42,6 +99,8 @@ const kinds = [
   'Node',
   'ConfigMap',
   'Secret',
+  // A kind named after an Object.prototype member must not find its members.
+  'constructor',
 ];
 
 /** Every path to a value inside an object, for mutation. */
@@ -81,6 +140,8 @@ describe('robustness', () => {
   it(
     'resolves random objects of the kinds it reads without throwing',
     () => {
+      // The checks live in exercise(), run once per generated input.
+      expect.hasAssertions();
       const object = fc.record({
         kind: fc.constantFrom(...kinds),
         metadata: fc.record({
@@ -98,19 +159,16 @@ describe('robustness', () => {
         ports: fc.anything(),
         subsets: fc.anything(),
       });
-      let runs = 0;
       fc.assert(
         fc.property(
           fc.array(object, { maxLength: 12 }),
           fc.option(fc.ipV4(), { nil: undefined }),
           (objects, ip) => {
             exercise(objects as unknown as KubeObject[], ip);
-            runs++;
           },
         ),
         { numRuns: 300 },
       );
-      expect(runs).toBe(300);
     },
     PROPERTY_TIMEOUT_MS,
   );
@@ -118,7 +176,7 @@ describe('robustness', () => {
   it(
     'resolves mutations of the seed-004 cluster without throwing',
     () => {
-      let runs = 0;
+      expect.hasAssertions();
       const mutation = fc.record({
         object: fc.nat(seed.objects.length - 1),
         pick: fc.nat(),
@@ -152,12 +210,10 @@ describe('robustness', () => {
                 setAt(target, all[m.pick % all.length], m.value);
             }
             exercise(objects, ip);
-            runs++;
           },
         ),
         { numRuns: 300 },
       );
-      expect(runs).toBe(300);
     },
     PROPERTY_TIMEOUT_MS,
   );
@@ -165,5 +221,8 @@ describe('robustness', () => {
   it('still resolves the seed when mutations are not applied (control)', () => {
     const report = exercise(seed.objects, '203.0.113.7');
     expect(report.routes.length).toBeGreaterThan(3);
+    expect(
+      report.routes.every(r => r.verdict?.clientIp === '203.0.113.7'),
+    ).toBe(true);
   });
 });

@@ -30,10 +30,10 @@ const pluralToKind: Record<string, string> = {
  */
 export function kindFromPlural(name: string): string | undefined {
   const lower = name.toLowerCase();
-  if (pluralToKind[lower]) return pluralToKind[lower];
+  if (Object.hasOwn(pluralToKind, lower)) return pluralToKind[lower];
   const words = lower.split(/[^a-z]+/).filter(Boolean);
   for (const word of words.reverse()) {
-    if (pluralToKind[word]) return pluralToKind[word];
+    if (Object.hasOwn(pluralToKind, word)) return pluralToKind[word];
   }
   return undefined;
 }

@@ -69,7 +69,9 @@ function describeType(value: unknown): string {
 
 export function validateObject(obj: KubeObject): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  for (const [path, expect] of shapes[obj.kind] ?? []) {
+  // Own keys only: a kind named `constructor` must not find Object's.
+  const shape = Object.hasOwn(shapes, obj.kind) ? shapes[obj.kind] : [];
+  for (const [path, expect] of shape) {
     const value = field(obj, path);
     if (value === undefined || value === null) continue;
     if (!matches(value, expect)) {

@@ -15,7 +15,7 @@ import {
   KubeObject,
 } from '../model';
 import { namespaceOf, records, refOf, str } from '../util/fields';
-import { backOf, lookupBackend } from './backend';
+import { backOf, lookupBackend } from './destination';
 import { ResolveContext } from './context';
 import { serviceEndpoints } from './endpoints';
 import { frontOf } from './front';

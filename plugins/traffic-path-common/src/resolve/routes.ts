@@ -20,7 +20,7 @@ import {
   SourceRestriction,
 } from '../model';
 import { annotation, namespaceOf, records, refOf, str } from '../util/fields';
-import { backOf, lookupBackend, serviceHop } from './backend';
+import { backOf, lookupBackend, serviceHop } from './destination';
 import { ResolveContext } from './context';
 import { resolveController, ControllerResolution } from './controller';
 import { serviceEndpoints } from './endpoints';

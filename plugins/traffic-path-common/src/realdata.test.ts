@@ -4,16 +4,12 @@
  * what is known to be wrong in them is found.
  */
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import {
-  findingCodes,
-  HopKind,
-  Report,
-  resolveReport,
-} from '@internal/plugin-traffic-path-common';
-import { loadInputs } from './files';
+import { join } from 'node:path';
+import { findingCodes } from './findings/catalog';
+import { HopKind, Report } from './model';
+import { resolveReport } from './report';
+import { loadFiles, realdataDir as realdata } from './__testUtils__/scenarios';
 
-const realdata = resolve(__dirname, '../../../test/realdata');
 const verrazzano = join(realdata, 'verrazzano-bugreport');
 
 // Each verrazzano case is one cluster, each popeye and kube-score file a
@@ -50,11 +46,11 @@ const order: HopKind[] = [
 ];
 
 function trace(...paths: string[]): Report {
-  return resolveReport(loadInputs(paths, realdata));
+  return resolveReport(loadFiles(paths, realdata));
 }
 
 describe.each(clusters)('real dump: %s', (_name, dir) => {
-  const load = loadInputs([dir], realdata);
+  const load = loadFiles([dir], realdata);
   const report = resolveReport(load);
 
   it('loads objects and resolves them without an internal error', () => {

@@ -2,7 +2,8 @@
  * The two seed clusters, claim by claim: the addresses, ports and steps the
  * card and the CLI show for them.
  */
-import { resolveReport, Route } from '@internal/plugin-traffic-path-common';
+import { Route } from './model';
+import { resolveReport } from './report';
 import { loadScenario } from './__testUtils__/scenarios';
 
 function hop<K extends Route['hops'][number]['kind']>(route: Route, kind: K) {

@@ -3,10 +3,9 @@
  * report compared with the scenario's expected.yaml (routes by id, with
  * their health, hops and verdicts; findings that must and must not appear).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { resolveReport, Report } from '@internal/plugin-traffic-path-common';
-import { Case, loadScenario, scenariosDir } from './__testUtils__/scenarios';
+import { Report } from './model';
+import { resolveReport } from './report';
+import { Case, loadScenario, scenarioNames } from './__testUtils__/scenarios';
 
 function checkCase(report: Report, c: Case) {
   for (const want of c.routes ?? []) {
@@ -24,6 +23,9 @@ function checkCase(report: Report, c: Case) {
       );
     }
   }
+  for (const id of c.noRoutes ?? []) {
+    expect(report.routes.map(r => r.id)).not.toContain(id);
+  }
   for (const want of c.findings ?? []) {
     expect(report.findings).toContainEqual(expect.objectContaining(want));
   }
@@ -32,9 +34,7 @@ function checkCase(report: Report, c: Case) {
   }
 }
 
-const names = readdirSync(scenariosDir).filter(
-  n => !n.startsWith('_') && existsSync(join(scenariosDir, n, 'expected.yaml')),
-);
+const names = scenarioNames();
 
 describe('scenarios', () => {
   it('has a scenario for every finding code required by the engine issue', () => {
