@@ -507,6 +507,14 @@ describe('client-side Kubernetes auth', () => {
   });
 });
 
+/**
+ * The lists of a cold request for one entity of the demo cluster: the
+ * snapshot's 27 (12 core and Gateway API kinds, Namespaces, NetworkPolicies,
+ * 13 CRD kinds the cluster may lack) and the entity's pods. Each list fits
+ * one page here.
+ */
+const COLD_READS = 28;
+
 describe('cache and coalescing', () => {
   it('serves many concurrent requests for one entity with one set of cluster reads', async () => {
     const backend = await startBackend({
@@ -522,14 +530,16 @@ describe('cache and coalescing', () => {
       );
       expect(answers.every(a => a.status === 200)).toBe(true);
       const reads = demo.requests.slice(before);
-      // One snapshot (12 lists) and the entity's pods: bounded by kinds, not by requests or objects.
-      expect(reads.length).toBe(13);
-      expect(new Set(reads.map(r => `${r.path}?${r.query}`)).size).toBe(13);
+      // One snapshot and the entity's pods: bounded by kinds, not by requests or objects.
+      expect(reads.length).toBe(COLD_READS);
+      expect(new Set(reads.map(r => `${r.path}?${r.query}`)).size).toBe(
+        COLD_READS,
+      );
       const calls = answers.map(a => clusterOf(a.body, 'demo').apiCalls);
-      expect(calls.filter(c => c! > 0)).toEqual([13]);
+      expect(calls.filter(c => c! > 0)).toEqual([COLD_READS]);
 
       const again = await routesOf(backend, 'component:default/app1');
-      expect(demo.requests.length - before).toBe(13);
+      expect(demo.requests.length - before).toBe(COLD_READS);
       expect(clusterOf(again.body, 'demo').apiCalls).toBe(0);
       expect(clusterOf(again.body, 'demo').report).toEqual(
         clusterOf(answers[0].body, 'demo').report,
@@ -537,7 +547,7 @@ describe('cache and coalescing', () => {
 
       // Another entity of the same cluster reuses the snapshot: only its pods are read.
       await routesOf(backend, 'component:default/app3');
-      expect(demo.requests.length - before).toBe(14);
+      expect(demo.requests.length - before).toBe(COLD_READS + 1);
     } finally {
       await backend.stop();
     }
@@ -563,7 +573,7 @@ describe('cache and coalescing', () => {
         refresh: 'true',
       });
       expect(clusterOf(refreshed.body, 'demo')).toMatchObject({
-        apiCalls: 13,
+        apiCalls: COLD_READS,
         warnings: [expect.stringContaining('/api/v1/nodes with 403')],
       });
       const after = await routesOf(backend, 'component:default/app1');
@@ -579,7 +589,7 @@ describe('cache and coalescing', () => {
         .send({ entityRef: 'component:default/app1', refresh: true })
         .set('Authorization', mockCredentials.user.header());
       expect(clusterOf(posted.body, 'demo')).toMatchObject({
-        apiCalls: 13,
+        apiCalls: COLD_READS,
         warnings: [],
       });
       expect(
@@ -725,10 +735,10 @@ describe('shared cache in Redis', () => {
     try {
       const before = demo.requests.length;
       const fromCluster = await routesOf(first, 'component:default/app1');
-      expect(clusterOf(fromCluster.body, 'demo').apiCalls).toBe(13);
+      expect(clusterOf(fromCluster.body, 'demo').apiCalls).toBe(COLD_READS);
       const fromRedis = await routesOf(second, 'component:default/app1');
       expect(clusterOf(fromRedis.body, 'demo').apiCalls).toBe(0);
-      expect(demo.requests.length - before).toBe(13);
+      expect(demo.requests.length - before).toBe(COLD_READS);
       expect(clusterOf(fromRedis.body, 'demo').report).toEqual(
         clusterOf(fromCluster.body, 'demo').report,
       );

@@ -21,6 +21,20 @@ export type ClusterRead = {
 };
 
 const GATEWAY_API = '/apis/gateway.networking.k8s.io/v1';
+const GATEWAY_API_BETA = '/apis/gateway.networking.k8s.io/v1beta1';
+const GATEWAY_API_ALPHA = '/apis/gateway.networking.k8s.io/v1alpha2';
+// Traefik moved its CRDs from traefik.containo.us to traefik.io in v2.10; clusters hold either.
+const TRAEFIK_APIS = [
+  '/apis/traefik.io/v1alpha1',
+  '/apis/traefik.containo.us/v1alpha1',
+];
+const ISTIO_API = '/apis/networking.istio.io/v1';
+
+/**
+ * What `listed` says for Istio's Gateway: its kind is the Gateway API's
+ * too, so it is qualified by its group.
+ */
+export const ISTIO_GATEWAY_LISTED = 'Gateway.networking.istio.io';
 
 const bySelector = (selector: string) =>
   `?labelSelector=${encodeURIComponent(selector)}`;
@@ -72,6 +86,62 @@ export function clusterWideReads(): ClusterRead[] {
       listed: 'Gateway',
       absentOk: true,
     },
+    // Namespace labels decide NetworkPolicy namespaceSelectors and Gateway allowedRoutes.
+    { path: '/api/v1/namespaces', kind: 'Namespace', listed: 'Namespace' },
+    {
+      path: '/apis/networking.k8s.io/v1/networkpolicies',
+      kind: 'NetworkPolicy',
+      listed: 'NetworkPolicy',
+    },
+    // Cross-namespace references: the grant lives in the target's namespace, so it is read everywhere.
+    {
+      path: `${GATEWAY_API_BETA}/referencegrants`,
+      kind: 'ReferenceGrant',
+      listed: 'ReferenceGrant',
+      absentOk: true,
+    },
+    // Middlewares are referenced across namespaces (`<namespace>-<name>@kubernetescrd`).
+    ...TRAEFIK_APIS.map(api => ({
+      path: `${api}/middlewares`,
+      kind: 'Middleware',
+      absentOk: true,
+    })),
+    // Istio Gateways usually live in istio-system, away from their VirtualServices.
+    {
+      path: `${ISTIO_API}/gateways`,
+      kind: 'Gateway',
+      listed: ISTIO_GATEWAY_LISTED,
+      absentOk: true,
+    },
+  ];
+}
+
+/** Route kinds from CRDs that clusters may lack: cluster-wide, or in one (encoded) namespace. */
+function routeCrdReads(ns?: string): ClusterRead[] {
+  const under = (api: string, plural: string) =>
+    ns ? `${api}/namespaces/${ns}/${plural}` : `${api}/${plural}`;
+  const read = (
+    api: string,
+    plural: string,
+    kind: string,
+    listed = true,
+  ): ClusterRead => ({
+    path: under(api, plural),
+    kind,
+    ...(listed && !ns ? { listed: kind } : {}),
+    absentOk: true,
+  });
+  return [
+    read(GATEWAY_API, 'grpcroutes', 'GRPCRoute'),
+    read(GATEWAY_API_ALPHA, 'tlsroutes', 'TLSRoute'),
+    read(GATEWAY_API_ALPHA, 'tcproutes', 'TCPRoute'),
+    read(GATEWAY_API_ALPHA, 'udproutes', 'UDPRoute'),
+    // Two groups of one kind: neither alone covers the kind in full.
+    ...TRAEFIK_APIS.flatMap(api => [
+      read(api, 'ingressroutes', 'IngressRoute', false),
+      read(api, 'ingressroutetcps', 'IngressRouteTCP', false),
+    ]),
+    read(ISTIO_API, 'virtualservices', 'VirtualService'),
   ];
 }
 
@@ -95,6 +165,7 @@ export function snapshotReads(options: { secrets: boolean }): ClusterRead[] {
       listed: 'HTTPRoute',
       absentOk: true,
     },
+    ...routeCrdReads(),
   ];
   if (options.secrets)
     reads.push({
@@ -132,6 +203,7 @@ export function namespaceReads(
       kind: 'HTTPRoute',
       absentOk: true,
     },
+    ...routeCrdReads(ns),
   ];
   if (options.secrets)
     reads.push({
@@ -195,12 +267,16 @@ export function statusMessage(body: unknown): string | undefined {
 /**
  * The objects of several reads, each once: the reads overlap by design (the
  * controller pods are read by selector and again with all pods), and the
- * engine reports an object it meets twice as an input error.
+ * engine reports an object it meets twice as an input error. The API group
+ * is part of an object's identity: Istio's Gateway is not the Gateway API's.
  */
 export function uniqueObjects(objects: KubeObject[]): KubeObject[] {
   const seen = new Set<string>();
   return objects.filter(o => {
-    const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const group = o.apiVersion?.includes('/') ? o.apiVersion.split('/')[0] : '';
+    const key = `${group}/${o.kind}/${o.metadata.namespace ?? ''}/${
+      o.metadata.name
+    }`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
