@@ -44,3 +44,4 @@ export {
 } from './live/reads';
 export type { ClusterRead } from './live/reads';
 export type { ClusterErrorReason, ClusterRoutes, EntityRoutes } from './api';
+export * from './exposure';
