@@ -1,0 +1,22 @@
+/**
+ * Traffic Path's Kubernetes reader for Node.js: list reads paged with
+ * `limit` / `continue`, bodies read up to a bound, one read policy. Used by
+ * the Kubernetes backend module, the backend's proxy path and the CLI.
+ *
+ * @packageDocumentation
+ */
+export { ReadError } from './readError';
+export type { ReadOutcome, ReadProblem } from './readError';
+export { pageOfBody, pageOfText, pagePath, readList } from './listReader';
+export type { GetPage, ListReadOptions, Page, PageAnswer } from './listReader';
+export {
+  apiServerOfKubeConfig,
+  boundedText,
+  fetchPages,
+  httpsPages,
+} from './transport';
+export type { ApiServer } from './transport';
+export { applyReadPolicy } from './readPolicy';
+export type { ReadBatch } from './readPolicy';
+export { readLimitsOf, DEFAULT_READ_LIMITS } from './readLimits';
+export type { ReadLimits } from './readLimits';

@@ -1,0 +1,153 @@
+/*
+ * Getting one page from an API server: straight over HTTPS with a
+ * kubeconfig's TLS and credentials (`KubeConfig.applyToHTTPSOptions`, so
+ * tokens, client certificates and exec plugins work as in kubectl), or
+ * with `fetch` (the Kubernetes backend's proxy). Bodies are read up to a
+ * bound, never further.
+ */
+import { Agent, request as httpsRequest, RequestOptions } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { KubeConfig } from '@kubernetes/client-node';
+import { acceptHeader } from '@internal/plugin-traffic-path-common';
+import { GetPage } from './listReader';
+import { ReadError } from './readError';
+
+const MiB = 1024 * 1024;
+
+const sizeOf = (bytes: number) =>
+  bytes >= MiB
+    ? `${Math.round((bytes / MiB) * 10) / 10} MiB`
+    : `${bytes} bytes`;
+
+const tooLarge = (path: string, maxBytes: number) =>
+  new ReadError(
+    path,
+    'too-large',
+    `an answer larger than ${sizeOf(maxBytes)}, the bound of one read`,
+  );
+
+/** The text of a body, read until `maxBytes` and no further. */
+export async function boundedText(
+  chunks: AsyncIterable<Uint8Array | string>,
+  maxBytes: number,
+  path: string,
+): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    const part =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk);
+    size += part.length;
+    if (size > maxBytes) throw tooLarge(path, maxBytes);
+    parts.push(part);
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** An API server and how to reach it. */
+export type ApiServer = {
+  /** Its base URL, e.g. `https://10.0.0.1:6443`. */
+  server: string;
+  /** Puts TLS options, credentials and the agent on a request. */
+  applyTo(options: RequestOptions): Promise<void>;
+};
+
+/**
+ * The current cluster and user of a kubeconfig. With `agent`, requests share
+ * its kept-alive connections (unless the cluster is reached through a proxy,
+ * whose agent client-node makes).
+ */
+export function apiServerOfKubeConfig(
+  kc: KubeConfig,
+  agent?: Agent,
+): ApiServer {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  return {
+    server: cluster.server,
+    async applyTo(options) {
+      await kc.applyToHTTPSOptions(options);
+      if (agent && !cluster.proxyUrl) options.agent = agent;
+    },
+  };
+}
+
+/** Gets pages straight from an API server; `timeoutMs` bounds the wait for each answer. */
+export function httpsPages(api: ApiServer, timeoutMs: number): GetPage {
+  return async (path, read, { maxBytes, signal }) => {
+    const url = new URL(api.server.replace(/\/$/, '') + path);
+    const options: RequestOptions = {
+      method: 'GET',
+      headers: { Accept: acceptHeader(read) },
+      timeout: timeoutMs,
+      ...(signal ? { signal } : {}),
+    };
+    await api.applyTo(options);
+    if (url.protocol === 'http:') delete options.agent;
+    return new Promise((resolve, reject) => {
+      const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
+        url,
+        options,
+        res => {
+          boundedText(res, maxBytes, path).then(
+            text => resolve({ status: res.statusCode ?? 0, text }),
+            e => {
+              req.destroy();
+              reject(e);
+            },
+          );
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(
+          new ReadError(
+            path,
+            'timeout',
+            `no answer within ${timeoutMs / 1000} s`,
+          ),
+        ),
+      );
+      req.on('error', e =>
+        reject(
+          e instanceof ReadError
+            ? e
+            : new ReadError(
+                path,
+                signal?.aborted ? 'timeout' : 'unreachable',
+                e.message,
+              ),
+        ),
+      );
+      req.end();
+    });
+  };
+}
+
+/**
+ * Gets pages with `fetch` from `base` + path (the Kubernetes backend's
+ * proxy), with the given headers.
+ */
+export function fetchPages(
+  base: string,
+  headers: Record<string, string>,
+): GetPage {
+  return async (path, read, { maxBytes, signal }) => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        signal,
+        headers: { ...headers, Accept: acceptHeader(read) },
+      });
+    } catch (e) {
+      throw new ReadError(
+        path,
+        signal?.aborted ? 'timeout' : 'unreachable',
+        (e as Error).message,
+      );
+    }
+    const text = res.body ? await boundedText(res.body, maxBytes, path) : '';
+    return { status: res.status, text };
+  };
+}
