@@ -12,6 +12,10 @@ import {
 } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import {
   kubernetesApiRef,
   kubernetesAuthProvidersApiRef,
 } from '@backstage/plugin-kubernetes-react';
@@ -40,8 +44,8 @@ export const trafficPathPlugin = createPlugin({
 export function isTrafficPathAvailable(entity: Entity): boolean {
   const annotations = entity.metadata.annotations ?? {};
   return Boolean(
-    annotations['backstage.io/kubernetes-id'] ||
-      annotations['backstage.io/kubernetes-label-selector'],
+    annotations[KUBERNETES_ANNOTATION] ||
+      annotations[KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION],
   );
 }
 

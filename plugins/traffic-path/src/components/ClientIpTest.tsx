@@ -8,24 +8,26 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { parseIp, Route } from '@internal/plugin-traffic-path-common';
+import { useTrafficPathColours } from './colours';
 import { hopTitle } from './graph/layout';
+import { Tone } from './status';
 
 export function verdictText(
   route: Route,
-): { icon: string; colour: string; text: string } | undefined {
+): { icon: string; tone: Tone; text: string } | undefined {
   const v = route.verdict;
   if (!v) return undefined;
   if (v.allowed === true)
-    return { icon: '✓', colour: '#2e7d32', text: `allowed: ${v.reason}` };
+    return { icon: '✓', tone: 'ok', text: `allowed: ${v.reason}` };
   if (v.allowed === false)
     return {
       icon: '✕',
-      colour: '#c62828',
+      tone: 'error',
       text: `blocked at the ${
         v.blockedAt ? hopTitle(v.blockedAt).toLowerCase() : 'unknown'
       } hop: ${v.reason}`,
     };
-  return { icon: '?', colour: '#6a1b9a', text: `unknown: ${v.reason}` };
+  return { icon: '?', tone: 'neutral', text: `unknown: ${v.reason}` };
 }
 
 export function ClientIpTest(props: {
@@ -34,6 +36,7 @@ export function ClientIpTest(props: {
   routes: Route[];
   busy: boolean;
 }) {
+  const colours = useTrafficPathColours();
   const [value, setValue] = useState(props.clientIp ?? '');
   const [error, setError] = useState<string | undefined>();
   const submit = (e: FormEvent) => {
@@ -92,7 +95,7 @@ export function ClientIpTest(props: {
                   key={route.id}
                   variant="body2"
                   data-testid="verdict"
-                  sx={{ color: v.colour }}
+                  sx={{ color: colours.tone[v.tone] }}
                 >
                   {v.icon} {route.entry.host ?? route.entry.object.name}
                   {route.entry.path ?? ''} from {props.clientIp}: {v.text}

@@ -12,6 +12,7 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
+import { themes, UnifiedThemeProvider } from '@backstage/theme';
 import { EntityRoutes } from '@internal/plugin-traffic-path-common';
 import { TrafficPathApi, trafficPathApiRef } from '../api';
 import {
@@ -58,7 +59,7 @@ async function renderCard(
   );
 }
 
-const app1 = (clientIp?: string) =>
+const app1Answer = (clientIp?: string) =>
   Promise.resolve(
     entityRoutes(
       'component:default/app1',
@@ -66,6 +67,7 @@ const app1 = (clientIp?: string) =>
       'app1-service',
     ),
   );
+const app1 = app1Answer;
 const app3 = (clientIp?: string) =>
   Promise.resolve(
     entityRoutes(
@@ -78,13 +80,24 @@ const app3 = (clientIp?: string) =>
 describe('EntityTrafficPathCard', () => {
   it('shows progress while loading', async () => {
     await renderCard(fakeApi(() => new Promise(() => {})));
-    expect(screen.getByLabelText('Loading traffic paths')).toBeInTheDocument();
+    // Backstage's Progress shows after a short delay, so quick answers do not flash it.
     expect(
-      screen.getByText("Reading the entity's clusters…"),
+      await screen.findByLabelText('Loading traffic paths'),
     ).toBeInTheDocument();
+    expect(screen.queryByTestId('route-health')).toBeNull();
   });
 
-  it('says which annotation to add when the entity has none', async () => {
+  it('names the missing annotation without asking the backend when the entity has none', async () => {
+    const api = fakeApi(app1Answer);
+    await renderCard(api, entity('docs', {}));
+    expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/backstage\.io\/kubernetes-id/).length,
+    ).toBeGreaterThan(0);
+    expect(api.calls).toEqual([]);
+  });
+
+  it('says which annotation to add when the backend finds the entity unconfigured', async () => {
     await renderCard(
       fakeApi(() =>
         Promise.resolve({
@@ -94,14 +107,12 @@ describe('EntityTrafficPathCard', () => {
           clusters: [],
         }),
       ),
-      entity('docs', {}),
+      entity('docs'),
     );
+    expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
     expect(
-      await screen.findByText(/This entity has no Kubernetes annotation/),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/backstage.io\/kubernetes-id: docs/),
-    ).toBeInTheDocument();
+      screen.getAllByText(/backstage\.io\/kubernetes-label-selector/).length,
+    ).toBeGreaterThan(0);
   });
 
   it('shows an error for a failing cluster and the routes of the others', async () => {
@@ -136,10 +147,9 @@ describe('EntityTrafficPathCard', () => {
     );
     await renderCard(api);
     expect(
-      await screen.findByText(
-        'Traffic Path could not load the routes: HTTP 503',
-      ),
+      await screen.findByText(/Traffic Path could not load the routes/),
     ).toBeInTheDocument();
+    expect(screen.getAllByText(/HTTP 503/).length).toBeGreaterThan(0);
     fail = false;
     await userEvent.click(
       screen.getByRole('button', { name: 'Refresh the traffic paths' }),
@@ -171,8 +181,10 @@ describe('EntityTrafficPathCard', () => {
         .getAttribute('data-aside'),
     ).toBe('true');
     expect(
-      screen.getByText('ClusterIP not on the way: used to find endpoints'),
-    ).toBeInTheDocument();
+      container.querySelector('.tp-node[data-kind="service"]')!.textContent,
+    ).toContain('ClusterIP not on the way');
+    // Drawn in the app's theme (light in the test app).
+    expect(container.querySelector('svg[data-theme="light"]')).not.toBeNull();
     expect(
       container
         .querySelector('.tp-node[data-kind="pod"]')!
@@ -190,12 +202,49 @@ describe('EntityTrafficPathCard', () => {
     expect(within(table).getAllByText('47.100.21.10:443')).toHaveLength(2);
   });
 
+  it('draws in the dark theme on a dark ground, never a white rectangle', async () => {
+    const { container } = await renderInTestApp(
+      <UnifiedThemeProvider theme={themes.dark}>
+        <TestApiProvider apis={[[trafficPathApiRef, fakeApi(app1)]]}>
+          <EntityProvider entity={entity('app1')}>
+            <EntityTrafficPathCard />
+          </EntityProvider>
+        </TestApiProvider>
+      </UnifiedThemeProvider>,
+      {
+        mountedRoutes: {
+          '/portal/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+    await screen.findByTestId('route-health');
+    const svg = container.querySelector('svg[data-theme="dark"]')!;
+    expect(svg).not.toBeNull();
+    const dark = themes.dark.getTheme('v5')!.palette;
+    expect(svg.querySelector('.tp-ground')!.getAttribute('fill')).toBe(
+      dark.background.default,
+    );
+    const fills = [...svg.querySelectorAll('.tp-node-frame')].map(r =>
+      r.getAttribute('fill')!.toLowerCase(),
+    );
+    expect(fills.length).toBeGreaterThan(5);
+    expect(fills).not.toContain('#ffffff');
+    expect(new Set(fills)).toEqual(
+      new Set(
+        [dark.background.paper, dark.background.default].map(f =>
+          f.toLowerCase(),
+        ),
+      ),
+    );
+  });
+
   it('expands the pods on demand', async () => {
     const { container } = await renderCard(fakeApi(app1));
     await screen.findByTestId('route-health');
     await userEvent.click(screen.getByText('+ show 2 pods'));
     const pods = container.querySelectorAll('.tp-node[data-kind="pod"]');
     expect([...pods].map(p => p.getAttribute('aria-label'))).toEqual([
+      expect.stringContaining('2 pods on 2 nodes'),
       expect.stringContaining('app1-7d9c5b8f6-k2x8p'),
       expect.stringContaining('app1-7d9c5b8f6-m4n7q'),
     ]);

@@ -1,23 +1,38 @@
 /*
- * The entity card and the entity tab: load the entity's routes, show the
- * loading, empty (no annotation), per-cluster error and data states, and
+ * The entity card and the entity tab: load the entity's routes and show
+ * them, with Backstage's own states around them — progress while loading,
+ * the missing-annotation state, the error panel, empty states — and
  * refresh on demand.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
-import { InfoCard } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { EntityRoutes } from '@internal/plugin-traffic-path-common';
+import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import { ClusterRoutes } from '@internal/plugin-traffic-path-common';
 import { trafficPathApiRef } from '../api';
+import { isTrafficPathAvailable } from '../plugin';
 import { TrafficPathView } from './TrafficPathView';
 
-const reasonText: Record<string, string> = {
+const reasonText: Partial<Record<string, string>> = {
   timeout: 'did not answer in time',
   unauthorized: 'refused the credentials',
   forbidden: 'forbids these reads',
@@ -26,75 +41,68 @@ const reasonText: Record<string, string> = {
   error: 'failed',
 };
 
-type State = { loading: boolean; data?: EntityRoutes; error?: Error };
+const KUBERNETES_DOCS =
+  'https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity';
 
+/** The entity's routes, loaded on mount and whenever the client IP changes; `refresh` reads the clusters again. */
 function useEntityRoutes(entity: Entity, clientIp: string | undefined) {
   const api = useApi(trafficPathApiRef);
-  const [state, setState] = useState<State>({ loading: true });
-  const [generation, setGeneration] = useState(0);
   // Set by Refresh, taken by the next load only: it reads the clusters again, past the backend's cache.
   const refreshRequested = useRef(false);
-  useEffect(() => {
-    let current = true;
+  const state = useAsyncRetry(() => {
     const refresh = refreshRequested.current;
     refreshRequested.current = false;
-    setState(s => ({ ...s, loading: true }));
-    api.getRoutes({ entity, clientIp, ...(refresh ? { refresh } : {}) }).then(
-      data => current && setState({ loading: false, data }),
-      error => current && setState({ loading: false, error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, entity, clientIp, generation]);
+    return api.getRoutes({ entity, clientIp, ...(refresh ? { refresh } : {}) });
+  }, [api, entity, clientIp]);
+  const { retry } = state;
   const refresh = useCallback(() => {
     refreshRequested.current = true;
-    setGeneration(g => g + 1);
-  }, []);
+    retry();
+  }, [retry]);
   return { ...state, refresh };
 }
 
-export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
+type FailedCluster = Extract<ClusterRoutes, { error: unknown }>;
+
+function MissingAnnotation() {
+  return (
+    <MissingAnnotationEmptyState
+      annotation={[
+        KUBERNETES_ANNOTATION,
+        KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+      ]}
+      readMoreUrl={KUBERNETES_DOCS}
+    />
+  );
+}
+
+function Body(props: { variant: 'card' | 'page' }) {
   const { entity } = useEntity();
   const [clientIp, setClientIp] = useState<string | undefined>();
-  const { loading, data, error, refresh } = useEntityRoutes(entity, clientIp);
+  const {
+    loading,
+    value: data,
+    error,
+    refresh,
+  } = useEntityRoutes(entity, clientIp);
   // The entity page wherever the app mounts the catalog; the Kubernetes plugin's tab sits at `kubernetes` under it.
   const kubernetesTabUrl = `${useEntityRefLink()(entity)}/kubernetes`;
 
-  const refreshButton = (
-    <Button
-      size="small"
-      onClick={refresh}
-      disabled={loading}
-      aria-label="Refresh the traffic paths"
-    >
-      Refresh
-    </Button>
-  );
   let body: JSX.Element;
   if (error) {
     body = (
-      <Alert severity="error">
-        Traffic Path could not load the routes: {error.message}
-      </Alert>
+      <ResponseErrorPanel
+        error={error}
+        title="Traffic Path could not load the routes"
+      />
     );
   } else if (!data) {
-    body = (
-      <Typography variant="body2">Reading the entity's clusters…</Typography>
-    );
+    body = <Progress aria-label="Loading traffic paths" />;
   } else if (!data.configured) {
-    body = (
-      <Alert severity="info">
-        This entity has no Kubernetes annotation, so Traffic Path does not know
-        its objects. {data.hint}
-        <Box component="pre" sx={{ mt: 1, mb: 0 }}>
-          {`metadata:\n  annotations:\n    backstage.io/kubernetes-id: ${entity.metadata.name}`}
-        </Box>
-      </Alert>
-    );
+    body = <MissingAnnotation />;
   } else {
     const failed = data.clusters.filter(
-      (c): c is Extract<typeof c, { error: unknown }> => 'error' in c,
+      (c): c is FailedCluster => 'error' in c,
     );
     body = (
       <Box display="flex" flexDirection="column" gap={2}>
@@ -105,9 +113,11 @@ export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
           </Alert>
         ))}
         {data.clusters.length === 0 && (
-          <Typography variant="body2">
-            No cluster is configured for this entity.
-          </Typography>
+          <EmptyState
+            missing="info"
+            title="No cluster is configured for this entity"
+            description="The Kubernetes plugin finds no cluster for it: see kubernetes.clusterLocatorMethods in the app configuration."
+          />
         )}
         {data.clusters.length > failed.length && (
           <TrafficPathView
@@ -130,13 +140,29 @@ export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
         </Typography>
       }
       subheader="From the domain to the container, hop by hop"
-      action={refreshButton}
-      noPadding={false}
+      action={
+        <Button
+          size="small"
+          onClick={refresh}
+          disabled={loading}
+          aria-label="Refresh the traffic paths"
+        >
+          Refresh
+        </Button>
+      }
     >
-      {loading && <LinearProgress aria-label="Loading traffic paths" />}
+      {/* Refreshing keeps the routes on screen, with progress above them. */}
+      {loading && data && <Progress aria-label="Refreshing traffic paths" />}
       {body}
     </InfoCard>
   );
+}
+
+export function TrafficPathContent(props: { variant: 'card' | 'page' }) {
+  const { entity } = useEntity();
+  // Nothing to ask the backend: the entity names no Kubernetes objects.
+  if (!isTrafficPathAvailable(entity)) return <MissingAnnotation />;
+  return <Body variant={props.variant} />;
 }
 
 export function EntityTrafficPathCard() {

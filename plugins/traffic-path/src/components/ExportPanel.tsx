@@ -137,7 +137,8 @@ export function ExportPanel(props: {
             sx={{
               maxHeight: 320,
               overflow: 'auto',
-              background: '#f5f5f5',
+              bgcolor: 'background.default',
+              color: 'text.primary',
               p: 1,
               fontSize: 12,
             }}

@@ -9,19 +9,22 @@ import ListItem from '@mui/material/ListItem';
 import Typography from '@mui/material/Typography';
 import { Finding, HopKind } from '@internal/plugin-traffic-path-common';
 import { CopyButton } from './CopyButton';
+import { useTrafficPathColours } from './colours';
 import { severityLook } from './status';
 
 export function Findings(props: {
   findings: Finding[];
   onHighlight(hop?: HopKind): void;
 }) {
+  const colours = useTrafficPathColours();
   if (props.findings.length === 0) {
     return <Typography variant="body2">No findings on this route.</Typography>;
   }
   return (
     <List dense aria-label="Findings">
       {props.findings.map((f, i) => {
-        const look = severityLook[f.severity];
+        const look = severityLook(f.severity);
+        const colour = colours.tone[look.tone];
         return (
           <ListItem
             key={`${f.code}-${i}`}
@@ -33,16 +36,13 @@ export function Findings(props: {
             onBlur={() => props.onHighlight(undefined)}
             sx={{
               display: 'block',
-              borderLeft: `4px solid ${look.colour}`,
+              borderLeft: `4px solid ${colour}`,
               mb: 1,
               pl: 1.5,
             }}
           >
             <Typography variant="body2" component="div">
-              <Box
-                component="span"
-                sx={{ color: look.colour, fontWeight: 700 }}
-              >
+              <Box component="span" sx={{ color: colour, fontWeight: 700 }}>
                 {look.icon} {look.word}
               </Box>{' '}
               <Box component="code" sx={{ fontWeight: 700 }}>

@@ -9,6 +9,7 @@ import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
 import { Endpoint, Hop } from '@internal/plugin-traffic-path-common';
 import { hopTitle } from './graph/layout';
+import { useTrafficPathColours } from './colours';
 import { statusLook } from './status';
 
 type Row = [string, string];
@@ -202,16 +203,23 @@ export function HopDetails(props: {
 }) {
   const { hop } = props;
   const look = statusLook(hop.status);
+  const colour = useTrafficPathColours().tone[look.tone];
   return (
     <Box
       role="region"
       aria-label={`Details of the ${hopTitle(hop.kind)} hop`}
-      sx={{ border: '1px solid #e0e0e0', borderRadius: 1, p: 2, mt: 1 }}
+      sx={{
+        border: 1,
+        borderColor: 'divider',
+        borderRadius: 1,
+        p: 2,
+        mt: 1,
+      }}
     >
       <Box display="flex" justifyContent="space-between" alignItems="center">
         <Typography variant="h6" component="h3">
           {hopTitle(hop.kind)} —{' '}
-          <span style={{ color: look.colour }}>
+          <span style={{ color: colour }}>
             {look.icon} {look.word}
           </span>
         </Typography>
@@ -254,7 +262,7 @@ export function HopDetails(props: {
       {hop.problems && hop.problems.length > 0 && (
         <Box mt={1}>
           {hop.problems.map((p, i) => (
-            <Typography key={i} variant="body2" sx={{ color: look.colour }}>
+            <Typography key={i} variant="body2" sx={{ color: colour }}>
               {look.icon} {p}
             </Typography>
           ))}

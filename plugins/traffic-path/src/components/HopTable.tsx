@@ -8,6 +8,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import { HopKind, Route } from '@internal/plugin-traffic-path-common';
+import { useTrafficPathColours } from './colours';
 import { hopTitle } from './graph/layout';
 
 export function HopTable(props: {
@@ -16,6 +17,9 @@ export function HopTable(props: {
   blockedAt?: HopKind;
 }) {
   const { route } = props;
+  const colours = useTrafficPathColours();
+  // Short columns and addresses never break inside a word ("Ste p"); the table scrolls instead.
+  const noBreak = { whiteSpace: 'nowrap' } as const;
   return (
     <Table
       size="small"
@@ -28,11 +32,11 @@ export function HopTable(props: {
       </caption>
       <TableHead>
         <TableRow>
-          <TableCell>Step</TableCell>
-          <TableCell>Hop</TableCell>
-          <TableCell>From</TableCell>
-          <TableCell>To</TableCell>
-          <TableCell>What happens</TableCell>
+          <TableCell sx={noBreak}>Step</TableCell>
+          <TableCell sx={noBreak}>Hop</TableCell>
+          <TableCell sx={noBreak}>From</TableCell>
+          <TableCell sx={noBreak}>To</TableCell>
+          <TableCell sx={{ minWidth: 200 }}>What happens</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -43,14 +47,18 @@ export function HopTable(props: {
             selected={props.highlight === row.hop}
             sx={
               props.blockedAt === row.hop
-                ? { outline: '2px solid #c62828' }
+                ? { outline: `2px solid ${colours.tone.error}` }
                 : undefined
             }
           >
-            <TableCell>{row.step}</TableCell>
-            <TableCell>{hopTitle(row.hop)}</TableCell>
-            <TableCell sx={{ fontFamily: 'monospace' }}>{row.from}</TableCell>
-            <TableCell sx={{ fontFamily: 'monospace' }}>{row.to}</TableCell>
+            <TableCell sx={noBreak}>{row.step}</TableCell>
+            <TableCell sx={noBreak}>{hopTitle(row.hop)}</TableCell>
+            <TableCell sx={{ ...noBreak, fontFamily: 'monospace' }}>
+              {row.from}
+            </TableCell>
+            <TableCell sx={{ ...noBreak, fontFamily: 'monospace' }}>
+              {row.to}
+            </TableCell>
             <TableCell>{row.action}</TableCell>
           </TableRow>
         ))}

@@ -8,6 +8,7 @@ import Chip from '@mui/material/Chip';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { Route } from '@internal/plugin-traffic-path-common';
+import { useTrafficPathColours } from './colours';
 import { statusLook } from './status';
 
 export type RouteChoice = { cluster: string; route: Route };
@@ -24,6 +25,7 @@ export function RoutePicker(props: {
   selected: number;
   onSelect(i: number): void;
 }) {
+  const colours = useTrafficPathColours();
   const multiCluster = new Set(props.choices.map(c => c.cluster)).size > 1;
   return (
     <TextField
@@ -61,7 +63,7 @@ export function RoutePicker(props: {
               )}
               <Box
                 component="span"
-                sx={{ color: look.colour, fontWeight: 600 }}
+                sx={{ color: colours.tone[look.tone], fontWeight: 600 }}
               >
                 {look.icon} {look.word}
               </Box>

@@ -20,6 +20,7 @@ import { PathGraph } from './graph/PathGraph';
 import { HopDetails } from './HopDetails';
 import { HopTable } from './HopTable';
 import { RouteChoice, RoutePicker } from './RoutePicker';
+import { useTrafficPathColours } from './colours';
 import { statusLook } from './status';
 
 type ClusterReport = Extract<ClusterRoutes, { report: Report }>;
@@ -46,6 +47,7 @@ export function TrafficPathView(props: TrafficPathViewProps) {
       ),
     [reports],
   );
+  const colours = useTrafficPathColours();
   const [selectedIndex, setSelectedIndex] = useState(0);
   const [expandedPods, setExpandedPods] = useState(false);
   const [selectedNode, setSelectedNode] = useState<GraphNode | undefined>();
@@ -88,7 +90,7 @@ export function TrafficPathView(props: TrafficPathViewProps) {
         />
         <Typography
           variant="body2"
-          sx={{ color: look.colour, fontWeight: 700 }}
+          sx={{ color: colours.tone[look.tone], fontWeight: 700 }}
           data-testid="route-health"
         >
           {look.icon} {look.word}

@@ -1,11 +1,12 @@
 /*
  * SVG and PNG of the drawn graph, for onboarding docs. The SVG is the
- * drawing itself with the zoom reset; the PNG is that SVG rasterised.
+ * drawing itself with the zoom reset, on the theme's ground that the SVG
+ * holds; the PNG is that SVG rasterised.
  */
 
 export function svgText(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
-  copy.querySelector('g')?.removeAttribute('transform');
+  copy.querySelector('.tp-canvas')?.removeAttribute('transform');
   // The whole drawing at natural size, whatever the zoom on the page.
   const width = Number(svg.getAttribute('data-width')) || 800;
   const height = Number(svg.getAttribute('data-height')) || 200;
@@ -46,8 +47,6 @@ export function pngBlob(svg: string, scale = 2): Promise<Blob> {
         reject(new Error('no 2D canvas in this browser'));
         return;
       }
-      context.fillStyle = '#ffffff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
       context.drawImage(image, 0, 0, canvas.width, canvas.height);
       canvas.toBlob(
         blob =>

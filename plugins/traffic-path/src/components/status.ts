@@ -1,24 +1,58 @@
 /*
- * How a status is shown: colour, icon and word together, never colour alone.
+ * How a status is shown: colour, icon and word together, never colour
+ * alone. Keyed loosely on purpose: the engine adds statuses and healths
+ * over time, and one it does not know yet is shown as its own word with a
+ * neutral tone instead of breaking the build or drawing nothing.
  */
-import { HopStatus, RouteHealth } from '@internal/plugin-traffic-path-common';
+import {
+  HopStatus,
+  RouteHealth,
+  Severity,
+} from '@internal/plugin-traffic-path-common';
 
-export type StatusLook = { colour: string; icon: string; word: string };
+/** The colour family of a status; the colour itself comes from the theme (colours.ts). */
+export type Tone = 'ok' | 'warning' | 'error' | 'info' | 'neutral';
 
-const looks: Record<HopStatus | RouteHealth, StatusLook> = {
-  ok: { colour: '#2e7d32', icon: '✓', word: 'ok' },
-  healthy: { colour: '#2e7d32', icon: '✓', word: 'healthy' },
-  degraded: { colour: '#b26a00', icon: '!', word: 'degraded' },
-  broken: { colour: '#c62828', icon: '✕', word: 'broken' },
-  unknown: { colour: '#616161', icon: '?', word: 'unknown' },
+export type StatusLook = { tone: Tone; icon: string; word: string };
+
+const looks: Partial<Record<HopStatus | RouteHealth | string, StatusLook>> = {
+  ok: { tone: 'ok', icon: '✓', word: 'ok' },
+  healthy: { tone: 'ok', icon: '✓', word: 'healthy' },
+  degraded: { tone: 'warning', icon: '!', word: 'degraded' },
+  broken: { tone: 'error', icon: '✕', word: 'broken' },
+  unknown: { tone: 'neutral', icon: '?', word: 'unknown' },
+  'not-modelled': { tone: 'neutral', icon: '?', word: 'not modelled' },
 };
 
-export function statusLook(status: HopStatus | RouteHealth): StatusLook {
-  return looks[status];
+/** Words for people from an identifier: `not-modelled` → `not modelled`. */
+export function wordsOf(id: string): string {
+  return id.replace(/[-_]+/g, ' ').trim() || 'unknown';
 }
 
-export const severityLook: Record<'error' | 'warning' | 'info', StatusLook> = {
-  error: { colour: '#c62828', icon: '✕', word: 'error' },
-  warning: { colour: '#b26a00', icon: '!', word: 'warning' },
-  info: { colour: '#1565c0', icon: 'i', word: 'info' },
+export function statusLook(
+  status: HopStatus | RouteHealth | string,
+): StatusLook {
+  return (
+    looks[status] ?? {
+      tone: 'neutral',
+      icon: '?',
+      word: wordsOf(String(status)),
+    }
+  );
+}
+
+const severities: Partial<Record<Severity | string, StatusLook>> = {
+  error: { tone: 'error', icon: '✕', word: 'error' },
+  warning: { tone: 'warning', icon: '!', word: 'warning' },
+  info: { tone: 'info', icon: 'i', word: 'info' },
 };
+
+export function severityLook(severity: Severity | string): StatusLook {
+  return (
+    severities[severity] ?? {
+      tone: 'neutral',
+      icon: 'i',
+      word: wordsOf(String(severity)),
+    }
+  );
+}

@@ -1,0 +1,146 @@
+/*
+ * One hop in the drawing: a focusable button with its title, status (icon
+ * and word, never colour alone), its label and badges wrapped onto lines,
+ * and the whole text as tooltip and accessible name.
+ */
+import { statusLook } from '../status';
+import { TrafficPathColours } from '../colours';
+import {
+  FONT_SIZE,
+  GraphNode,
+  LINE_HEIGHT,
+  PAD_X,
+  PAD_Y,
+  TextLine,
+} from './layout';
+
+/** What a screen reader and the tooltip say about a node: everything, uncut. */
+export function nodeDescription(node: GraphNode): string {
+  const look = statusLook(node.status);
+  return `${node.title}: ${look.word}. ${node.label}${
+    node.badges.length ? `. ${node.badges.map(b => b.text).join('; ')}` : ''
+  }${node.blocks ? '. Blocks the client.' : ''}${
+    node.aside ? '. Not on the way.' : ''
+  }`;
+}
+
+/** The baseline of a node's row of text. */
+const baseline = (row: number) =>
+  PAD_Y + row * LINE_HEIGHT + Math.round(FONT_SIZE * 0.95);
+
+function lineColour(line: TextLine, c: TrafficPathColours) {
+  if (line.role === 'badge' && line.tone) return c.badge[line.tone];
+  if (line.role === 'blocks') return c.tone.error;
+  if (line.role === 'toggle') return c.tone.info;
+  if (line.role === 'aside') return c.textSecondary;
+  return c.text;
+}
+
+export function NodeView(props: {
+  node: GraphNode;
+  colours: TrafficPathColours;
+  selected: boolean;
+  highlighted: boolean;
+  onSelect(): void;
+  onToggle?: () => void;
+}) {
+  const { node, colours: c, selected, highlighted } = props;
+  const look = statusLook(node.status);
+  const statusColour = c.tone[look.tone];
+  const description = nodeDescription(node);
+  const firstLine = node.statusLine ? 2 : 1;
+  return (
+    <g
+      className="tp-node"
+      data-kind={node.kind}
+      data-status={node.status}
+      data-aside={node.aside ? 'true' : undefined}
+      data-cut={node.cut ? 'true' : undefined}
+      transform={`translate(${node.x},${node.y})`}
+      role="button"
+      tabIndex={0}
+      aria-label={description}
+      aria-pressed={selected}
+      onClick={e => {
+        e.stopPropagation();
+        props.onSelect();
+      }}
+      onDoubleClick={props.onToggle}
+      onKeyDown={e => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          props.onSelect();
+        }
+        if ((e.key === '+' || e.key === '-') && props.onToggle)
+          props.onToggle();
+      }}
+      style={{ cursor: 'pointer', outline: 'none' }}
+    >
+      <title>{description}</title>
+      <rect
+        className="tp-node-frame"
+        width={node.width}
+        height={node.height}
+        rx={node.parent ? 4 : 8}
+        fill={node.aside ? c.surfaceAside : c.surface}
+        stroke={node.blocks ? c.tone.error : statusColour}
+        strokeWidth={selected || node.blocks ? 4 : 2}
+        strokeDasharray={node.aside ? '6 4' : undefined}
+      />
+      {highlighted && (
+        <rect
+          x={-5}
+          y={-5}
+          width={node.width + 10}
+          height={node.height + 10}
+          rx={11}
+          fill="none"
+          stroke={c.highlight}
+          strokeWidth={2}
+          strokeDasharray="3 3"
+        />
+      )}
+      <text
+        x={PAD_X}
+        y={baseline(0)}
+        fontSize={FONT_SIZE}
+        fontWeight={700}
+        fill={c.text}
+      >
+        {node.title}
+      </text>
+      <text
+        x={node.statusLine ? PAD_X : node.width - PAD_X}
+        y={baseline(node.statusLine ? 1 : 0)}
+        fontSize={FONT_SIZE}
+        textAnchor={node.statusLine ? 'start' : 'end'}
+        fill={statusColour}
+        fontWeight={700}
+      >
+        {`${look.icon} ${look.word}`}
+      </text>
+      {node.lines.map((line, i) => (
+        <text
+          key={i}
+          className={line.role === 'toggle' ? 'tp-toggle' : undefined}
+          x={PAD_X}
+          y={baseline(firstLine + i)}
+          fontSize={FONT_SIZE}
+          fontWeight={line.role === 'blocks' ? 700 : undefined}
+          fill={lineColour(line, c)}
+          onClick={
+            line.role === 'toggle'
+              ? e => {
+                  e.stopPropagation();
+                  props.onToggle?.();
+                }
+              : undefined
+          }
+        >
+          {line.text}
+        </text>
+      ))}
+    </g>
+  );
+}
