@@ -1,11 +1,10 @@
 /*
- * The batch-read route. It reads only: GET on `/api/…` and `/apis/…` list
- * paths, never watch, never another host, and asks the same permissions as
- * the Kubernetes backend's proxy.
+ * The batch-read route, and the capabilities route that says it is there.
+ * It reads only: GET on `/api/…` and `/apis/…` list paths, never watch,
+ * never another host, and asks the same permissions as the Kubernetes
+ * backend's proxy. Every list is read in full, page by page, within the
+ * bounds of `trafficPath.reads`.
  */
-import { Agent, request } from 'node:https';
-import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import {
   HttpAuthService,
   LoggerService,
@@ -23,16 +22,44 @@ import {
   kubernetesResourcesReadPermission,
 } from '@backstage/plugin-kubernetes-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { acceptHeader } from '@internal/plugin-traffic-path-common';
+import { ClusterRead } from '@internal/plugin-traffic-path-common';
+import {
+  apiServerOfKubeConfig,
+  httpsPages,
+  ReadLimits,
+  readList,
+  ReadProblem,
+} from '@internal/plugin-traffic-path-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  agentCache,
+  InClusterEnvironment,
+  kubeConfigOf,
+  podEnvironment,
+} from './clusterConnection';
 
-export const MAX_READS = 20;
+/** Reads per request: a cold snapshot of Traffic Path is 27 lists and the entity's pods. */
+export const MAX_READS = 50;
+/** The version of the lists protocol, as the capabilities route reports it. */
+export const LISTS_VERSION = 1;
 const AUTH_HEADER = 'backstage-kubernetes-authorization';
 const AUTH_PROVIDER = 'kubernetes.io/auth-provider';
 
-type Read = { path: string; metadataOnly?: boolean };
-export type ReadResult = { status: number; body?: unknown; error?: string };
+type Read = { path: string; kind: string; metadataOnly?: boolean };
+
+/**
+ * One read's answer. A whole list (all pages) is `status` 200 with a `List`
+ * body; an API server's refusal keeps its status, with a `Status` body;
+ * anything else is `error` (and `problem`), with status 0 when there was no
+ * answer.
+ */
+export type ReadResult = {
+  status: number;
+  body?: unknown;
+  error?: string;
+  problem?: ReadProblem;
+};
 
 function readsOf(body: unknown): { cluster: string; reads: Read[] } {
   const { cluster, reads } = (body ?? {}) as {
@@ -46,62 +73,45 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
   return {
     cluster,
     reads: reads.map((r, i) => {
-      const path = (r as Read)?.path;
+      const { path, kind } = (r ?? {}) as { path?: unknown; kind?: unknown };
       // Relative API paths of lists only: no host, no traversal (also encoded), no watch or
-      // streaming, no subresource that reaches into pods or Services.
+      // streaming, no subresource that reaches into pods or Services; the module pages itself.
       if (
         typeof path !== 'string' ||
         !/^\/apis?\/[^?#]*(\?[^#]*)?$/.test(path) ||
         /\.\.|%2e|%2f|\\/i.test(path.split('?')[0]) ||
-        /[?&](watch|follow)=/i.test(path) ||
+        /[?&](watch|follow|limit|continue)=/i.test(path) ||
         /\/(log|exec|attach|portforward|proxy|eviction)(\/|\?|$)/.test(path)
       ) {
         throw new InputError(
           `reads[${i}].path must be a Kubernetes API list path such as /api/v1/services`,
         );
       }
-      return { path, metadataOnly: (r as Read).metadataOnly === true };
+      if (
+        kind !== undefined &&
+        (typeof kind !== 'string' || !/^[A-Za-z]*$/.test(kind))
+      )
+        throw new InputError(
+          `reads[${i}].kind must be a Kubernetes kind such as Service`,
+        );
+      return {
+        path,
+        kind: (kind as string | undefined) ?? '',
+        metadataOnly: (r as Read).metadataOnly === true,
+      };
     }),
   };
 }
 
-function caOf(cluster: ClusterDetails): Buffer | undefined {
-  if (cluster.caData) return Buffer.from(cluster.caData, 'base64');
-  return cluster.caFile ? readFileSync(cluster.caFile) : undefined;
-}
+/** Each page has this long; a stuck API server must not hold the request forever. */
+const PAGE_TIMEOUT_MS = 30_000;
 
-/** One kept-alive agent per cluster and TLS identity. */
-function agentCache() {
-  const agents = new Map<string, Agent>();
-  return (cluster: ClusterDetails, credential: KubernetesCredential): Agent => {
-    const key = `${cluster.name}|${cluster.url}|${
-      credential.type === 'x509 client certificate' ? credential.cert : ''
-    }`;
-    let agent = agents.get(key);
-    if (!agent) {
-      agent = new Agent({
-        keepAlive: true,
-        maxSockets: 32,
-        ca: caOf(cluster),
-        rejectUnauthorized: !cluster.skipTLSVerify,
-        ...(credential.type === 'x509 client certificate'
-          ? { cert: credential.cert, key: credential.key }
-          : {}),
-      });
-      agents.set(key, agent);
-    }
-    return agent;
-  };
-}
-
-/** Each read has this long; a stuck API server must not hold the request forever. */
-const READ_TIMEOUT_MS = 30_000;
-
-function get(
+/** Reads one list in full, answered in the protocol's terms. */
+async function readOne(
   cluster: ClusterDetails,
-  agent: Agent,
-  credential: KubernetesCredential,
+  pages: ReturnType<typeof httpsPages>,
   read: Read,
+  limits: ReadLimits,
 ): Promise<ReadResult> {
   const base = new URL(cluster.url);
   const url = new URL(cluster.url.replace(/\/$/, '') + read.path);
@@ -112,51 +122,35 @@ function get(
     !/^\/apis?\//.test(url.pathname.slice(prefix.length)) ||
     !url.pathname.startsWith(prefix)
   ) {
-    return Promise.resolve({
+    return {
       status: 400,
       error: `${read.path} is not a path of the cluster's API`,
-    });
+    };
   }
-  const headers: Record<string, string> = {
-    Accept: acceptHeader({
-      path: read.path,
-      kind: '',
-      metadataOnly: read.metadataOnly,
-    }),
-  };
-  if (credential.type === 'bearer token')
-    headers.Authorization = `Bearer ${credential.token}`;
-  return new Promise(resolve => {
-    const req = (url.protocol === 'http:' ? httpRequest : request)(
-      url,
-      {
-        method: 'GET',
-        headers,
-        ...(url.protocol === 'http:' ? {} : { agent }),
+  const outcome = await readList(read as ClusterRead, pages, limits);
+  if ('objects' in outcome)
+    return {
+      status: 200,
+      body: {
+        kind: 'List',
+        apiVersion: 'v1',
+        metadata: {},
+        items: outcome.objects,
       },
-      res => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => (text += chunk));
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
-          } catch {
-            resolve({
-              status: res.statusCode ?? 0,
-              error: `the API server answered with a body that is not JSON (HTTP ${res.statusCode})`,
-            });
-          }
-        });
-        res.on('error', e => resolve({ status: 0, error: e.message }));
+    };
+  const e = outcome.error;
+  if (e.problem === 'status' && e.status)
+    return {
+      status: e.status,
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: e.status,
+        message: e.detail,
       },
-    );
-    req.setTimeout(READ_TIMEOUT_MS, () =>
-      req.destroy(new Error(`no answer within ${READ_TIMEOUT_MS / 1000} s`)),
-    );
-    req.on('error', e => resolve({ status: 0, error: e.message }));
-    req.end();
-  });
+    };
+  return { status: e.status ?? 0, error: e.detail, problem: e.problem };
 }
 
 export function createListsRouter(deps: {
@@ -166,10 +160,29 @@ export function createListsRouter(deps: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  limits: ReadLimits;
+  /** Where the module runs, for the in-cluster path (tests pass their own). */
+  environment?: InClusterEnvironment;
 }): express.Router {
-  const { clusterSupplier, authStrategyMap, httpAuth, permissions } = deps;
+  const { clusterSupplier, authStrategyMap, httpAuth, permissions, limits } =
+    deps;
+  const environment = deps.environment ?? podEnvironment;
   const agentFor = agentCache();
   const router = Router();
+
+  // Traffic Path asks this (through discovery) to learn that the module is installed and
+  // what it takes, instead of guessing from the errors of other routes.
+  router.get('/traffic-path/v1/capabilities', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json({
+      lists: {
+        version: LISTS_VERSION,
+        maxReads: MAX_READS,
+        pageSize: limits.pageSize,
+        maxBytes: limits.maxBytes,
+      },
+    });
+  });
 
   router.post(
     '/traffic-path/v1/lists',
@@ -207,9 +220,13 @@ export function createListsRouter(deps: {
           );
         credential = await strategy.getCredential(cluster, {});
       }
-      const agent = agentFor(cluster, credential);
+      const api = apiServerOfKubeConfig(
+        kubeConfigOf(cluster, credential, environment),
+        agentFor(cluster, credential),
+      );
+      const pages = httpsPages(api, PAGE_TIMEOUT_MS);
       const results = await Promise.all(
-        reads.map(read => get(cluster, agent, credential, read)),
+        reads.map(read => readOne(cluster, pages, read, limits)),
       );
       res.json({ results });
     },

@@ -12,7 +12,6 @@ import {
 } from '@backstage/backend-test-utils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { loadInputs } from '@internal/traffic-path-cli';
 import {
   DemoCluster,
   kubernetesConfigFor,
@@ -20,6 +19,7 @@ import {
 } from '@internal/traffic-path-demo-cluster';
 import request from 'supertest';
 import kubernetesModuleTrafficPath from './index';
+import { scenarioObjects } from './__testUtils__/scenarioObjects';
 
 // The Kubernetes backend loads its client lazily: seconds, once.
 jest.setTimeout(30_000);
@@ -29,6 +29,7 @@ let cluster: DemoCluster;
 
 async function start(
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  trafficPath?: object,
 ): Promise<TestBackend> {
   return startTestBackend({
     features: [
@@ -44,6 +45,7 @@ async function start(
               token: 'batch',
             },
           ]),
+          ...(trafficPath ? { trafficPath } : {}),
         },
       }),
       ...(permission
@@ -61,8 +63,7 @@ const lists = (backend: TestBackend, body: object) =>
 
 beforeAll(async () => {
   cluster = await startDemoCluster({
-    objects: loadInputs([join(root, 'test/scenarios/seed-004/cluster')])
-      .objects,
+    objects: scenarioObjects(join(root, 'test/scenarios/seed-004/cluster')),
     token: 'batch',
   });
 });
@@ -162,10 +163,15 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
       400,
     ],
     [
+      'paging of its own (the module pages)',
+      { cluster: 'demo', reads: [{ path: '/api/v1/pods?limit=1' }] },
+      400,
+    ],
+    [
       'too many reads',
       {
         cluster: 'demo',
-        reads: Array.from({ length: 21 }, () => ({ path: '/api/v1/pods' })),
+        reads: Array.from({ length: 51 }, () => ({ path: '/api/v1/pods' })),
       },
       400,
     ],
@@ -177,6 +183,84 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
   ])('refuses %s', async (_what, body, status) => {
     const res = await lists(backend, body);
     expect(res.status).toBe(status);
+  });
+});
+
+describe('GET /api/kubernetes/traffic-path/v1/capabilities', () => {
+  it('says what the lists route takes, with the configured page size and bound', async () => {
+    const backend = await start(undefined, {
+      reads: { pageSize: 2, maxMegabytes: 8 },
+    });
+    try {
+      const res = await request(backend.server)
+        .get('/api/kubernetes/traffic-path/v1/capabilities')
+        .set('Authorization', mockCredentials.service.header());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        lists: {
+          version: 1,
+          maxReads: 50,
+          pageSize: 2,
+          maxBytes: 8 * 1024 * 1024,
+        },
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
+describe('paging and bounds', () => {
+  it('reads a list in full through pages of the configured size', async () => {
+    const backend = await start(undefined, { reads: { pageSize: 2 } });
+    try {
+      const before = cluster.requests.length;
+      const res = await lists(backend, {
+        cluster: 'demo',
+        reads: [{ path: '/api/v1/namespaces/app/pods', kind: 'Pod' }],
+      });
+      const [pods] = res.body.results;
+      const all = (
+        await lists(backend, {
+          cluster: 'demo',
+          reads: [{ path: '/api/v1/pods' }],
+        })
+      ).body.results[0].body.items.filter(
+        (p: any) => p.metadata.namespace === 'app',
+      );
+      expect(pods.status).toBe(200);
+      expect(pods.body.items.length).toBe(all.length);
+      expect(pods.body.items.every((p: any) => p.kind === 'Pod')).toBe(true);
+      const pages = cluster.requests
+        .slice(before)
+        .filter(r => r.path === '/api/v1/namespaces/app/pods');
+      expect(pages.length).toBe(Math.ceil(all.length / 2));
+      expect(pages.every(r => r.query.includes('limit=2'))).toBe(true);
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('answers a read beyond the bound with an error that names the bound', async () => {
+    const backend = await start(undefined, {
+      reads: { maxMegabytes: 0.001 },
+    });
+    try {
+      const res = await lists(backend, {
+        cluster: 'demo',
+        reads: [
+          { path: '/api/v1/pods' },
+          { path: '/api/v1/namespaces/kube-system/configmaps' },
+        ],
+      });
+      expect(res.body.results[0]).toEqual({
+        status: 0,
+        problem: 'too-large',
+        error: 'an answer larger than 1049 bytes, the bound of one read',
+      });
+    } finally {
+      await backend.stop();
+    }
   });
 });
 

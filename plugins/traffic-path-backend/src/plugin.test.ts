@@ -19,7 +19,6 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { loadInputs } from '@internal/traffic-path-cli';
 import {
   DemoCluster,
   DemoClusterEntry,
@@ -34,6 +33,7 @@ import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-mod
 import { trafficPathPlugin } from './plugin';
 import { startDnsServer, TestDnsServer } from './__testUtils__/dnsServer';
 import { freePort, startRedis, TestRedis } from './__testUtils__/redisServer';
+import { scenarioObjects } from './__testUtils__/scenarioObjects';
 
 // The first request loads the Kubernetes client into the test runtime: seconds, once.
 jest.setTimeout(30_000);
@@ -110,7 +110,7 @@ async function startBackend(options: {
 }
 
 const load = (...inputs: string[]) =>
-  loadInputs(inputs.map(i => join(scenarios, i))).objects;
+  scenarioObjects(...inputs.map(i => join(scenarios, i)));
 
 type ClusterEntry = {
   cluster: string;
