@@ -65,6 +65,7 @@ export type HopKind =
   | 'ingress-controller'
   | 'ingress'
   | 'service'
+  | 'network-policy'
   | 'pod'
   | 'container';
 
@@ -201,6 +202,39 @@ export type ServiceHop = HopBase & {
   headless: boolean;
 };
 
+/** An ipBlock peer that admits clients: `cidr` without the `except` ranges. */
+export type PolicyIpBlock = { policy: string; cidr: string; except: string[] };
+
+/** What the NetworkPolicies say about one destination pod. */
+export type PodPolicyEvaluation = {
+  pod: string;
+  namespace: string;
+  /** The port the traffic arrives at on the pod, when known. */
+  port?: number;
+  /** The policies that select the pod for ingress (isolate it); empty: not isolated. */
+  isolatedBy: string[];
+  /**
+   * Whether the source the pod sees may connect: null when it depends on the
+   * client (see `clientAllow`) or cannot be told from the input.
+   */
+  allowed: boolean | null;
+  /** When the pod sees the client's address: what admits a client ('any': every source). */
+  clientAllow?: 'any' | PolicyIpBlock[];
+  reason: string;
+};
+
+export type NetworkPolicyHop = HopBase & {
+  kind: 'network-policy';
+  /** The CNI plugin enforces policies: what is shown is a prediction from them. */
+  enforcement: string;
+  /** Who the policies see as the source (the proxy's pods, the client, node addresses). */
+  source: string;
+  sourceAddress: SourceAddress;
+  /** Every policy that selects one of the pods for ingress. */
+  policies: ObjectRef[];
+  pods: PodPolicyEvaluation[];
+};
+
 export type Endpoint = {
   pod?: string;
   namespace?: string;
@@ -244,6 +278,7 @@ export type Hop =
   | IngressControllerHop
   | IngressHop
   | ServiceHop
+  | NetworkPolicyHop
   | PodHop
   | ContainerHop;
 
@@ -292,6 +327,8 @@ export type Route = {
   entry: RouteEntry;
   /** The backend Service the route ends at. */
   backend?: ObjectRef;
+  /** A weighted backend (Gateway API): its weight and its share of the rule's traffic (0..1). */
+  weight?: { weight: number; share: number };
   hops: Hop[];
   table: HopTableRow[];
   health: RouteHealth;

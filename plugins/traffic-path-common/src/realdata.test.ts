@@ -41,6 +41,7 @@ const order: HopKind[] = [
   'ingress-controller',
   'ingress',
   'service',
+  'network-policy',
   'pod',
   'container',
 ];

@@ -4,6 +4,7 @@
  */
 import { buildIndex, ClusterIndex } from './index/clusterIndex';
 import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
+import { routeRules } from './findings/rules';
 import { loadObjects, LoadResult, sourceAt } from './load/parse';
 import {
   Hop,
@@ -22,9 +23,9 @@ import { httpRouteRoutes } from './resolve/gateway';
 import {
   hostPathConflicts,
   ingressRoutes,
-  RouteDraft,
   serviceRoutes,
 } from './resolve/routes';
+import { RouteDraft } from './resolve/plan';
 import { hopTable } from './resolve/table';
 import { verdictFor } from './resolve/verdict';
 import { describeRef, refOf } from './util/fields';
@@ -190,6 +191,7 @@ export function resolveReport(
     findings: new FindingSet(),
     fronts: new Map(),
     gatewayServices: new Map(),
+    policies: new Map(),
   };
   const errors: InputError[] = [
     ...load.errors,
@@ -204,6 +206,19 @@ export function resolveReport(
       errors,
     ),
   ];
+  for (const draft of drafts) {
+    try {
+      for (const rule of routeRules)
+        for (const f of rule(draft, ctx)) ctx.findings.add(f);
+    } catch (e) {
+      errors.push({
+        source: describeRef(draft.entry.object),
+        message: `findings of route ${
+          draft.id
+        } could not be checked (internal error: ${String(e)})`,
+      });
+    }
+  }
   try {
     hostPathConflicts(ctx, index.ingresses);
   } catch (e) {

@@ -130,6 +130,11 @@ export const findingCodes = {
     hop: 'ingress',
     hint: "Let the Gateway's listener accept routes from this namespace (allowedRoutes), or fix what the route's status.parents conditions name.",
   },
+  NETWORK_POLICY_BLOCKS_CONTROLLER: {
+    severity: 'error',
+    hop: 'network-policy',
+    hint: "Add an ingress rule that admits the proxy's pods (namespaceSelector on its namespace's kubernetes.io/metadata.name label, with a podSelector on its labels) on the pods' port, or remove the policy that isolates them.",
+  },
   DNS_UNRESOLVED: {
     severity: 'warning',
     hop: 'dns',
@@ -171,6 +176,8 @@ export function reproduceCommand(code: FindingCode, object: ObjectRef): string {
     case 'GATEWAY_NOT_FOUND':
     case 'HTTPROUTE_NOT_ACCEPTED':
       return `kubectl get httproute${ns} ${object.name} -o jsonpath='{.spec.parentRefs}{"\\n"}{.status.parents}'; kubectl get gateways -A`;
+    case 'NETWORK_POLICY_BLOCKS_CONTROLLER':
+      return `kubectl get networkpolicies${ns} -o yaml; kubectl describe networkpolicy${ns} ${object.name}`;
     case 'NODE_PORT_NO_LOCAL_ENDPOINT':
       return `kubectl get endpointslices${ns} -l kubernetes.io/service-name=${object.name} -o jsonpath='{.items[*].endpoints[*].nodeName}'`;
     default:

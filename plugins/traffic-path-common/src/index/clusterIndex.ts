@@ -74,6 +74,8 @@ export type ClusterIndex = {
   gatewayClasses: Map<string, KubeObject>;
   httpRoutes: KubeObject[];
   ingressClasses: Map<string, KubeObject>;
+  networkPolicies: Namespaced<KubeObject>;
+  namespaces: Map<string, KubeObject>;
   defaultIngressClasses: KubeObject[];
   nodes: Map<string, KubeObject>;
   /** Node name → the address other nodes use for it. */
@@ -137,6 +139,8 @@ export function buildIndex(
     gatewayClasses: new Map(),
     httpRoutes: [],
     ingressClasses: new Map(),
+    networkPolicies: new Namespaced(),
+    namespaces: new Map(),
     defaultIngressClasses: [],
     nodes: new Map(),
     nodeAddresses: new Map(),
@@ -268,6 +272,13 @@ export function buildIndex(
         if (address) index.nodeAddresses.set(obj.metadata.name, address);
         break;
       }
+      case 'NetworkPolicy':
+        note(index.networkPolicies.set(ns, name, obj), obj);
+        break;
+      case 'Namespace':
+        note(index.namespaces.get(name), obj);
+        index.namespaces.set(name, obj);
+        break;
       case 'ConfigMap':
         note(index.configMaps.set(ns, name, obj), obj);
         break;

@@ -7,6 +7,7 @@ import { FindingSet } from '../findings/catalog';
 import { Finding, KubeObject, KubeProxyMode, NodeAddress } from '../model';
 import { ControllerResolution } from './controller';
 import type { Front } from './front';
+import type { ParsedPolicy } from './networkPolicy';
 
 export type ResolveContext = {
   index: ClusterIndex;
@@ -16,6 +17,8 @@ export type ResolveContext = {
   findings: FindingSet;
   /** Fronts of exposed Services by `namespace/name:port`, with the findings they raised. */
   fronts: Map<string, { front: Front; findings: Finding[] }>;
+  /** NetworkPolicies of a namespace, read once. */
+  policies: Map<string, ParsedPolicy[]>;
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
   gatewayServices: Map<string, KubeObject | undefined>;
 };

@@ -9,18 +9,16 @@ import { makeFinding } from '../findings/catalog';
 import { isListed } from '../index/clusterIndex';
 import {
   Endpoint,
-  Hop,
   IngressControllerHop,
   IngressHop,
   KubeObject,
 } from '../model';
 import { namespaceOf, records, refOf, str } from '../util/fields';
-import { backOf, lookupBackend } from './destination';
 import { ResolveContext } from './context';
 import { serviceEndpoints } from './endpoints';
 import { frontOf } from './front';
 import { hostMatches } from './ingress';
-import { clientHop, dnsHop, RouteDraft } from './routes';
+import { assembleRoute, BackendTarget, ProxiedPlan, RouteDraft } from './plan';
 import { servicePorts } from './service';
 
 type Listener = {
@@ -180,20 +178,23 @@ export function httpRouteRoutes(
                 listener.name || '-'
               }:${hostIndex}:${ruleIndex}:${matchIndex}:${backendIndex}`;
               drafts.push(
-                httpRouteDraft(ctx, {
-                  id,
-                  route,
-                  routeRef,
-                  gateway,
-                  gwNs,
-                  gwName,
-                  listener,
-                  host,
-                  match,
-                  backendRef,
-                  weighted: backendRefs.length > 1,
-                  rejection,
-                }),
+                assembleRoute(
+                  ctx,
+                  httpRoutePlan(ctx, {
+                    id,
+                    route,
+                    routeRef,
+                    gateway,
+                    gwNs,
+                    gwName,
+                    listener,
+                    host,
+                    match,
+                    backendRef,
+                    weighted: backendRefs.length > 1,
+                    rejection,
+                  }),
+                ),
               );
             });
           });
@@ -219,7 +220,8 @@ type Entry = {
   rejection?: string;
 };
 
-function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
+/** The adapter of an HTTPRoute match towards one backendRef, through one listener: its plan. */
+function httpRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const { route, routeRef, gateway, listener } = e;
   const routeIds = [e.id];
   const ns = namespaceOf(route);
@@ -340,35 +342,19 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
   const published = gateway ? gatewayAddresses(gateway) : [];
   const expected =
     published.length > 0 ? published : front.loadBalancer?.addresses ?? [];
-  const hops: Hop[] = [
-    clientHop(),
-    dnsHop(e.host, expected, gatewayRef),
-    ...front.hops,
-    ctrlHop,
-    ruleHop,
-  ];
   const backendKind = str(e.backendRef, 'kind') ?? 'Service';
-  const backendNs = str(e.backendRef, 'namespace') ?? ns;
-  const backendName = str(e.backendRef, 'name') ?? '';
   const backendPort = (e.backendRef as { port?: unknown }).port;
-  let backend: RouteDraft['backend'];
-  if (backendKind === 'Service') {
-    backend = { kind: 'Service', namespace: backendNs, name: backendName };
-    const lookup = lookupBackend(
-      ctx,
-      backendNs,
-      backendName,
-      typeof backendPort === 'number' ? backendPort : undefined,
-      route,
-      routeIds,
-    );
-    if (lookup.ok)
-      hops.push(
-        ...backOf(ctx, lookup.service, lookup.port, false, routeIds).hops,
-      );
-    else hops.push(lookup.hop);
-  }
+  const target: BackendTarget =
+    backendKind === 'Service'
+      ? {
+          kind: 'service',
+          namespace: str(e.backendRef, 'namespace') ?? ns,
+          name: str(e.backendRef, 'name') ?? '',
+          port: typeof backendPort === 'number' ? backendPort : undefined,
+        }
+      : { kind: 'none' };
   return {
+    via: 'proxy',
     id: e.id,
     entry: {
       kind: 'http-route-rule',
@@ -378,10 +364,12 @@ function httpRouteDraft(ctx: ResolveContext, e: Entry): RouteDraft {
       pathType: e.match.pathType,
       port: listener.port,
       tls,
-      exposure:
-        front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster'),
     },
-    ...(backend ? { backend } : {}),
-    hops,
+    owner: route,
+    front,
+    dns: { expected, object: gatewayRef, problems: [] },
+    proxy: ctrlHop,
+    rule: ruleHop,
+    target,
   };
 }

@@ -8,19 +8,22 @@ import { isListed, isListedIn } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { parseCidr, splitList } from '../net/cidr';
 import {
-  DnsHop,
   Endpoint,
-  Hop,
   IngressControllerHop,
   IngressHop,
   KubeObject,
-  Route,
-  RouteEntry,
   SourceAddress,
   SourceRestriction,
 } from '../model';
 import { annotation, namespaceOf, records, refOf, str } from '../util/fields';
-import { backOf, lookupBackend, serviceHop } from './destination';
+import { backOf, serviceHop } from './destination';
+import {
+  assembleRoute,
+  BackendTarget,
+  clientHop,
+  ProxiedPlan,
+  RouteDraft,
+} from './plan';
 import { ResolveContext } from './context';
 import { resolveController, ControllerResolution } from './controller';
 import { serviceEndpoints } from './endpoints';
@@ -33,40 +36,12 @@ import {
   tlsFor,
 } from './ingress';
 import { ServicePort, servicePorts, serviceType, isHeadless } from './service';
-import { EXTERNAL_LB_ANNOTATION, loadBalancerAddresses } from './loadBalancer';
+import { EXTERNAL_LB_ANNOTATION } from './loadBalancer';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
 
-/** A route before its table, health and verdict are computed. */
-export type RouteDraft = Omit<
-  Route,
-  'table' | 'health' | 'brokenAt' | 'verdict'
->;
-
-export function clientHop(): Hop {
-  return { kind: 'client', status: 'ok', label: 'client' };
-}
-
-export function dnsHop(
-  host: string | undefined,
-  expected: string[],
-  ref: RouteEntry['object'],
-  problems: string[] = [],
-): DnsHop {
-  const hostname = expected.find(a => /[a-z]/i.test(a) && !a.includes(':'));
-  return {
-    kind: 'dns',
-    status: problems.length ? 'degraded' : 'ok',
-    label: host
-      ? `${host} → ${expected.join(', ') || '?'}`
-      : `any host → ${expected.join(', ') || '?'}`,
-    object: ref,
-    ...(problems.length ? { problems } : {}),
-    ...(host ? { host } : {}),
-    expected,
-    recordType: hostname ? 'CNAME' : 'A/AAAA',
-  };
-}
+export type { RouteDraft } from './plan';
+export { clientHop, dnsHop } from './plan';
 
 /** The controller Service port a route enters by: 443 for TLS, else 80. */
 export function entryPort(
@@ -289,7 +264,8 @@ type IngressEntry = {
   kind: 'ingress-rule' | 'ingress-default-backend';
 };
 
-function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
+/** The adapter of an Ingress rule (or default backend): its plan. */
+function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
   const { ingress } = e;
   const ref = refOf(ingress);
   const ns = namespaceOf(ingress);
@@ -334,20 +310,6 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
   }
 
   const restrictions = allowlists(ingress, resolution, routeIds, ctx);
-  if (restrictions.some(r => r.cidrs.length > 0) && source.kind !== 'client') {
-    let seen = 'an unknown address';
-    if (source.kind === 'node')
-      seen = `node addresses (${source.addresses.join(', ') || 'unknown'})`;
-    if (source.kind === 'load-balancer') seen = 'load balancer addresses';
-    ctx.findings.add(
-      makeFinding(
-        'CLIENT_IP_NOT_PRESERVED',
-        ref,
-        `The source allowlist of Ingress ${ref.namespace}/${ref.name} sees ${seen}, not the client address, because the hops before it replace the source address`,
-        { routeIds },
-      ),
-    );
-  }
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
   if (
@@ -407,35 +369,14 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
     ctx,
     routeIds,
   );
-  const hops: Hop[] = [
-    clientHop(),
-    dnsHop(e.host, expected, ref, dnsProblems),
-    ...front.hops,
-    ctrlHop,
-    ingressHop,
-  ];
-  let backend: RouteDraft['backend'];
+  let target: BackendTarget;
   if (e.backend.kind === 'service') {
-    backend = { kind: 'Service', namespace: ns, name: e.backend.service };
-    const lookup = lookupBackend(
-      ctx,
-      ns,
-      e.backend.service,
-      e.backend.port,
-      ingress,
-      routeIds,
-    );
-    if (lookup.ok)
-      hops.push(
-        ...backOf(
-          ctx,
-          lookup.service,
-          lookup.port,
-          ctrlHop.upstream === 'cluster-ip',
-          routeIds,
-        ).hops,
-      );
-    else hops.push(lookup.hop);
+    target = {
+      kind: 'service',
+      namespace: ns,
+      name: e.backend.service,
+      port: e.backend.port,
+    };
   } else if (e.backend.kind === 'resource') {
     ctx.findings.add(
       makeFinding(
@@ -445,22 +386,12 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
         { routeIds },
       ),
     );
+    target = { kind: 'none' };
   } else {
-    hops.push({
-      kind: 'service',
-      status: 'broken',
-      label: 'invalid backend',
-      object: ref,
-      problems: [e.backend.reason],
-      type: 'unknown',
-      clusterIPs: [],
-      onPath: false,
-      headless: false,
-    });
+    target = { kind: 'invalid', object: ref, reason: e.backend.reason };
   }
-  const exposure =
-    front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster');
   return {
+    via: 'proxy',
     id: e.id,
     entry: {
       kind: e.kind,
@@ -469,10 +400,13 @@ function ingressRoute(ctx: ResolveContext, e: IngressEntry): RouteDraft {
       ...(e.path !== undefined ? { path: e.path, pathType: e.pathType } : {}),
       port: tls ? 443 : 80,
       tls: !!tls,
-      exposure,
     },
-    ...(backend ? { backend } : {}),
-    hops,
+    owner: ingress,
+    front,
+    dns: { expected, object: ref, problems: dnsProblems },
+    proxy: ctrlHop,
+    rule: ingressHop,
+    target,
   };
 }
 
@@ -502,7 +436,9 @@ export function ingressRoutes(
   ctx: ResolveContext,
   ingress: KubeObject,
 ): RouteDraft[] {
-  return ingressEntries(ingress).map(e => ingressRoute(ctx, e));
+  return ingressEntries(ingress).map(e =>
+    assembleRoute(ctx, ingressPlan(ctx, e)),
+  );
 }
 
 /** DNS names an exposed Service is known by (external-dns, or Traffic Path's own annotation). */
@@ -525,41 +461,25 @@ function exposedServiceRoutes(
     type === 'LoadBalancer' || annotation(service, EXTERNAL_LB_ANNOTATION)
       ? 'load-balancer-service'
       : 'node-port-service';
+  const hosts = serviceHosts(service);
   return servicePorts(service)
     .filter(p => kind === 'load-balancer-service' || p.nodePort !== undefined)
-    .map(port => {
-      const id = `service:${ref.namespace}/${ref.name}:${port.port}`;
-      const back = backOf(ctx, service, port, false, [id]);
-      const front = frontOf(ctx, service, port, back.endpoints, [id]);
-      const hosts = serviceHosts(service);
-      const addresses =
-        front.loadBalancer?.addresses ?? loadBalancerAddresses(service);
-      const hops: Hop[] = [clientHop()];
-      if (
-        hosts.length > 0 ||
-        addresses.some(a => /[a-z]/i.test(a) && !a.includes(':'))
-      ) {
-        hops.push(dnsHop(hosts[0], addresses, ref));
-      }
-      hops.push(...front.hops, ...back.hops);
-      const entry: RouteEntry = {
-        kind,
-        object: ref,
-        ...(hosts[0] ? { host: hosts[0] } : {}),
-        // The port clients connect to: the LB's listener, or the node port.
-        port:
-          kind === 'load-balancer-service'
-            ? front.loadBalancer?.ports.find(
-                p =>
-                  p.nodePort === port.nodePort &&
-                  p.targetPort === String(port.targetPort),
-              )?.port ?? port.port
-            : port.nodePort,
-        tls: false,
-        exposure: front.loadBalancer?.exposure ?? 'public',
-      };
-      return { id, entry, backend: ref, hops };
-    });
+    .map(port =>
+      assembleRoute(ctx, {
+        via: 'service',
+        id: `service:${ref.namespace}/${ref.name}:${port.port}`,
+        entry: {
+          kind,
+          object: ref,
+          ...(hosts[0] ? { host: hosts[0] } : {}),
+          tls: false,
+          exposure: 'public',
+        },
+        service,
+        port,
+        hosts,
+      }),
+    );
 }
 
 function clusterOnlyServiceRoute(

@@ -6,6 +6,8 @@
 import {
   Hop,
   HopKind,
+  NetworkPolicyHop,
+  PodPolicyEvaluation,
   SourceAddress,
   SourceRestriction,
   Verdict,
@@ -129,6 +131,75 @@ function evaluateHop(
   };
 }
 
+function clientPasses(
+  p: PodPolicyEvaluation,
+  client: IpAddress,
+): boolean | null {
+  if (p.clientAllow === 'any' || p.isolatedBy.length === 0) return true;
+  if (!p.clientAllow) return p.allowed;
+  return p.clientAllow.some(b => {
+    const range = parseCidr(b.cidr);
+    return (
+      !!range &&
+      cidrContains(range, client) &&
+      !b.except.some(e => {
+        const ex = parseCidr(e);
+        return ex ? cidrContains(ex, client) : false;
+      })
+    );
+  });
+}
+
+/** NetworkPolicies: against the client when the pods see it, else what they decided for the proxy. */
+function evaluatePolicies(
+  hop: NetworkPolicyHop,
+  client: IpAddress,
+  clientText: string,
+): Outcome {
+  const names = hop.policies.map(p => `${p.namespace}/${p.name}`).join(', ');
+  if (hop.status === 'broken')
+    return {
+      result: 'block',
+      reason: `NetworkPolicy ${names} refuses ${hop.source} on every pod, whoever the client is`,
+    };
+  if (hop.policies.length === 0)
+    return { result: 'pass', reason: 'no NetworkPolicy isolates the pods' };
+  if (hop.sourceAddress.kind !== 'client') {
+    if (hop.status === 'unknown')
+      return {
+        result: 'unknown',
+        reason: `NetworkPolicy ${names}: ${hop.problems?.[0] ?? 'not known'}`,
+      };
+    return {
+      result: 'pass',
+      reason: `NetworkPolicy ${names} admits ${hop.source}${
+        hop.status === 'degraded' ? ' on some pods only' : ''
+      }`,
+    };
+  }
+  const results = hop.pods.map(p => clientPasses(p, client));
+  if (results.every(r => r === true))
+    return {
+      result: 'pass',
+      reason: `client ${clientText} is admitted by NetworkPolicy ${names}`,
+    };
+  if (results.every(r => r === false))
+    return {
+      result: 'block',
+      reason: `client ${clientText} is not admitted by NetworkPolicy ${names} (${
+        hop.pods.find(p => p.allowed !== true)?.reason ?? 'no rule admits it'
+      })`,
+    };
+  const refused = results.filter(r => r === false).length;
+  return {
+    result: 'unknown',
+    reason:
+      refused > 0
+        ? `NetworkPolicy ${names} refuses client ${clientText} on ${refused} of ${hop.pods.length} pods`
+        : `NetworkPolicy ${names}: some pods cannot be evaluated`,
+  };
+}
+
 function hopRules(
   hop: Hop,
 ): { rules: SourceRestriction[]; seen: SourceAddress } | undefined {
@@ -165,8 +236,11 @@ export function verdictFor(hops: Hop[], clientIp: string): Verdict {
       };
     }
     const rules = hopRules(hop);
-    if (!rules) continue;
-    const outcome = evaluateHop(rules.rules, rules.seen, client, clientIp);
+    if (!rules && hop.kind !== 'network-policy') continue;
+    const outcome =
+      hop.kind === 'network-policy'
+        ? evaluatePolicies(hop, client, clientIp)
+        : evaluateHop(rules!.rules, rules!.seen, client, clientIp);
     if (outcome.result === 'block')
       return {
         clientIp,
@@ -176,7 +250,12 @@ export function verdictFor(hops: Hop[], clientIp: string): Verdict {
       };
     if (outcome.result === 'unknown' && !unknown)
       unknown = { hop: hop.kind, reason: outcome.reason };
-    if (outcome.result === 'pass' && rules.rules.length > 0)
+    if (
+      outcome.result === 'pass' &&
+      (hop.kind === 'network-policy'
+        ? hop.policies.length > 0
+        : rules!.rules.length > 0)
+    )
       passed.push(`${hop.kind}: ${outcome.reason}`);
   }
   if (unknown)

@@ -1,0 +1,119 @@
+/*
+ * Findings that are rules over a resolved route: each reads the hops (facts)
+ * and says what is wrong with them. One small rule per concern, each with
+ * its own test (findings/rules.test.ts); resolveReport runs them all.
+ */
+import {
+  Finding,
+  Hop,
+  IngressHop,
+  NetworkPolicyHop,
+  SourceAddress,
+} from '../model';
+import type { RouteDraft } from '../resolve/plan';
+import { describeAllowed, parsePolicy } from '../resolve/networkPolicy';
+import type { ResolveContext } from '../resolve/context';
+import { describeRef } from '../util/fields';
+import { makeFinding } from './catalog';
+
+export type RouteRule = (route: RouteDraft, ctx: ResolveContext) => Finding[];
+
+function hopsOf<K extends Hop['kind']>(
+  route: RouteDraft,
+  kind: K,
+): Extract<Hop, { kind: K }>[] {
+  return route.hops.filter(
+    (h): h is Extract<Hop, { kind: K }> => h.kind === kind,
+  );
+}
+
+function seenText(source: SourceAddress): string {
+  if (source.kind === 'node')
+    return `node addresses (${source.addresses.join(', ') || 'unknown'})`;
+  if (source.kind === 'load-balancer') return 'load balancer addresses';
+  return 'an unknown address';
+}
+
+/** An allowlist on the rule hop that sees an address the hops before it replaced. */
+export const allowlistSeesReplacedSource: RouteRule = route =>
+  hopsOf(route, 'ingress')
+    .filter(
+      (h: IngressHop) =>
+        h.object &&
+        h.sourceAddress.kind !== 'client' &&
+        h.restrictions.some(r => r.cidrs.length > 0),
+    )
+    .map(h =>
+      makeFinding(
+        'CLIENT_IP_NOT_PRESERVED',
+        h.object!,
+        `The source allowlist of ${describeRef(h.object!)} sees ${seenText(
+          h.sourceAddress,
+        )}, not the client address, because the hops before it replace the source address`,
+        { routeIds: [route.id] },
+      ),
+    );
+
+function policiesText(ctx: ResolveContext, hop: NetworkPolicyHop): string {
+  const parsed = hop.policies.flatMap(ref => {
+    const obj = ctx.index.networkPolicies.get(ref.namespace ?? '', ref.name);
+    return obj ? [parsePolicy(obj)] : [];
+  });
+  return describeAllowed(parsed);
+}
+
+/** NetworkPolicies that isolate the pods and do not admit the proxy in front of them. */
+export const policyBlocksProxy: RouteRule = (route, ctx) => {
+  const proxy = hopsOf(route, 'ingress-controller')[0];
+  if (!proxy) return [];
+  return hopsOf(route, 'network-policy')
+    .filter(h => h.status === 'broken' || h.status === 'degraded')
+    .map(h => {
+      const refused = h.pods.filter(p => p.allowed === false);
+      return makeFinding(
+        'NETWORK_POLICY_BLOCKS_CONTROLLER',
+        h.object!,
+        `NetworkPolicy ${h.policies
+          .map(p => `${p.namespace}/${p.name}`)
+          .join(', ')} isolate${h.policies.length === 1 ? 's' : ''} ${
+          refused.length
+        } of ${h.pods.length} pods behind ${describeRef(
+          route.backend ?? route.entry.object,
+        )} and refuse${h.policies.length === 1 ? 's' : ''} ${
+          h.source
+        }; they admit only: ${policiesText(ctx, h)}`,
+        {
+          routeIds: [route.id],
+          ...(h.status === 'degraded' ? { severity: 'warning' as const } : {}),
+        },
+      );
+    });
+};
+
+/** An ipBlock that is meant for clients but sees node addresses behind SNAT. */
+export const ipBlockBehindSnat: RouteRule = route =>
+  hopsOf(route, 'network-policy')
+    .filter(
+      h =>
+        h.sourceAddress.kind === 'node' &&
+        h.policies.length > 0 &&
+        h.pods.some(p => p.isolatedBy.length > 0),
+    )
+    .map(h =>
+      makeFinding(
+        'CLIENT_IP_NOT_PRESERVED',
+        h.object!,
+        `NetworkPolicy ${h.policies
+          .map(p => `${p.namespace}/${p.name}`)
+          .join(', ')} sees ${seenText(
+          h.sourceAddress,
+        )}, not the client address: externalTrafficPolicy Cluster SNATs the traffic before it reaches the pods, so ipBlock rules judge the node, not the client`,
+        { routeIds: [route.id], hop: 'network-policy' },
+      ),
+    );
+
+export const routeRules: RouteRule[] = [
+  allowlistSeesReplacedSource,
+  policyBlocksProxy,
+  ipBlockBehindSnat,
+];

@@ -1,0 +1,633 @@
+/*
+ * NetworkPolicies where traffic enters the pods, with the semantics
+ * Kubernetes defines: a pod is isolated for ingress as soon as a policy that
+ * has Ingress in its policyTypes selects it; what is allowed is the union of
+ * the rules of all those policies; the peers of a rule are ORed, and
+ * namespaceSelector + podSelector in one peer are ANDed; ports by number, by
+ * name (resolved on the destination pod's containers) and with endPort.
+ * The CNI plugin enforces policies: the hop is a prediction from them.
+ */
+import { isListed } from '../index/clusterIndex';
+import {
+  ContainerHop,
+  Endpoint,
+  Hop,
+  KubeObject,
+  NetworkPolicyHop,
+  ObjectRef,
+  PodHop,
+  PodPolicyEvaluation,
+  PolicyIpBlock,
+  SourceAddress,
+} from '../model';
+import { cidrContains, parseCidr, parseIp } from '../net/cidr';
+import {
+  isRecord,
+  namespaceOf,
+  num,
+  records,
+  refOf,
+  str,
+  stringMap,
+} from '../util/fields';
+import { LabelSelector, readLabelSelector } from '../util/labelSelector';
+import { ResolveContext } from './context';
+
+/** Who sends the traffic that arrives at the pods. */
+export type TrafficSource =
+  /** A proxy's pods (ingress controller, Gateway): they open the connections. */
+  | { kind: 'pods'; what: string; pods: Endpoint[] }
+  /** A load balancer or node port straight to the pods: the address they see. */
+  | { kind: 'address'; seen: SourceAddress };
+
+/** Three-valued: null is "cannot be told from the input". */
+type Tri = boolean | null;
+
+function and(a: Tri, b: Tri): Tri {
+  if (a === false || b === false) return false;
+  return a === null || b === null ? null : true;
+}
+
+function or(a: Tri, b: Tri): Tri {
+  if (a === true || b === true) return true;
+  return a === null || b === null ? null : false;
+}
+
+type Peer = {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except: string[] };
+  invalid?: string;
+};
+
+type PolicyPort = {
+  protocol: string;
+  port?: number | string;
+  endPort?: number;
+};
+
+type IngressRule = { peers: Peer[] | 'all'; ports: PolicyPort[] | 'all' };
+
+export type ParsedPolicy = {
+  object: KubeObject;
+  name: string;
+  podSelector: LabelSelector;
+  /** False for a policy whose policyTypes leave Ingress out. */
+  isolatesIngress: boolean;
+  rules: IngressRule[];
+};
+
+const METADATA_NAME = 'kubernetes.io/metadata.name';
+
+/** policyTypes as the API defaults them: Ingress always, unless listed without it. */
+function isolatesIngress(policy: KubeObject): boolean {
+  const types = (policy.spec as { policyTypes?: unknown } | undefined)
+    ?.policyTypes;
+  if (!Array.isArray(types)) return true;
+  return types.includes('Ingress');
+}
+
+function readPeer(value: unknown, field: string): Peer {
+  if (!isRecord(value)) return { invalid: `${field} is not an object` };
+  const peer: Peer = {};
+  if (value.podSelector !== undefined)
+    peer.podSelector = readLabelSelector(
+      value.podSelector,
+      `${field}.podSelector`,
+    );
+  if (value.namespaceSelector !== undefined)
+    peer.namespaceSelector = readLabelSelector(
+      value.namespaceSelector,
+      `${field}.namespaceSelector`,
+    );
+  const cidr = str(value, 'ipBlock.cidr');
+  if (cidr !== undefined)
+    peer.ipBlock = {
+      cidr,
+      except: (
+        ((value.ipBlock as { except?: unknown }).except as unknown[]) ?? []
+      ).filter((e): e is string => typeof e === 'string'),
+    };
+  if (!peer.podSelector && !peer.namespaceSelector && !peer.ipBlock)
+    peer.invalid = `${field} names no podSelector, namespaceSelector or ipBlock`;
+  return peer;
+}
+
+function readPorts(value: unknown): PolicyPort[] | 'all' {
+  if (!Array.isArray(value) || value.length === 0) return 'all';
+  return value.filter(isRecord).map(p => ({
+    protocol: str(p, 'protocol') ?? 'TCP',
+    port:
+      typeof p.port === 'number' || typeof p.port === 'string'
+        ? p.port
+        : undefined,
+    endPort: num(p, 'endPort'),
+  }));
+}
+
+export function parsePolicy(policy: KubeObject): ParsedPolicy {
+  const ingress = (policy.spec as { ingress?: unknown } | undefined)?.ingress;
+  const rules: IngressRule[] = (Array.isArray(ingress) ? ingress : []).map(
+    (rule, i) => {
+      const from = isRecord(rule) ? rule.from : undefined;
+      return {
+        // A rule without `from` admits every source; `ingress: [{}]` allows all.
+        peers:
+          Array.isArray(from) && from.length > 0
+            ? from.map((p, j) => readPeer(p, `spec.ingress[${i}].from[${j}]`))
+            : 'all',
+        ports: readPorts(isRecord(rule) ? rule.ports : undefined),
+      };
+    },
+  );
+  return {
+    object: policy,
+    name: `${namespaceOf(policy)}/${policy.metadata.name}`,
+    podSelector: readLabelSelector(
+      (policy.spec as { podSelector?: unknown } | undefined)?.podSelector,
+      'spec.podSelector',
+    ),
+    isolatesIngress: isolatesIngress(policy),
+    rules,
+  };
+}
+
+/** The policies of a namespace, read once per report. */
+function policiesIn(ctx: ResolveContext, namespace: string): ParsedPolicy[] {
+  let list = ctx.policies.get(namespace);
+  if (!list) {
+    list = [...ctx.index.networkPolicies.valuesIn(namespace)].map(parsePolicy);
+    ctx.policies.set(namespace, list);
+  }
+  return list;
+}
+
+/** Whether the input says which policies a namespace has. */
+function policiesListed(ctx: ResolveContext, namespace: string): boolean {
+  return (
+    isListed(ctx.index, 'NetworkPolicy') ||
+    ctx.index.listed.has(`NetworkPolicy@${namespace}`) ||
+    ctx.index.networkPolicies.hasNamespace(namespace)
+  );
+}
+
+/** A namespace's labels, or undefined when Namespaces were not listed. */
+function namespaceLabels(
+  ctx: ResolveContext,
+  name: string,
+): Record<string, string> | undefined {
+  const ns = ctx.index.namespaces.get(name);
+  if (ns) return { ...stringMap(ns, 'metadata.labels'), [METADATA_NAME]: name };
+  return isListed(ctx.index, 'Namespace')
+    ? { [METADATA_NAME]: name }
+    : undefined;
+}
+
+function namespaceMatches(
+  ctx: ResolveContext,
+  selector: LabelSelector,
+  namespace: string | undefined,
+): Tri {
+  if (selector.empty) return true;
+  if (namespace === undefined) return null;
+  const labels = namespaceLabels(ctx, namespace);
+  if (labels) return selector.matches(labels);
+  // The API sets this label to the name on every namespace: that much is known.
+  if (selector.keys.every(k => k === METADATA_NAME))
+    return selector.matches({ [METADATA_NAME]: namespace });
+  return null;
+}
+
+function inBlock(block: { cidr: string; except: string[] }, ip: string): Tri {
+  const address = parseIp(ip);
+  const range = parseCidr(block.cidr);
+  if (!address || !range) return null;
+  if (!cidrContains(range, address)) return false;
+  return !block.except.some(e => {
+    const ex = parseCidr(e);
+    return ex ? cidrContains(ex, address) : false;
+  });
+}
+
+type SourcePod = {
+  namespace?: string;
+  labels?: Record<string, string>;
+  address?: string;
+};
+
+function peerAdmitsPod(
+  ctx: ResolveContext,
+  peer: Peer,
+  policyNamespace: string,
+  source: SourcePod,
+): Tri {
+  if (peer.invalid) return false;
+  if (peer.ipBlock)
+    return source.address ? inBlock(peer.ipBlock, source.address) : null;
+  // Without a namespaceSelector, a peer means the policy's own namespace.
+  let namespaceOk: Tri = null;
+  if (peer.namespaceSelector)
+    namespaceOk = namespaceMatches(
+      ctx,
+      peer.namespaceSelector,
+      source.namespace,
+    );
+  else if (source.namespace !== undefined)
+    namespaceOk = source.namespace === policyNamespace;
+  let podOk: Tri = true;
+  if (peer.podSelector && !peer.podSelector.empty)
+    podOk = source.labels ? peer.podSelector.matches(source.labels) : null;
+  return and(namespaceOk, podOk);
+}
+
+/** The port a policy port entry stands for on this pod: names resolve on its containers. */
+function portMatches(
+  entry: PolicyPort,
+  pod: KubeObject | undefined,
+  port: number | undefined,
+  protocol: string,
+): Tri {
+  if (entry.protocol !== protocol) return false;
+  if (entry.port === undefined) return true;
+  if (port === undefined) return null;
+  if (typeof entry.port === 'number')
+    return entry.endPort !== undefined
+      ? port >= entry.port && port <= entry.endPort
+      : port === entry.port;
+  if (!pod) return null;
+  for (const c of records(pod, 'spec.containers'))
+    for (const p of records(c, 'ports'))
+      if (
+        str(p, 'name') === entry.port &&
+        (str(p, 'protocol') ?? 'TCP') === protocol
+      )
+        return num(p, 'containerPort') === port;
+  return false;
+}
+
+function rulePorts(
+  rule: IngressRule,
+  pod: KubeObject | undefined,
+  port: number | undefined,
+  protocol: string,
+): Tri {
+  if (rule.ports === 'all') return true;
+  return rule.ports.reduce<Tri>(
+    (acc, entry) => or(acc, portMatches(entry, pod, port, protocol)),
+    false,
+  );
+}
+
+type Destination = {
+  name: string;
+  namespace: string;
+  pod?: KubeObject;
+  labels?: Record<string, string>;
+  port?: number;
+};
+
+function describePeer(peer: Peer, policyNamespace: string): string {
+  if (peer.invalid) return 'nothing (invalid peer)';
+  if (peer.ipBlock)
+    return `addresses in ${peer.ipBlock.cidr}${
+      peer.ipBlock.except.length
+        ? ` except ${peer.ipBlock.except.join(', ')}`
+        : ''
+    }`;
+  const pods =
+    peer.podSelector && !peer.podSelector.empty
+      ? `pods ${peer.podSelector.text}`
+      : 'all pods';
+  let where = `in namespace ${policyNamespace}`;
+  if (peer.namespaceSelector)
+    where = peer.namespaceSelector.empty
+      ? 'in every namespace'
+      : `in namespaces ${peer.namespaceSelector.text}`;
+  return `${pods} ${where}`;
+}
+
+function describePorts(ports: PolicyPort[] | 'all'): string {
+  if (ports === 'all') return 'any port';
+  return ports
+    .map(
+      p =>
+        `${p.protocol} ${p.port ?? 'any port'}${
+          p.endPort !== undefined ? `-${p.endPort}` : ''
+        }`,
+    )
+    .join(', ');
+}
+
+/** What the isolating policies allow, in words, for findings. */
+export function describeAllowed(policies: ParsedPolicy[]): string {
+  const parts = policies.flatMap(p => {
+    const ns = namespaceOf(p.object);
+    if (p.rules.length === 0) return [`${p.name}: nothing`];
+    return p.rules.map(
+      r =>
+        `${p.name}: ${
+          r.peers === 'all'
+            ? 'every source'
+            : r.peers.map(peer => describePeer(peer, ns)).join(' or ')
+        } on ${describePorts(r.ports)}`,
+    );
+  });
+  return parts.join('; ');
+}
+
+type PodOutcome = {
+  evaluation: PodPolicyEvaluation;
+  /** For a proxy: the proxy pods admitted, refused, and unknown. */
+  admitted: number;
+  refused: number;
+  unknown: number;
+};
+
+function evaluatePod(
+  ctx: ResolveContext,
+  dest: Destination,
+  isolating: ParsedPolicy[],
+  source: TrafficSource,
+  protocol: string,
+): PodOutcome {
+  const base = {
+    pod: dest.name,
+    namespace: dest.namespace,
+    ...(dest.port !== undefined ? { port: dest.port } : {}),
+    isolatedBy: isolating.map(p => p.name),
+  };
+  if (isolating.length === 0)
+    return {
+      evaluation: {
+        ...base,
+        allowed: true,
+        reason: 'no NetworkPolicy isolates the pod for ingress',
+      },
+      admitted: 1,
+      refused: 0,
+      unknown: 0,
+    };
+  const rules = isolating.flatMap(p =>
+    p.rules.map(rule => ({ policy: p, rule })),
+  );
+  const admits = (s: SourcePod): Tri =>
+    rules.reduce<Tri>((acc, { policy, rule }) => {
+      const portOk = rulePorts(rule, dest.pod, dest.port, protocol);
+      const peerOk: Tri =
+        rule.peers === 'all'
+          ? true
+          : rule.peers.reduce<Tri>(
+              (a, peer) =>
+                or(a, peerAdmitsPod(ctx, peer, namespaceOf(policy.object), s)),
+              false,
+            );
+      return or(acc, and(portOk, peerOk));
+    }, false);
+
+  if (source.kind === 'address' && source.seen.kind === 'client') {
+    // The pod sees the client: which clients pass is the verdict's question.
+    const blocks: PolicyIpBlock[] = [];
+    let any = false;
+    for (const { policy, rule } of rules) {
+      if (rulePorts(rule, dest.pod, dest.port, protocol) === false) continue;
+      if (rule.peers === 'all') any = true;
+      else
+        for (const peer of rule.peers)
+          if (peer.ipBlock)
+            blocks.push({ policy: policy.name, ...peer.ipBlock });
+    }
+    const counts = { admitted: 0, refused: 0, unknown: 0 };
+    let allowed: Tri = null;
+    let reason = `only clients in ${blocks
+      .map(
+        b =>
+          b.cidr + (b.except.length ? ` (except ${b.except.join(', ')})` : ''),
+      )
+      .join(', ')}`;
+    if (any) {
+      allowed = true;
+      reason = 'a rule admits every source';
+      counts.admitted = 1;
+    } else if (blocks.length === 0) {
+      allowed = false;
+      reason = 'no rule admits an address outside the cluster';
+      counts.refused = 1;
+    } else counts.unknown = 1;
+    return {
+      evaluation: {
+        ...base,
+        allowed,
+        clientAllow: any ? 'any' : blocks,
+        reason,
+      },
+      ...counts,
+    };
+  }
+
+  let senders: SourcePod[] = [];
+  if (source.kind === 'pods')
+    senders = source.pods.map(p => {
+      const pod = p.pod
+        ? ctx.index.pods.get(p.namespace ?? '', p.pod)
+        : undefined;
+      return {
+        namespace: p.namespace,
+        labels: pod ? stringMap(pod, 'metadata.labels') : undefined,
+        address: p.address || undefined,
+      };
+    });
+  else if (source.seen.kind === 'node')
+    senders = source.seen.addresses.map(a => ({ address: a }));
+  if (senders.length === 0) {
+    // Nobody known: only a rule open to every source on this port decides.
+    const open = admits({});
+    return {
+      evaluation: {
+        ...base,
+        allowed: open === true ? true : null,
+        reason:
+          open === true
+            ? 'a rule admits every source on this port'
+            : 'the source the pod sees is not known',
+      },
+      admitted: open === true ? 1 : 0,
+      refused: 0,
+      unknown: open === true ? 0 : 1,
+    };
+  }
+  let admitted = 0;
+  let refused = 0;
+  let unknown = 0;
+  for (const s of senders) {
+    const r = admits(s);
+    if (r === true) admitted++;
+    else if (r === false) refused++;
+    else unknown++;
+  }
+  const what = source.kind === 'pods' ? 'proxy pods' : 'node addresses';
+  let allowed: Tri = null;
+  let reason = `${unknown} of ${senders.length} ${what} cannot be evaluated (labels or namespaces not in the input)`;
+  if (refused === senders.length) {
+    allowed = false;
+    reason = `no rule admits the ${what}`;
+  } else if (admitted === senders.length) {
+    allowed = true;
+    reason = `admitted by ${isolating.map(p => p.name).join(', ')}`;
+  } else if (refused > 0) {
+    allowed = false;
+    reason = `${refused} of ${senders.length} ${what} refused`;
+  }
+  return {
+    evaluation: { ...base, allowed, reason },
+    admitted,
+    refused,
+    unknown,
+  };
+}
+
+function sourceText(source: TrafficSource): string {
+  if (source.kind === 'pods')
+    return `${source.pods.length} pod${
+      source.pods.length === 1 ? '' : 's'
+    } of ${source.what}`;
+  switch (source.seen.kind) {
+    case 'client':
+      return 'the client address (preserved)';
+    case 'node':
+      return `node addresses after SNAT (${
+        source.seen.addresses.join(', ') || 'unknown'
+      })`;
+    case 'load-balancer':
+      return 'load balancer addresses';
+    default:
+      return `an unknown address (${source.seen.reason})`;
+  }
+}
+
+function sourceAddressOf(source: TrafficSource): SourceAddress {
+  if (source.kind === 'address') return source.seen;
+  return {
+    kind: 'unknown',
+    reason: 'the proxy pods open the connections to the pods',
+  };
+}
+
+export const ENFORCEMENT =
+  'NetworkPolicies are enforced by the CNI plugin (Calico, Cilium, ...); without one that enforces them, they have no effect. This hop is a prediction from the policies.';
+
+/**
+ * The NetworkPolicy hop of a route's destination, or undefined when the
+ * input does not say which policies the namespace has.
+ */
+export function networkPolicyHop(
+  ctx: ResolveContext,
+  service: KubeObject,
+  protocol: string,
+  back: Hop[],
+  source: TrafficSource,
+): NetworkPolicyHop | undefined {
+  const namespace = namespaceOf(service);
+  if (!policiesListed(ctx, namespace)) return undefined;
+  const podHop = back.find((h): h is PodHop => h.kind === 'pod');
+  const containers = back.find(
+    (h): h is ContainerHop => h.kind === 'container',
+  );
+  const policies = policiesIn(ctx, namespace).filter(p => p.isolatesIngress);
+  const portByPod = new Map(
+    (containers?.targets ?? []).map(t => [t.pod, t.port]),
+  );
+  const isolatingAll = new Set<ParsedPolicy>();
+  let admitted = 0;
+  let refused = 0;
+  let unknown = 0;
+  const pods: PodPolicyEvaluation[] = [];
+  for (const e of podHop?.endpoints ?? []) {
+    const pod = e.pod
+      ? ctx.index.pods.get(e.namespace ?? namespace, e.pod)
+      : undefined;
+    const labels = pod ? stringMap(pod, 'metadata.labels') : undefined;
+    const selecting = policies.map(p => {
+      if (p.podSelector.empty) return true;
+      return labels ? p.podSelector.matches(labels) : null;
+    });
+    if (selecting.includes(null)) {
+      pods.push({
+        pod: e.pod ?? e.address,
+        namespace: e.namespace ?? namespace,
+        isolatedBy: [],
+        allowed: null,
+        reason:
+          'the pod is not in the input: which policies select it is not known',
+      });
+      unknown++;
+      continue;
+    }
+    const isolating = policies.filter((_, i) => selecting[i]);
+    isolating.forEach(p => isolatingAll.add(p));
+    const outcome = evaluatePod(
+      ctx,
+      {
+        name: e.pod ?? e.address,
+        namespace: e.namespace ?? namespace,
+        pod,
+        labels,
+        port: portByPod.get(e.pod ?? e.address) ?? e.port,
+      },
+      isolating,
+      source,
+      protocol,
+    );
+    pods.push(outcome.evaluation);
+    admitted += outcome.admitted;
+    refused += outcome.refused;
+    unknown += outcome.unknown;
+  }
+  const isolating = [...isolatingAll];
+  const problems: string[] = [];
+  let status: NetworkPolicyHop['status'] = 'ok';
+  const total = admitted + refused + unknown;
+  if (total > 0 && refused === total) {
+    status = 'broken';
+    problems.push(`the policies refuse ${sourceText(source)} on every pod`);
+  } else if (refused > 0) {
+    status = 'degraded';
+    problems.push(
+      `the policies refuse ${sourceText(source)} on ${
+        pods.filter(p => p.allowed === false).length
+      } of ${pods.length} pods`,
+    );
+  } else if (
+    unknown > 0 &&
+    !(source.kind === 'address' && source.seen.kind === 'client')
+  ) {
+    status = 'unknown';
+    problems.push(pods.find(p => p.allowed === null)?.reason ?? 'not known');
+  }
+  const isolatedCount = pods.filter(p => p.isolatedBy.length > 0).length;
+  const label =
+    isolating.length === 0
+      ? `NetworkPolicy: no policy isolates the ${pods.length} pod${
+          pods.length === 1 ? '' : 's'
+        } (all traffic allowed)`
+      : `NetworkPolicy ${isolating
+          .map(p => p.name)
+          .join(', ')}: ${isolatedCount} of ${
+          pods.length
+        } pods isolated; source seen: ${sourceText(
+          source,
+        )} (prediction, enforced by the CNI)`;
+  const first = isolating[0];
+  const object: ObjectRef = first ? refOf(first.object) : refOf(service);
+  return {
+    kind: 'network-policy',
+    status,
+    label,
+    object,
+    ...(problems.length ? { problems } : {}),
+    enforcement: ENFORCEMENT,
+    source: sourceText(source),
+    sourceAddress: sourceAddressOf(source),
+    policies: isolating.map(p => refOf(p.object)),
+    pods,
+  };
+}
