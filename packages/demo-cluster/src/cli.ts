@@ -1,21 +1,60 @@
 /*
- * `demo-cluster serve <file-or-dir…> [--port N] [--host H] [--token T]
- *  [--latency MS] [--faults FILE]`: serves the objects of the files as a
- * read-only Kubernetes API and prints a line when ready.
+ * `demo-cluster serve <file-or-dir…> [options]`: serves the objects of the
+ * files as a read-only Kubernetes API (list, get and watch), follows changes
+ * to the files as watch events, and prints a line when ready.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadInputs } from '@internal/traffic-path-cli';
-import { Fault, startDemoCluster } from './server';
+import { ScenarioFiles, reloadOnChange } from './files';
+import { ChangeSummary, Fault, startDemoCluster } from './server';
 
-const usage = `Usage: demo-cluster serve <file-or-dir…> [--port N] [--host 127.0.0.1] [--token T] [--latency MS] [--faults faults.json] [--ca-out FILE] [--insecure-http true]
+const usage = `Usage: demo-cluster serve <file-or-dir…> [--port N] [--host 127.0.0.1] [--token T]
+         [--latency MS] [--faults faults.json] [--ca-out FILE] [--insecure-http true]
+         [--reload true|false] [--reload-debounce MS] [--watch-history N] [--bookmark-interval S]
 
 Serves Kubernetes objects (kubectl get -o json|yaml dumps, scenario files) as a
-read-only Kubernetes API. --faults names a JSON array of
-{ "path": "<regex>", "delayMs"?: n, "status"?: 500|403, "hang"?: true, "malformed"?: true }.`;
+read-only Kubernetes API: discovery, list, get and watch (?watch=true with
+resourceVersion, allowWatchBookmarks, timeoutSeconds, label and field selectors).
+
+  --reload true|false     reread the files when they change on disk and send the
+                          differences to watches as ADDED / MODIFIED / DELETED (default true)
+  --reload-debounce MS    wait for the files to be quiet this long before rereading (default 200)
+  --watch-history N       changes kept for watches that resume from a resourceVersion;
+                          an older version gets 410 Gone (default 10000)
+  --bookmark-interval S   seconds between BOOKMARK events of watches that allow them (default 60)
+  --faults FILE           a JSON array of faults, the first that matches applies:
+    { "path": "<regex>", "delayMs"?: n, "status"?: 500|403|410|…, "hang"?: true,
+      "malformed"?: true, "watch"?: true|false, "times"?: n,
+      "dropAfterEvents"?: n, "stall"?: true, "expire"?: true }
+    "watch" limits a fault to watches (true) or to other requests (false);
+    "dropAfterEvents" cuts a watch's connection after n events, "stall" opens a watch
+    and sends nothing, "expire" opens it with an ERROR event of Status 410 Expired
+    (these three apply to watches only); "times" spends the fault after n requests.
+
+Request counts (total, by verb and path, watch events) are served at
+GET /demo-cluster/requests, outside the Kubernetes API.`;
 
 function fail(message: string): never {
   process.stderr.write(`demo-cluster: ${message}\n\n${usage}\n`);
   process.exit(2);
+}
+
+function number(options: Record<string, string>, name: string) {
+  if (options[name] === undefined) return undefined;
+  const n = Number(options[name]);
+  if (!Number.isFinite(n) || n < 0)
+    fail(`${name} needs a number, not "${options[name]}"`);
+  return n;
+}
+
+function describeChanges(changes: ChangeSummary[]): string {
+  const shown = changes
+    .slice(0, 5)
+    .map(
+      c =>
+        `${c.type} ${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`,
+    );
+  if (changes.length > 5) shown.push(`and ${changes.length - 5} more`);
+  return shown.join(', ');
 }
 
 export async function run(argv: string[]): Promise<void> {
@@ -39,22 +78,27 @@ export async function run(argv: string[]): Promise<void> {
     '--faults',
     '--ca-out',
     '--insecure-http',
+    '--reload',
+    '--reload-debounce',
+    '--watch-history',
+    '--bookmark-interval',
   ];
   const unknown = Object.keys(options).find(o => !known.includes(o));
   if (unknown) fail(`unknown option ${unknown}`);
   if (inputs.length === 0) fail('name at least one file or directory to serve');
-  let load;
+  const reload = options['--reload'] ?? 'true';
+  if (reload !== 'true' && reload !== 'false')
+    fail(`--reload takes true or false, not "${reload}"`);
+  const files = new ScenarioFiles(inputs);
+  let read;
   try {
-    load = loadInputs(inputs);
+    read = files.read();
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
-  for (const e of load.errors)
-    process.stderr.write(
-      `demo-cluster: warning: ${e.source}${e.item ? ` (${e.item})` : ''}: ${
-        e.message
-      }\n`,
-    );
+  const warn = (line: string) =>
+    process.stderr.write(`demo-cluster: warning: ${line}\n`);
+  read.warnings.forEach(warn);
   let faults: Fault[] = [];
   if (options['--faults']) {
     try {
@@ -62,26 +106,53 @@ export async function run(argv: string[]): Promise<void> {
     } catch (e) {
       fail(`cannot read --faults ${options['--faults']}: ${String(e)}`);
     }
+    if (!Array.isArray(faults) || faults.some(f => typeof f?.path !== 'string'))
+      fail(
+        `--faults ${options['--faults']}: expected an array of faults, each with a "path"`,
+      );
   }
+  const bookmarkSeconds = number(options, '--bookmark-interval');
   const cluster = await startDemoCluster(
     {
-      objects: load.objects,
+      objects: read.objects,
       token: options['--token'],
-      latencyMs: Number(options['--latency'] ?? 0),
+      latencyMs: number(options, '--latency') ?? 0,
       faults,
       insecureHttp: options['--insecure-http'] === 'true',
+      watchHistory: number(options, '--watch-history'),
+      ...(bookmarkSeconds !== undefined
+        ? { bookmarkIntervalMs: bookmarkSeconds * 1000 }
+        : {}),
     },
-    Number(options['--port'] ?? 0),
+    number(options, '--port') ?? 0,
     options['--host'] ?? '127.0.0.1',
   );
   if (options['--ca-out'] && cluster.certificate)
     writeFileSync(options['--ca-out'], cluster.certificate);
+  const reloader =
+    reload === 'true'
+      ? reloadOnChange(cluster, files, {
+          debounceMs: number(options, '--reload-debounce'),
+          onReload: (changes, warnings) => {
+            warnings.forEach(warn);
+            if (changes.length > 0)
+              process.stdout.write(
+                `demo-cluster: files changed, resourceVersion ${cluster.resourceVersion()}: ${describeChanges(
+                  changes,
+                )}\n`,
+              );
+          },
+        })
+      : undefined;
   process.stdout.write(
-    `demo-cluster: serving ${load.objects.length} objects at ${cluster.url}${
+    `demo-cluster: serving ${read.objects.length} objects at ${cluster.url}${
       options['--token'] ? ' (bearer token required)' : ''
-    }\n`,
+    }${reloader ? ', following changes to the files' : ''}\n`,
   );
-  const stop = () => cluster.close().then(() => process.exit(0));
+  const stop = () => {
+    reloader?.stop();
+    cluster.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

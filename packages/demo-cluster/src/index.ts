@@ -1,14 +1,20 @@
 /**
- * The demo cluster: a read-only Kubernetes API server over scenario files.
+ * The demo cluster: a read-only Kubernetes API server over scenario files,
+ * with watches that follow changes to them.
  *
  * @packageDocumentation
  */
-export { startDemoCluster } from './server';
+export { startDemoCluster, REQUEST_COUNTS_PATH } from './server';
 export type {
+  ChangeSummary,
   DemoCluster,
   DemoClusterOptions,
   Fault,
+  RequestCounts,
   RequestRecord,
 } from './server';
+export type { ObjectReference } from './store';
+export { ScenarioFiles, reloadOnChange } from './files';
+export type { Reloader, ScenarioRead } from './files';
 export { kubernetesConfigFor } from './backstageConfig';
 export type { DemoClusterEntry } from './backstageConfig';

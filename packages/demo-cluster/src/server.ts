@@ -1,9 +1,10 @@
 /*
- * A read-only Kubernetes API server over a Store: discovery, list and get
- * (namespaced, cluster-scoped, across all namespaces), label and field
- * selectors, limit / continue, Status bodies for errors, a bearer-token
- * check, and injected latency and faults for tests and benchmarks.
- * Watch is not supported (it answers 405).
+ * A read-only Kubernetes API server over a Store: discovery, list, get and
+ * watch (namespaced, cluster-scoped, across all namespaces), label and field
+ * selectors, limit / continue, resourceVersion, Status bodies for errors, a
+ * bearer-token check, injected latency and faults for tests and benchmarks,
+ * and a request counter. Its objects change through the Store's apply,
+ * remove and replace (files.ts calls replace when scenario files change).
  */
 import {
   createServer as createHttpServer,
@@ -14,14 +15,23 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { generate } from 'selfsigned';
 import { AddressInfo } from 'node:net';
-import { KubeObject } from '@internal/plugin-traffic-path-common';
-import { groupVersion, Resource } from './resources';
 import {
   fieldSelector,
+  KubeObject,
   labelSelector,
   SelectorError,
 } from '@internal/plugin-traffic-path-common';
-import { buildStore, Collection, collectionKey, Store } from './store';
+import { groupVersion, Resource } from './resources';
+import { json, reasonFor, status } from './responses';
+import {
+  Change,
+  ChangeType,
+  Collection,
+  collectionKey,
+  ObjectReference,
+  Store,
+} from './store';
+import { isWatch, serveWatch, WatchEventType } from './watch';
 
 export type Fault = {
   /** A regular expression matched against the request path (without query). */
@@ -32,8 +42,22 @@ export type Fault = {
   status?: number;
   /** Never answer. */
   hang?: boolean;
-  /** Answer 200 with a body that is not JSON. */
+  /** Answer 200 with a body that is not JSON (a watch: one line that is not JSON). */
   malformed?: boolean;
+  /**
+   * Which requests the fault applies to: true only watches, false all but
+   * watches; unset, all of them (but faults with a watch-only key below apply
+   * to watches only).
+   */
+  watch?: boolean;
+  /** Watch only: cut the connection after this many events. */
+  dropAfterEvents?: number;
+  /** Watch only: open the watch and then send nothing, ever. */
+  stall?: boolean;
+  /** Watch only: open the watch and send an ERROR event with a 410 Expired Status. */
+  expire?: boolean;
+  /** Apply to this many matching requests only (unset: to all). */
+  times?: number;
 };
 
 export type DemoClusterOptions = {
@@ -48,13 +72,44 @@ export type DemoClusterOptions = {
    * never send bearer tokens over plain HTTP, so use it without a token only.
    */
   insecureHttp?: boolean;
+  /** Changes kept for watches that resume from a resourceVersion (default 10,000); older versions get 410. */
+  watchHistory?: number;
+  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK, in ms (default 60,000). */
+  bookmarkIntervalMs?: number;
+  /** A watch without timeoutSeconds ends after 1–2 times this, as with the API server's flag (default 1800). */
+  minRequestTimeoutSeconds?: number;
 };
 
 export type RequestRecord = {
   method: string;
   path: string;
   query: string;
+  /** The Kubernetes verb: get, list or watch (the method, lowercased, for anything but GET). */
+  verb: string;
+  /** For a watch, 200 once it is open (its events are counted in requestCounts). */
   status: number;
+};
+
+export type RequestCounts = {
+  /** Requests received, watches included (the debug endpoint itself is not counted). */
+  total: number;
+  /** `list` → n, `watch` → n, … */
+  byVerb: Record<string, number>;
+  /** `list /api/v1/pods` → n, `watch /api/v1/namespaces/app/pods` → n, … */
+  byVerbAndPath: Record<string, number>;
+  /** Watches open now. */
+  openWatches: number;
+  /** Events written to watches, by type. */
+  watchEvents: Record<string, number>;
+};
+
+/** One change the store made, in the words of a watch event. */
+export type ChangeSummary = {
+  type: ChangeType;
+  kind: string;
+  namespace?: string;
+  name: string;
+  resourceVersion: string;
 };
 
 export type DemoCluster = {
@@ -63,37 +118,33 @@ export type DemoCluster = {
   certificate?: string;
   /** Every request answered (or hung), in order: for tests that count API calls. */
   requests: RequestRecord[];
+  /** Counts of the requests so far (also served, outside the Kubernetes API, at GET /demo-cluster/requests). */
+  requestCounts(): RequestCounts;
+  /** The cluster's current resourceVersion. */
+  resourceVersion(): string;
+  /** Creates or updates objects, as `kubectl apply` would; watches see ADDED / MODIFIED. */
+  apply(objects: KubeObject[]): ChangeSummary[];
+  /** Deletes objects (an error for one that does not exist); watches see DELETED. */
+  remove(refs: ObjectReference[]): ChangeSummary[];
+  /** Makes the cluster hold exactly these objects, emitting only the differences. */
+  replace(objects: KubeObject[]): ChangeSummary[];
   setFaults(faults: Fault[]): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
 };
 
-function status(
-  res: ServerResponse,
-  code: number,
-  reason: string,
-  message: string,
-  details?: Record<string, unknown>,
-): number {
-  const body = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-  res.writeHead(code, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-  return code;
-}
+/** Outside /api and /apis: no Kubernetes client asks for it by mistake. */
+export const REQUEST_COUNTS_PATH = '/demo-cluster/requests';
 
-function json(res: ServerResponse, body: unknown): number {
-  res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify(body));
-  return 200;
+function summary(change: Change): ChangeSummary {
+  const { metadata } = change.object;
+  return {
+    type: change.type,
+    kind: change.collection.resource.kind,
+    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+    name: metadata.name,
+    resourceVersion: String(change.resourceVersion),
+  };
 }
 
 function discoveryResource(r: Resource) {
@@ -102,7 +153,7 @@ function discoveryResource(r: Resource) {
     singularName: r.singular,
     namespaced: r.namespaced,
     kind: r.kind,
-    verbs: ['get', 'list'],
+    verbs: ['get', 'list', 'watch'],
     ...(r.shortNames ? { shortNames: r.shortNames } : {}),
   };
 }
@@ -117,6 +168,8 @@ type Route =
       namespace?: string;
       plural: string;
       name?: string;
+      /** The deprecated `/api/v1/watch/…` form of a watch. */
+      watchPath?: boolean;
     };
 
 /** Parses `/api/v1/...` and `/apis/<group>/<version>/...` paths. */
@@ -141,7 +194,10 @@ function route(path: string): Route | undefined {
     return undefined;
   }
   if (rest.length === 0) return { type: 'resources', group, version };
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  const watchPath = rest[0] === 'watch' && rest.length > 1;
+  if (watchPath) rest = rest.slice(1);
+  const extra = watchPath ? { watchPath } : {};
+  if (rest[0] === 'namespaces' && rest.length >= 3 && rest.length <= 4) {
     return {
       type: 'objects',
       group,
@@ -149,11 +205,28 @@ function route(path: string): Route | undefined {
       namespace: rest[1],
       plural: rest[2],
       name: rest[3],
+      ...extra,
     };
   }
   if (rest.length <= 2)
-    return { type: 'objects', group, version, plural: rest[0], name: rest[1] };
+    return {
+      type: 'objects',
+      group,
+      version,
+      plural: rest[0],
+      name: rest[1],
+      ...extra,
+    };
   return undefined;
+}
+
+/** The Kubernetes verb of a request, as the API server's audit log names it. */
+function verbOf(method: string, path: string, query: URLSearchParams): string {
+  if (method !== 'GET') return method.toLowerCase();
+  const r = route(path);
+  if (r?.type !== 'objects') return 'get';
+  if (r.watchPath || isWatch(query)) return 'watch';
+  return r.name === undefined ? 'list' : 'get';
 }
 
 function groups(store: Store) {
@@ -192,6 +265,53 @@ function decodeContinue(token: string): number | undefined {
   }
 }
 
+/**
+ * A list's resourceVersion parameter, as the API server reads it: unset or
+ * "0" is the current state; a newer version than the store's is too large;
+ * `resourceVersionMatch=Exact` of an older one is a state no longer kept
+ * (the demo cluster keeps no past states, only past changes).
+ */
+function listVersionError(
+  res: ServerResponse,
+  store: Store,
+  query: URLSearchParams,
+): number | undefined {
+  const rv = query.get('resourceVersion');
+  if (!rv || rv === '0') return undefined;
+  if (!/^\d+$/.test(rv))
+    return status(
+      res,
+      400,
+      'BadRequest',
+      `resourceVersion: Invalid value: "${rv}": must be an integer`,
+    );
+  const current = store.currentVersion;
+  if (Number(rv) > current)
+    return status(
+      res,
+      504,
+      'Timeout',
+      `Too large resource version: ${rv}, current: ${current}`,
+      {
+        causes: [
+          {
+            reason: 'ResourceVersionTooLarge',
+            message: 'Too large resource version',
+          },
+        ],
+        retryAfterSeconds: 1,
+      },
+    );
+  if (query.get('resourceVersionMatch') === 'Exact' && Number(rv) !== current)
+    return status(
+      res,
+      410,
+      'Expired',
+      `The resourceVersion for the provided list is too old: ${rv} (current ${current})`,
+    );
+  return undefined;
+}
+
 function list(
   res: ServerResponse,
   store: Store,
@@ -209,12 +329,16 @@ function list(
       return status(res, 400, 'BadRequest', e.message);
     throw e;
   }
-  const all = c.objects.filter(
-    o =>
+  const versionError = listVersionError(res, store, query);
+  if (versionError) return versionError;
+  const all: KubeObject[] = [];
+  for (const o of c.objects.values())
+    if (
       (namespace === undefined || o.metadata.namespace === namespace) &&
       matches(o) &&
-      fields(o),
-  );
+      fields(o)
+    )
+      all.push(o);
   let offset = 0;
   const token = query.get('continue');
   if (token) {
@@ -246,14 +370,34 @@ function list(
   });
 }
 
+type Context = {
+  store: Store;
+  token?: string;
+  fault?: Fault;
+  watchSettings: Parameters<typeof serveWatch>[5];
+};
+
+function notFound(res: ServerResponse): number {
+  return status(
+    res,
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
+}
+
 function handle(
-  store: Store,
-  token: string | undefined,
+  ctx: Context,
   req: IncomingMessage,
   res: ServerResponse,
+  counts: () => RequestCounts,
 ): number {
+  const { store } = ctx;
   const url = new URL(req.url ?? '/', 'http://demo-cluster');
-  if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+  if (
+    ctx.token !== undefined &&
+    req.headers.authorization !== `Bearer ${ctx.token}`
+  ) {
     return status(res, 401, 'Unauthorized', 'Unauthorized');
   }
   if (req.method !== 'GET') {
@@ -264,25 +408,9 @@ function handle(
       `the demo cluster is read-only: ${req.method} is not supported`,
     );
   }
-  if (
-    url.searchParams.get('watch') === 'true' ||
-    url.searchParams.get('watch') === '1'
-  ) {
-    return status(
-      res,
-      405,
-      'MethodNotAllowed',
-      'the demo cluster does not support watch',
-    );
-  }
+  if (url.pathname === REQUEST_COUNTS_PATH) return json(res, counts());
   const r = route(url.pathname);
-  if (!r)
-    return status(
-      res,
-      404,
-      'NotFound',
-      'the server could not find the requested resource',
-    );
+  if (!r) return notFound(res);
   switch (r.type) {
     case 'version':
       return json(res, {
@@ -311,13 +439,7 @@ function handle(
           c => c.resource.group === r.group && c.resource.version === r.version,
         )
         .map(c => discoveryResource(c.resource));
-      if (resources.length === 0)
-        return status(
-          res,
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (resources.length === 0) return notFound(res);
       return json(res, {
         kind: 'APIResourceList',
         apiVersion: 'v1',
@@ -329,26 +451,31 @@ function handle(
       const c = store.collections.get(
         collectionKey(r.group, r.version, r.plural),
       );
-      if (!c)
-        return status(
-          res,
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
-        );
+      if (!c) return notFound(res);
       if (r.namespace !== undefined && !c.resource.namespaced)
-        return status(
+        return notFound(res);
+      if (r.watchPath || isWatch(url.searchParams)) {
+        const f = ctx.fault;
+        return serveWatch(
+          store,
+          { collection: c, namespace: r.namespace, name: r.name },
+          url.searchParams,
           res,
-          404,
-          'NotFound',
-          'the server could not find the requested resource',
+          f
+            ? {
+                dropAfterEvents: f.dropAfterEvents,
+                stall: f.stall,
+                expire: f.expire,
+                malformed: f.malformed,
+              }
+            : undefined,
+          ctx.watchSettings,
         );
+      }
       if (r.name === undefined)
         return list(res, store, c, r.namespace, url.searchParams);
-      const found = c.objects.find(
-        o =>
-          o.metadata.name === r.name &&
-          (!c.resource.namespaced || o.metadata.namespace === r.namespace),
+      const found = c.objects.get(
+        `${c.resource.namespaced ? r.namespace ?? '' : ''}/${r.name}`,
       );
       if (!found) {
         const what = `${c.resource.plural}${
@@ -389,27 +516,81 @@ function selfSignedCertificate(host: string) {
   );
 }
 
+const watchOnlyKeys = ['dropAfterEvents', 'stall', 'expire'] as const;
+
+/** Whether a fault is meant for this request: its path, watch or not, and uses left. */
+function applies(
+  f: Fault,
+  path: string,
+  watch: boolean,
+  used: Map<Fault, number>,
+): boolean {
+  if (!new RegExp(f.path).test(path)) return false;
+  const forWatches =
+    f.watch ?? (watchOnlyKeys.some(k => f[k] !== undefined) ? true : undefined);
+  if (forWatches !== undefined && forWatches !== watch) return false;
+  return f.times === undefined || (used.get(f) ?? 0) < f.times;
+}
+
 export async function startDemoCluster(
   options: DemoClusterOptions,
   port = 0,
   host = '127.0.0.1',
 ): Promise<DemoCluster> {
-  const store = buildStore(options.objects);
+  const store = new Store(options.objects, {
+    historySize: options.watchHistory,
+  });
   let faults = options.faults ?? [];
+  const used = new Map<Fault, number>();
   let latency = options.latencyMs ?? 0;
   const requests: RequestRecord[] = [];
+  const byVerb: Record<string, number> = {};
+  const byVerbAndPath: Record<string, number> = {};
+  const watchEvents: Record<string, number> = {};
+  let openWatches = 0;
+  const counts = (): RequestCounts => ({
+    total: requests.length,
+    byVerb: { ...byVerb },
+    byVerbAndPath: { ...byVerbAndPath },
+    openWatches,
+    watchEvents: { ...watchEvents },
+  });
+  const watchSettings = {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
+    onEvent: (type: WatchEventType) => {
+      watchEvents[type] = (watchEvents[type] ?? 0) + 1;
+    },
+  };
   const sockets = new Set<import('node:net').Socket>();
   const tls = options.insecureHttp ? undefined : selfSignedCertificate(host);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://demo-cluster');
+    const method = req.method ?? 'GET';
+    const verb = verbOf(method, url.pathname, url.searchParams);
+    const debug = url.pathname === REQUEST_COUNTS_PATH;
     const record: RequestRecord = {
-      method: req.method ?? 'GET',
+      method,
       path: url.pathname,
       query: url.search,
+      verb,
       status: 0,
     };
-    requests.push(record);
-    const fault = faults.find(f => new RegExp(f.path).test(url.pathname));
+    if (!debug) {
+      requests.push(record);
+      byVerb[verb] = (byVerb[verb] ?? 0) + 1;
+      const key = `${verb} ${url.pathname}`;
+      byVerbAndPath[key] = (byVerbAndPath[key] ?? 0) + 1;
+    }
+    const watch = verb === 'watch';
+    if (watch) {
+      openWatches++;
+      res.on('close', () => openWatches--);
+    }
+    const fault = debug
+      ? undefined
+      : faults.find(f => applies(f, url.pathname, watch, used));
+    if (fault) used.set(fault, (used.get(fault) ?? 0) + 1);
     const delay = latency + (fault?.delayMs ?? 0);
     const answer = () => {
       if (fault?.hang) return;
@@ -417,21 +598,26 @@ export async function startDemoCluster(
         record.status = status(
           res,
           fault.status,
-          fault.status === 403 ? 'Forbidden' : 'InternalError',
+          reasonFor(fault.status),
           fault.status === 403
             ? `forbidden: injected fault for ${url.pathname}`
             : `injected fault for ${url.pathname}`,
         );
         return;
       }
-      if (fault?.malformed) {
+      if (fault?.malformed && !watch) {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"kind": "PodList", "items": [ this is not JSON');
         record.status = 200;
         return;
       }
       try {
-        record.status = handle(store, options.token, req, res);
+        record.status = handle(
+          { store, token: options.token, fault, watchSettings },
+          req,
+          res,
+          counts,
+        );
       } catch (e) {
         record.status = status(
           res,
@@ -460,15 +646,21 @@ export async function startDemoCluster(
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     ...(tls ? { certificate: tls.cert } : {}),
     requests,
+    requestCounts: counts,
+    resourceVersion: () => store.resourceVersion,
+    apply: objects => store.apply(objects).map(summary),
+    remove: refs => store.remove(refs).map(summary),
+    replace: objects => store.replace(objects).map(summary),
     setFaults: f => {
       faults = f;
+      used.clear();
     },
     setLatency: ms => {
       latency = ms;
     },
     close: () =>
       new Promise<void>(resolve => {
-        // Hung requests keep their sockets open: end them so that close() returns.
+        // Hung requests and open watches keep their sockets open: end them so that close() returns.
         sockets.forEach(s => s.destroy());
         server.close(() => resolve());
       }),
