@@ -5,12 +5,13 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import trafficPathPlugin from '@internal/plugin-traffic-path/alpha';
 import { navModule } from './modules/nav';
 
-export default createApp({
-  features: [
-    catalogPlugin,
-    kubernetesPlugin,
-    orgPlugin,
-    trafficPathPlugin,
-    navModule,
-  ],
-});
+/** What the portal is made of; the test renders the same. */
+export const features = [
+  catalogPlugin,
+  kubernetesPlugin,
+  orgPlugin,
+  trafficPathPlugin,
+  navModule,
+];
+
+export default createApp({ features });
