@@ -6,6 +6,21 @@ import { parseIp } from '@internal/plugin-traffic-path-common';
 
 export class UsageError extends Error {}
 
+export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
+                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--docs-url U]
+       traffic-path diff <before…> -- <after…> [--format table|json|markdown] [--client-ip IP]
+       traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
+
+const commandsText = `check: the findings as a gate. Exit 0 when no finding reaches --fail-on
+  (default error), 3 when one does. "-" reads standard input. The policy is
+  --policy F, else .traffic-path.yaml of the current directory if present.
+  --platform F: objects the trace needs (ingress controllers, nodes) whose
+  own findings the gate does not judge.
+diff: what a change does to exposure (entry points added or removed, public
+  or internal, restrictions, TLS, blocked routes); options before --. Exit 0.
+docs: one Markdown page per catalog entity (or per Service without
+  --catalog) and an index, written to --out.`;
+
 export type Format = 'table' | 'json' | 'mermaid' | 'markdown';
 
 export type TraceArgs = {
@@ -25,12 +40,14 @@ export type ParsedArgs = TraceArgs | { command: 'help' };
 
 export const usage = `Usage: traffic-path trace <file-or-dir…> [options]
        traffic-path trace --kubeconfig <file> [--context C] [--namespace N] [options]
+${commandsUsage}
 
-Resolves the routes external requests take to reach containers, from
-Kubernetes objects as \`kubectl get -o json|yaml\` prints them, or read
-live from the cluster of a kubeconfig.
+trace: resolves the routes external requests take to reach containers, from
+  Kubernetes objects as \`kubectl get -o json|yaml\` prints them, or read
+  live from the cluster of a kubeconfig.
+${commandsText}
 
-Options:
+Options of trace:
   --kubeconfig F   read the cluster of kubeconfig F (its current context)
   --context C      the kubeconfig context to use
   --namespace N    read only namespace N (plus controllers, nodes, Services)
@@ -40,8 +57,8 @@ Options:
   --format F       table (default), json, mermaid or markdown
   -h, --help       this help
 
-Exit codes: 0 success (with or without findings), 2 unusable input or usage,
-1 internal error.`;
+Exit codes: 0 success (trace: with or without findings), 3 check: a finding
+reaches --fail-on, 2 unusable input or usage, 1 internal error.`;
 
 const formats: Format[] = ['table', 'json', 'mermaid', 'markdown'];
 const valued = new Set([

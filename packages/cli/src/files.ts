@@ -40,3 +40,44 @@ export function loadInputs(inputs: string[], cwd = process.cwd()): LoadResult {
     });
   return mergeLoadResults(results);
 }
+
+/** What was read, with the texts kept so that findings can be located at a line. */
+export type ReadInputs = {
+  load: LoadResult;
+  /** The text of each source, by the name the load result gives it. */
+  texts: Map<string, string>;
+};
+
+/** The name standard input has in messages and reports. */
+export const stdinName = '<stdin>';
+
+/**
+ * Reads files, directories and `-` (standard input, read once) into one load
+ * result, keeping each text.
+ */
+export async function readInputs(
+  inputs: string[],
+  cwd: string,
+  readStdin?: () => Promise<string>,
+): Promise<ReadInputs> {
+  const texts = new Map<string, string>();
+  const results: LoadResult[] = [];
+  for (const input of inputs) {
+    if (input === '-') {
+      if (texts.has(stdinName))
+        throw new UsageError('- (standard input) can be named only once');
+      if (!readStdin) throw new UsageError('no standard input to read');
+      const text = await readStdin();
+      texts.set(stdinName, text);
+      results.push(parseDocuments(stdinName, text));
+      continue;
+    }
+    for (const file of filesUnder(resolve(cwd, input), input)) {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(cwd, file) || file;
+      texts.set(name, text);
+      results.push(parseDocuments(name, text));
+    }
+  }
+  return { load: mergeLoadResults(results), texts };
+}

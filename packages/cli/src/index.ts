@@ -10,14 +10,31 @@ import {
   Report,
 } from '@internal/plugin-traffic-path-common';
 import { Format, parseArgs, usage, UsageError } from './args';
+import { runCheck } from './check/run';
+import { parseCheck, parseDiff, parseDocs } from './commands';
+import { runDiff } from './diff';
+import { runDocs } from './docs/run';
 import { loadInputs } from './files';
 import { LiveInputError, readLiveCluster } from './live';
+import { version } from '../package.json';
 
 export type Io = {
   out: (text: string) => void;
   err: (text: string) => void;
   cwd: string;
+  /** Standard input, read whole; `-` among the inputs reads it. */
+  stdin?: () => Promise<string>;
 };
+
+/** The commands with their own parsers (commands.ts). */
+async function runCommand(argv: string[], io: Io): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  if (rest.includes('-h') || rest.includes('--help')) return undefined;
+  if (command === 'check') return runCheck(parseCheck(rest), io, version);
+  if (command === 'diff') return runDiff(parseDiff(rest), io);
+  if (command === 'docs') return runDocs(parseDocs(rest), io);
+  return undefined;
+}
 
 const render: Record<Format, (r: Report) => string> = {
   table: toTable,
@@ -29,6 +46,8 @@ const render: Record<Format, (r: Report) => string> = {
 /** Runs the CLI and returns its exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
+    const code = await runCommand(argv, io);
+    if (code !== undefined) return code;
     const args = parseArgs(argv);
     if (args.command === 'help') {
       io.out(`${usage}\n`);
@@ -92,11 +111,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export function run(argv: string[]): void {
   main(argv, {
     out: t => process.stdout.write(t),
     err: t => process.stderr.write(t),
     cwd: process.cwd(),
+    stdin: readStdin,
   }).then(code => {
     process.exitCode = code;
   });

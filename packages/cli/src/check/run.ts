@@ -1,0 +1,75 @@
+/*
+ * `traffic-path check`: trace the manifests, apply the policy, locate the
+ * findings in the files, print them in the chosen format, and exit 3 when one
+ * reaches the threshold.
+ */
+import {
+  evaluatePolicy,
+  mergeLoadResults,
+  resolveReport,
+} from '@internal/plugin-traffic-path-common';
+import { CheckArgs } from '../commands';
+import { readInputs } from '../files';
+import { locator } from '../locate';
+import { loadPolicy } from '../policy';
+import { toGithub } from './github';
+import { toJunit } from './junit';
+import { CheckResult, checkResult } from './result';
+import { toSarif } from './sarif';
+import { toCheckTable } from './table';
+import type { Io } from '../index';
+import { noObjects } from '../inputs';
+
+export const exitFindings = 3;
+
+function toJson(result: CheckResult, policyFile: string | undefined): string {
+  return `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      failOn: result.failOn,
+      failed: result.failing > 0,
+      failing: result.failing,
+      counts: result.counts,
+      routes: result.routes,
+      policy: policyFile ?? null,
+      findings: result.findings,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export async function runCheck(
+  args: CheckArgs,
+  io: Io,
+  version: string,
+): Promise<number> {
+  const policy = loadPolicy(io.cwd, args.policy);
+  const checked = await readInputs(args.inputs, io.cwd, io.stdin);
+  if (checked.load.objects.length === 0)
+    return noObjects(checked.load, args.inputs, io);
+  const platform = await readInputs(args.platform, io.cwd);
+  // The platform first: the checked manifests replace its copies of an object.
+  const load = mergeLoadResults([platform.load, checked.load]);
+  const texts = new Map([...platform.texts, ...checked.texts]);
+  const report = resolveReport(load);
+  const policyFindings = policy ? evaluatePolicy(report, policy.policy) : [];
+  const locate = locator(load, texts);
+  const result = checkResult(
+    report,
+    policyFindings,
+    args.failOn,
+    f => locate(f.object),
+    source => texts.has(source),
+    file => platform.texts.has(file) && !checked.texts.has(file),
+  );
+  const render = {
+    table: () => toCheckTable(result),
+    json: () => toJson(result, policy?.file),
+    sarif: () => toSarif(result, { version, docsUrl: args.docsUrl }),
+    junit: () => toJunit(result),
+    github: () => toGithub(result),
+  }[args.format];
+  io.out(render());
+  return result.failing > 0 ? exitFindings : 0;
+}
