@@ -182,4 +182,78 @@ describe('what the real dumps are known for', () => {
       'INGRESS_CONTROLLER_NOT_FOUND',
     );
   });
+
+  it("finds that popeye's np1 and np2 admit only TCP 6379, so svc1's NodePort is refused at the pods", () => {
+    const report = trace(
+      ...[
+        'core_svc_1.yaml',
+        'core_pod_1.yaml',
+        'core_ep_1.yaml',
+        'net_np_1.yaml',
+      ].map(f => join(realdata, 'popeye', f)),
+    );
+    const route = report.routes.find(r => r.id === 'service:default/svc1:9090');
+    expect(route).toMatchObject({
+      health: 'broken',
+      brokenAt: 'network-policy',
+    });
+    const hop = route!.hops.find(h => h.kind === 'network-policy');
+    expect(hop).toMatchObject({
+      sourceAddress: { kind: 'client' },
+      policies: [
+        { kind: 'NetworkPolicy', namespace: 'default', name: 'np1' },
+        { kind: 'NetworkPolicy', namespace: 'default', name: 'np2' },
+      ],
+      pods: [{ pod: 'p1', allowed: false, clientAllow: [] }],
+    });
+    // A Service without endpoints gets no policy hop: there is nothing to judge.
+    expect(
+      report.routes
+        .find(r => r.id === 'service:default/svc4:80')!
+        .hops.map(h => h.kind),
+    ).not.toContain('network-policy');
+  });
+
+  it("reports kube-score's podSelector without matchLabels, which the API server drops", () => {
+    const report = trace(
+      join(realdata, 'kube-score/networkpolicy-not-matching.yaml'),
+    );
+    expect(report.inputErrors).toContainEqual({
+      source: 'kube-score/networkpolicy-not-matching.yaml',
+      item: 'NetworkPolicy testspace/testapp-netpol',
+      field: 'spec.podSelector.app',
+      message: expect.stringContaining('the API server drops it'),
+    });
+  });
+
+  it("does not isolate kube-score's pod with its Egress-only policy", () => {
+    const load = loadFiles(
+      [
+        join(
+          realdata,
+          'kube-score/networkpolicy-targets-pod-not-matching.yaml',
+        ),
+      ],
+      realdata,
+    );
+    // A NodePort Service in front of the fixture's pod, to have a route.
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'testapp', namespace: 'testspace' },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'testapp' },
+        ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }],
+      },
+    };
+    const report = resolveReport([...load.objects, service]);
+    expect(report.inputErrors).toEqual([]);
+    const hop = report.routes[0].hops.find(h => h.kind === 'network-policy');
+    expect(hop).toMatchObject({
+      status: 'ok',
+      policies: [],
+      pods: [{ pod: 'pod-test-1', isolatedBy: [], allowed: true }],
+    });
+  });
 });

@@ -15,10 +15,8 @@ import {
   Route,
   RouteHealth,
 } from './model';
-import { ResolveContext } from './resolve/context';
-import { allNodes } from './resolve/endpoints';
+import { createContext } from './resolve/context';
 import { selectMatching } from './resolve/ingress';
-import { kubeProxyMode } from './resolve/kubeProxy';
 import { httpRouteRoutes } from './resolve/gateway';
 import {
   hostPathConflicts,
@@ -26,6 +24,7 @@ import {
   serviceRoutes,
 } from './resolve/routes';
 import { RouteDraft } from './resolve/plan';
+import { parsePolicy } from './resolve/networkPolicy';
 import { hopTable } from './resolve/table';
 import { verdictFor } from './resolve/verdict';
 import { describeRef, refOf } from './util/fields';
@@ -176,6 +175,27 @@ function duplicateErrors(
   });
 }
 
+/** Fields of NetworkPolicies that the API server drops or refuses. */
+function policyErrors(index: ClusterIndex, load: LoadResult): InputError[] {
+  const out: InputError[] = [];
+  let position: Map<KubeObject, number> | undefined;
+  for (const policy of index.networkPolicies.values()) {
+    const { problems } = parsePolicy(policy);
+    if (problems.length === 0) continue;
+    position ??= new Map(load.objects.map((o, i) => [o, i]));
+    const at = position.get(policy);
+    const item = describeRef(refOf(policy));
+    for (const p of problems)
+      out.push({
+        source: (at !== undefined ? sourceAt(load, at) : undefined) ?? item,
+        item,
+        field: p.field,
+        message: `${p.field} ${p.message}`,
+      });
+  }
+  return out;
+}
+
 export function resolveReport(
   input: LoadResult | KubeObject[],
   options: ResolveOptions = {},
@@ -183,20 +203,12 @@ export function resolveReport(
   // Objects handed over directly get the same checks as parsed ones.
   const load = Array.isArray(input) ? loadObjects(input) : input;
   const index = buildIndex(load.objects, load.listedKinds);
-  const ctx: ResolveContext = {
-    index,
-    kubeProxyMode: kubeProxyMode(index),
-    nodes: allNodes(index),
-    controllers: new Map(),
-    findings: new FindingSet(),
-    fronts: new Map(),
-    gatewayServices: new Map(),
-    policies: new Map(),
-  };
+  const ctx = createContext(index);
   const errors: InputError[] = [
     ...load.errors,
     ...duplicateErrors(index.duplicates, load),
   ];
+  errors.push(...policyErrors(index, load));
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),

@@ -6,6 +6,8 @@ import { ClusterIndex } from '../index/clusterIndex';
 import { FindingSet } from '../findings/catalog';
 import { Finding, KubeObject, KubeProxyMode, NodeAddress } from '../model';
 import { ControllerResolution } from './controller';
+import { allNodes } from './endpoints';
+import { kubeProxyMode } from './kubeProxy';
 import type { Front } from './front';
 import type { ParsedPolicy } from './networkPolicy';
 
@@ -22,3 +24,17 @@ export type ResolveContext = {
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
   gatewayServices: Map<string, KubeObject | undefined>;
 };
+
+/** A fresh context for one report over this index. */
+export function createContext(index: ClusterIndex): ResolveContext {
+  return {
+    index,
+    kubeProxyMode: kubeProxyMode(index),
+    nodes: allNodes(index),
+    controllers: new Map(),
+    findings: new FindingSet(),
+    fronts: new Map(),
+    gatewayServices: new Map(),
+    policies: new Map(),
+  };
+}

@@ -57,7 +57,8 @@ type Peer = {
   podSelector?: LabelSelector;
   namespaceSelector?: LabelSelector;
   ipBlock?: { cidr: string; except: string[] };
-  invalid?: string;
+  ipBlockField: string;
+  invalid?: { field: string; message: string };
 };
 
 type PolicyPort = {
@@ -75,6 +76,8 @@ export type ParsedPolicy = {
   /** False for a policy whose policyTypes leave Ingress out. */
   isolatesIngress: boolean;
   rules: IngressRule[];
+  /** Fields that are wrong, for the input errors. */
+  problems: { field: string; message: string }[];
 };
 
 const METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -88,8 +91,10 @@ function isolatesIngress(policy: KubeObject): boolean {
 }
 
 function readPeer(value: unknown, field: string): Peer {
-  if (!isRecord(value)) return { invalid: `${field} is not an object` };
-  const peer: Peer = {};
+  const ipBlockField = `${field}.ipBlock.cidr`;
+  if (!isRecord(value))
+    return { ipBlockField, invalid: { field, message: 'is not an object' } };
+  const peer: Peer = { ipBlockField };
   if (value.podSelector !== undefined)
     peer.podSelector = readLabelSelector(
       value.podSelector,
@@ -109,7 +114,11 @@ function readPeer(value: unknown, field: string): Peer {
       ).filter((e): e is string => typeof e === 'string'),
     };
   if (!peer.podSelector && !peer.namespaceSelector && !peer.ipBlock)
-    peer.invalid = `${field} names no podSelector, namespaceSelector or ipBlock`;
+    peer.invalid = {
+      field,
+      message:
+        'names no podSelector, namespaceSelector or ipBlock: it admits nothing',
+    };
   return peer;
 }
 
@@ -140,15 +149,32 @@ export function parsePolicy(policy: KubeObject): ParsedPolicy {
       };
     },
   );
+  const podSelector = readLabelSelector(
+    (policy.spec as { podSelector?: unknown } | undefined)?.podSelector,
+    'spec.podSelector',
+  );
+  const problems = [...podSelector.problems];
+  for (const rule of rules)
+    if (rule.peers !== 'all')
+      for (const peer of rule.peers) {
+        if (peer.invalid) problems.push(peer.invalid);
+        problems.push(
+          ...(peer.podSelector?.problems ?? []),
+          ...(peer.namespaceSelector?.problems ?? []),
+        );
+        if (peer.ipBlock && !parseCidr(peer.ipBlock.cidr))
+          problems.push({
+            field: peer.ipBlockField,
+            message: `holds "${peer.ipBlock.cidr}", which is not a CIDR: the API server refuses the policy`,
+          });
+      }
   return {
     object: policy,
     name: `${namespaceOf(policy)}/${policy.metadata.name}`,
-    podSelector: readLabelSelector(
-      (policy.spec as { podSelector?: unknown } | undefined)?.podSelector,
-      'spec.podSelector',
-    ),
+    podSelector,
     isolatesIngress: isolatesIngress(policy),
     rules,
+    problems,
   };
 }
 
@@ -529,6 +555,8 @@ export function networkPolicyHop(
   const namespace = namespaceOf(service);
   if (!policiesListed(ctx, namespace)) return undefined;
   const podHop = back.find((h): h is PodHop => h.kind === 'pod');
+  // No endpoint, no traffic for a policy to judge: the pod hop says why.
+  if (!podHop || podHop.endpoints.length === 0) return undefined;
   const containers = back.find(
     (h): h is ContainerHop => h.kind === 'container',
   );
@@ -541,7 +569,7 @@ export function networkPolicyHop(
   let refused = 0;
   let unknown = 0;
   const pods: PodPolicyEvaluation[] = [];
-  for (const e of podHop?.endpoints ?? []) {
+  for (const e of podHop.endpoints) {
     const pod = e.pod
       ? ctx.index.pods.get(e.namespace ?? namespace, e.pod)
       : undefined;
@@ -571,7 +599,8 @@ export function networkPolicyHop(
         namespace: e.namespace ?? namespace,
         pod,
         labels,
-        port: portByPod.get(e.pod ?? e.address) ?? e.port,
+        // The endpoint's port is where kube-proxy and the proxies send to.
+        port: e.port ?? portByPod.get(e.pod ?? e.address),
       },
       isolating,
       source,

@@ -13,8 +13,8 @@ export type LabelSelector = {
   empty: boolean;
   /** The requirements as kubectl writes them: `app=web,tier in (a,b)`. */
   text: string;
-  /** What is wrong with the selector, in words for people. */
-  problems: string[];
+  /** What is wrong with the selector: the field and, in words for people, why. */
+  problems: { field: string; message: string }[];
 };
 
 type Requirement = (labels: Record<string, string>) => boolean;
@@ -53,7 +53,7 @@ export function readLabelSelector(
   value: unknown,
   field: string,
 ): LabelSelector {
-  const problems: string[] = [];
+  const problems: LabelSelector['problems'] = [];
   const requirements: Requirement[] = [];
   const keys: string[] = [];
   const texts: string[] = [];
@@ -63,15 +63,16 @@ export function readLabelSelector(
       keys: [],
       empty: false,
       text: '(invalid selector)',
-      problems: [`${field} is not a label selector object`],
+      problems: [{ field, message: 'is not a label selector object' }],
     };
   }
   const selector = isRecord(value) ? value : {};
   for (const k of Object.keys(selector)) {
     if (k !== 'matchLabels' && k !== 'matchExpressions')
-      problems.push(
-        `${field}.${k} is not a field of a label selector (use ${field}.matchLabels); the API server drops it`,
-      );
+      problems.push({
+        field: `${field}.${k}`,
+        message: `is not a field of a label selector (use ${field}.matchLabels); the API server drops it, so the selector does not hold it`,
+      });
   }
   const matchLabels = selector.matchLabels;
   if (isRecord(matchLabels)) {
@@ -92,9 +93,11 @@ export function readLabelSelector(
       const values =
         isRecord(e) && Array.isArray(e.values) ? e.values.map(String) : [];
       if (!key || !operators.includes(operator)) {
-        problems.push(
-          `${where} needs a key and an operator In, NotIn, Exists or DoesNotExist: it selects nothing`,
-        );
+        problems.push({
+          field: where,
+          message:
+            'needs a key and an operator In, NotIn, Exists or DoesNotExist: it selects nothing',
+        });
         requirements.push(() => false);
         texts.push('(invalid requirement)');
         return;

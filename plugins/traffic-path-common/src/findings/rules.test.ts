@@ -1,0 +1,145 @@
+import { buildIndex } from '../index/clusterIndex';
+import { Hop, IngressHop, NetworkPolicyHop } from '../model';
+import { createContext } from '../resolve/context';
+import { RouteDraft } from '../resolve/plan';
+import {
+  allowlistSeesReplacedSource,
+  ipBlockBehindSnat,
+  policyBlocksProxy,
+} from './rules';
+
+const ingressRef = { kind: 'Ingress', namespace: 'shop', name: 'web' };
+const policyRef = { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny' };
+
+function route(hops: Hop[]): RouteDraft {
+  return {
+    id: 'r1',
+    entry: {
+      kind: 'ingress-rule',
+      object: ingressRef,
+      tls: false,
+      exposure: 'public',
+    },
+    backend: { kind: 'Service', namespace: 'shop', name: 'web' },
+    hops,
+  };
+}
+
+const rule = (over: Partial<IngressHop>): IngressHop => ({
+  kind: 'ingress',
+  status: 'ok',
+  label: 'rule',
+  object: ingressRef,
+  tls: false,
+  restrictions: [
+    {
+      origin: 'allowlist',
+      mode: 'allow',
+      cidrs: ['203.0.113.0/24'],
+      visible: true,
+    },
+  ],
+  sourceAddress: { kind: 'client' },
+  ...over,
+});
+
+const policyHop = (over: Partial<NetworkPolicyHop>): NetworkPolicyHop => ({
+  kind: 'network-policy',
+  status: 'broken',
+  label: 'policies',
+  object: policyRef,
+  enforcement: 'CNI',
+  source: '1 pod of ingress-nginx',
+  sourceAddress: { kind: 'unknown', reason: 'proxy' },
+  policies: [policyRef],
+  pods: [
+    {
+      pod: 'web-1',
+      namespace: 'shop',
+      isolatedBy: ['shop/deny'],
+      allowed: false,
+      reason: 'no rule admits the proxy pods',
+    },
+  ],
+  ...over,
+});
+
+const controller: Hop = {
+  kind: 'ingress-controller',
+  status: 'ok',
+  label: 'ingress-nginx',
+  controller: 'ingress-nginx',
+  classSource: 'spec.ingressClassName',
+  pods: [],
+  upstream: 'endpoints',
+  sourceAddress: { kind: 'client' },
+};
+
+const ctx = createContext(
+  buildIndex([
+    {
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny', namespace: 'shop' },
+      spec: { podSelector: {}, ingress: [] },
+    },
+  ]),
+);
+
+describe('route rules', () => {
+  it('allowlistSeesReplacedSource: an allowlist behind SNAT', () => {
+    expect(allowlistSeesReplacedSource(route([rule({})]), ctx)).toEqual([]);
+    const [f] = allowlistSeesReplacedSource(
+      route([
+        rule({ sourceAddress: { kind: 'node', addresses: ['10.0.1.10'] } }),
+      ]),
+      ctx,
+    );
+    expect(f).toMatchObject({
+      code: 'CLIENT_IP_NOT_PRESERVED',
+      object: ingressRef,
+      routeIds: ['r1'],
+      message:
+        'The source allowlist of Ingress shop/web sees node addresses (10.0.1.10), not the client address, because the hops before it replace the source address',
+    });
+  });
+
+  it('policyBlocksProxy: names the policies and what they admit instead', () => {
+    const [f] = policyBlocksProxy(route([controller, policyHop({})]), ctx);
+    expect(f).toMatchObject({
+      code: 'NETWORK_POLICY_BLOCKS_CONTROLLER',
+      severity: 'error',
+      object: policyRef,
+      routeIds: ['r1'],
+    });
+    expect(f.message).toContain('they admit only: shop/deny: nothing');
+    const [partial] = policyBlocksProxy(
+      route([controller, policyHop({ status: 'degraded' })]),
+      ctx,
+    );
+    expect(partial.severity).toBe('warning');
+    // No proxy in front: not this rule's business.
+    expect(policyBlocksProxy(route([policyHop({})]), ctx)).toEqual([]);
+    expect(
+      policyBlocksProxy(route([controller, policyHop({ status: 'ok' })]), ctx),
+    ).toEqual([]);
+  });
+
+  it('ipBlockBehindSnat: policies that see node addresses', () => {
+    const snat = policyHop({
+      sourceAddress: { kind: 'node', addresses: ['10.0.1.10'] },
+    });
+    expect(ipBlockBehindSnat(route([snat]), ctx)).toEqual([
+      expect.objectContaining({
+        code: 'CLIENT_IP_NOT_PRESERVED',
+        hop: 'network-policy',
+        object: policyRef,
+      }),
+    ]);
+    expect(
+      ipBlockBehindSnat(
+        route([policyHop({ sourceAddress: { kind: 'client' } })]),
+        ctx,
+      ),
+    ).toEqual([]);
+  });
+});
