@@ -1,0 +1,379 @@
+/*
+ * `traffic-path check` as CI calls it: exit codes, every format, locations
+ * at file and line, standard input, the policy file and its errors.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { main } from '../index';
+
+const root = resolve(__dirname, '../../../..');
+const gate = join(root, 'test/scenarios/gate-checkout');
+const fixed = join(root, 'test/scenarios/gate-checkout-fixed');
+
+async function run(cwd: string, argv: string[], stdin?: string) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    out: t => (out += t),
+    err: t => (err += t),
+    cwd,
+    ...(stdin !== undefined ? { stdin: async () => stdin } : {}),
+  });
+  return { code, out, err };
+}
+
+/** The 1-based line where the object of this kind and name starts in a file. */
+function lineOf(file: string, kind: string, name: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const k = lines.findIndex(
+    (l, i) => l === `kind: ${kind}` && lines[i + 2]?.trim() === `name: ${name}`,
+  );
+  // The object's mapping starts at apiVersion, the line before kind.
+  return k;
+}
+
+function sarifValidator() {
+  const schema = JSON.parse(
+    readFileSync(join(root, 'test/cli/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
+  // The schema is draft-04; its only draft-04 keyword is the top-level id.
+  const { id, $schema: _draft, ...rest } = schema;
+  return new Ajv({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+    unicodeRegExp: false,
+  }).compile({ ...rest, $id: id });
+}
+
+describe('traffic-path check', () => {
+  it('exits 3 when the policy is broken, naming the rule, the object, and its line', async () => {
+    const { code, out, err } = await run(gate, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+    ]);
+    expect({ code, err }).toEqual({ code: 3, err: '' });
+    const line = lineOf(
+      join(gate, 'cluster/checkout.yaml'),
+      'Ingress',
+      'checkout',
+    );
+    expect(out).toContain(
+      `✗ ERROR   POLICY_PUBLIC_WITHOUT_TLS (Ingress payments/checkout) at cluster/checkout.yaml:${line}\n            pay.example.com/checkout (Ingress payments/checkout) is public without TLS`,
+    );
+    expect(out).toContain(
+      '✗ ERROR   POLICY_PUBLIC_UNRESTRICTED (Ingress payments/checkout)',
+    );
+    // The platform's own objects are context: nothing about them is gated.
+    expect(out).not.toContain('ingress-nginx-controller');
+    expect(out.trim().split('\n').pop()).toBe(
+      'traffic-path check: 3 route(s), 2 error(s), 0 warning(s), 0 info — FAIL: 2 finding(s) at or above error',
+    );
+  });
+
+  it('exits 0 on the fixed chart with --fail-on error, and 3 with --fail-on warning', async () => {
+    const pass = await run(fixed, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+    ]);
+    expect(pass.code).toBe(0);
+    expect(pass.out).toContain('WARNING POLICY_SNAT_BEFORE_ALLOWLIST');
+    expect(pass.out).toContain('PASS: nothing at or above error');
+    const fail = await run(fixed, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--fail-on',
+      'warning',
+    ]);
+    expect(fail.code).toBe(3);
+    expect(fail.out).toContain('FAIL: 2 finding(s) at or above warning');
+  });
+
+  it('gates the seeds: info findings only, so exit 0 at error and 3 at info', async () => {
+    const seeds = [
+      'test/scenarios/seed-004/cluster',
+      'test/scenarios/seed-003/cluster',
+    ];
+    expect((await run(root, ['check', ...seeds])).code).toBe(0);
+    const info = await run(root, ['check', ...seeds, '--fail-on', 'info']);
+    expect(info.code).toBe(3);
+    expect(info.out).toMatch(
+      /INFO {4}PUBLIC_WITHOUT_SOURCE_RESTRICTION \(Service kube-system\/nginx-ingress-lb\) at test\/scenarios\/seed-004\/cluster\/ingress-nginx\.yaml:\d+/,
+    );
+  });
+
+  it('reads - from standard input, as helm template | traffic-path check - does', async () => {
+    const text = readFileSync(join(gate, 'cluster/checkout.yaml'), 'utf8');
+    const { code, out } = await run(
+      gate,
+      ['check', '-', '--platform', '../_shared', '--format', 'json'],
+      text,
+    );
+    expect(code).toBe(3);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({
+      schemaVersion: 1,
+      failOn: 'error',
+      failed: true,
+      failing: 2,
+      policy: '.traffic-path.yaml',
+    });
+    const tls = result.findings.find(
+      (f: { code: string }) => f.code === 'POLICY_PUBLIC_WITHOUT_TLS',
+    );
+    expect(tls.location).toEqual({
+      file: '<stdin>',
+      line: lineOf(join(gate, 'cluster/checkout.yaml'), 'Ingress', 'checkout'),
+    });
+  });
+
+  it('writes SARIF 2.1.0 that the schema accepts, with rules documented and results at file and line', async () => {
+    const validate = sarifValidator();
+    for (const [cwd, argv] of [
+      [gate, ['check', 'cluster', '--platform', '../_shared']],
+      [fixed, ['check', 'cluster', '--platform', '../_shared']],
+      [root, ['check', 'test/scenarios/seed-004/cluster']],
+      [root, ['check', 'test/realdata/popeye/net_ingress_1.yaml']],
+    ] as const) {
+      const { out } = await run(cwd, [...argv, '--format', 'sarif']);
+      const log = JSON.parse(out);
+      expect({ argv, errors: validate(log) ? [] : validate.errors }).toEqual({
+        argv,
+        errors: [],
+      });
+      expect(log.version).toBe('2.1.0');
+    }
+    const { out } = await run(gate, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--format',
+      'sarif',
+      '--docs-url',
+      'https://example.com/traffic-path/docs/findings.md',
+    ]);
+    const run0 = JSON.parse(out).runs[0];
+    const rule = run0.tool.driver.rules.find(
+      (r: { id: string }) => r.id === 'POLICY_PUBLIC_WITHOUT_TLS',
+    );
+    expect(rule).toMatchObject({
+      helpUri:
+        'https://example.com/traffic-path/docs/findings.md#policy_public_without_tls',
+      defaultConfiguration: { level: 'error' },
+    });
+    expect(rule.help.markdown).toContain(
+      '[POLICY_PUBLIC_WITHOUT_TLS](docs/findings.md#policy_public_without_tls)',
+    );
+    const result = run0.results.find(
+      (r: { ruleId: string }) => r.ruleId === 'POLICY_PUBLIC_WITHOUT_TLS',
+    );
+    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'cluster/checkout.yaml' },
+      region: {
+        startLine: lineOf(
+          join(gate, 'cluster/checkout.yaml'),
+          'Ingress',
+          'checkout',
+        ),
+      },
+    });
+    expect(result.locations[0].logicalLocations[0].fullyQualifiedName).toBe(
+      'Ingress payments/checkout',
+    );
+  });
+
+  it('writes JUnit XML with a failed case per finding at the threshold', async () => {
+    const { code, out } = await run(fixed, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--format',
+      'junit',
+      '--fail-on',
+      'warning',
+    ]);
+    expect(code).toBe(3);
+    expect(
+      out.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites'),
+    ).toBe(true);
+    expect(out).toContain(
+      '<testsuite name="traffic-path check" tests="3" failures="3" errors="0" skipped="0">',
+    );
+    expect(out).toMatch(
+      /<testcase name="POLICY_SNAT_BEFORE_ALLOWLIST Ingress payments\/checkout" classname="traffic-path.warning" file="cluster\/checkout.yaml" line="\d+">\n {6}<failure message="pay.example.com\/checkout \(Ingress payments\/checkout\) has an allowlist/,
+    );
+    // Parsed as XML (YAML cannot: check the structure by counting tags instead).
+    expect(out.match(/<testcase /g)).toHaveLength(3);
+    expect(out.match(/<failure /g)).toHaveLength(3);
+    // At the default threshold the warnings pass, written as output of their cases.
+    const pass = await run(fixed, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--format',
+      'junit',
+    ]);
+    expect(pass.code).toBe(0);
+    expect(pass.out).toContain('failures="0"');
+    expect(pass.out).toContain('<system-out>warning below --fail-on error: ');
+  });
+
+  it('writes GitHub workflow annotations, escaped', async () => {
+    const { code, out } = await run(gate, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--format',
+      'github',
+    ]);
+    expect(code).toBe(3);
+    const line = lineOf(
+      join(gate, 'cluster/checkout.yaml'),
+      'Ingress',
+      'checkout',
+    );
+    expect(out.split('\n')).toContain(
+      `::error file=cluster/checkout.yaml,line=${line},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress payments/checkout)::pay.example.com/checkout (Ingress payments/checkout) is public without TLS%0AFix: Add spec.tls for this host (cert-manager can issue the Secret), or list the host under rules.publicNeedsTls.exceptHosts.`,
+    );
+    const info = await run(root, [
+      'check',
+      'test/scenarios/seed-004/cluster',
+      '--format',
+      'github',
+    ]);
+    expect(info.out).toMatch(
+      /^::notice file=test\/scenarios\/seed-004\/cluster\/ingress-nginx.yaml,line=\d+,title=ACL_NOT_VISIBLE \(Service kube-system\/nginx-ingress-lb-internal\)::/m,
+    );
+  });
+
+  it('reports a malformed object as an input error at its file and still gates the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-check-'));
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  namespace: x\nspec: {}\n',
+    );
+    const { code, out } = await run(dir, [
+      'check',
+      'bad.yaml',
+      join(gate, 'cluster'),
+      '--platform',
+      join(root, 'test/scenarios/_shared'),
+      '--format',
+      'json',
+      '--policy',
+      join(gate, '.traffic-path.yaml'),
+    ]);
+    expect(code).toBe(3);
+    const result = JSON.parse(out);
+    const input = result.findings.find(
+      (f: { code: string }) => f.code === 'INPUT_ERROR',
+    );
+    expect(input).toMatchObject({
+      severity: 'warning',
+      location: { file: 'bad.yaml' },
+    });
+    expect(input.message).toMatch(/metadata\.name/);
+    expect(result.failing).toBe(2);
+  });
+
+  it('exits 2 on a policy that breaks its schema, naming file and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-policy-'));
+    writeFileSync(
+      join(dir, '.traffic-path.yaml'),
+      'rules:\n  publicNeedsTls: { severity: fatal }\n  loadBalancerExposure:\n    namespaces: { app: [external] }\n  noSuchRule: {}\n',
+    );
+    const { code, err } = await run(dir, ['check', join(gate, 'cluster')]);
+    expect(code).toBe(2);
+    expect(err).toContain(
+      'traffic-path: invalid policy (schema: docs/policy.schema.json)',
+    );
+    expect(err).toContain(
+      '.traffic-path.yaml: field rules.publicNeedsTls.severity must be equal to one of the allowed values: error, warning, info',
+    );
+    expect(err).toContain(
+      '.traffic-path.yaml: field rules.loadBalancerExposure.namespaces.app.0 must be equal to one of the allowed values: public, internal',
+    );
+    expect(err).toContain(
+      '.traffic-path.yaml: field rules must NOT have additional properties (noSuchRule)',
+    );
+    expect(err).not.toContain('undefined');
+    const missing = await run(dir, [
+      'check',
+      join(gate, 'cluster'),
+      '--policy',
+      'nope.yaml',
+    ]);
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.err).toContain('--policy nope.yaml: no such file');
+  });
+
+  it('exits 2 on usage errors and unreadable input', async () => {
+    const cases: [string[], string][] = [
+      [['check'], 'check: name at least one file or directory'],
+      [
+        ['check', 'test/scenarios/seed-004/cluster', '--fail-on', 'fatal'],
+        '--fail-on must be one of error, warning, info',
+      ],
+      [
+        ['check', 'test/scenarios/seed-004/cluster', '--format', 'xml'],
+        '--format must be one of table, json, sarif, junit, github',
+      ],
+      [
+        ['check', 'test/scenarios/seed-004/cluster', '--bogus'],
+        "Unknown option '--bogus'",
+      ],
+      [['check', 'no/such/dir'], 'no/such/dir: no such file or directory'],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, err } = await run(root, argv);
+      expect({ argv, code, has: err.includes(message) }).toEqual({
+        argv,
+        code: 2,
+        has: true,
+      });
+    }
+    const empty = await run(root, ['check', '-'], 'just: text\n');
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('no Kubernetes objects in -');
+  });
+
+  it('keeps the policy documented and its schema in docs/ equal to the one the CLI applies', () => {
+    expect(readFileSync(join(root, 'docs/policy.schema.json'), 'utf8')).toBe(
+      readFileSync(join(__dirname, '../policy.schema.json'), 'utf8'),
+    );
+    const validate = new Ajv({ strict: false }).compile(
+      JSON.parse(readFileSync(join(root, 'docs/policy.schema.json'), 'utf8')),
+    );
+    for (const dir of [gate, fixed])
+      expect(
+        validate(parse(readFileSync(join(dir, '.traffic-path.yaml'), 'utf8'))),
+      ).toBe(true);
+    const doc = readFileSync(join(root, 'docs/findings.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Policy findings'));
+    for (const code of [
+      'POLICY_PUBLIC_UNRESTRICTED',
+      'POLICY_PUBLIC_WITHOUT_TLS',
+      'POLICY_LB_EXPOSURE_NOT_ALLOWED',
+      'POLICY_SNAT_BEFORE_ALLOWLIST',
+      'INPUT_ERROR',
+    ])
+      expect({ code, documented: section.includes(`### ${code}\n`) }).toEqual({
+        code,
+        documented: true,
+      });
+  });
+});
