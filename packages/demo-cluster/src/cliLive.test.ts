@@ -3,6 +3,8 @@
  * cluster: it reads through a kubeconfig what the portal reads, and answers
  * as it does for the same objects in files.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadInputs, main } from '@internal/traffic-path-cli';
 import { DemoCluster, startDemoCluster } from './server';
@@ -44,8 +46,23 @@ describe('traffic-path trace --kubeconfig', () => {
       '--format',
       'json',
     );
+    // Live reads list NetworkPolicies and find none, which says that no
+    // policy isolates the pods; the files say so with an empty list.
+    const noPolicies = join(
+      mkdtempSync(join(tmpdir(), 'cli-live-')),
+      'networkpolicies.json',
+    );
+    writeFileSync(
+      noPolicies,
+      JSON.stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicyList',
+        items: [],
+      }),
+    );
     const files = await trace(
       seed004,
+      noPolicies,
       '--client-ip',
       '203.0.113.7',
       '--format',
