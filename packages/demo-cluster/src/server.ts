@@ -128,6 +128,12 @@ export type DemoCluster = {
   remove(refs: ObjectReference[]): ChangeSummary[];
   /** Makes the cluster hold exactly these objects, emitting only the differences. */
   replace(objects: KubeObject[]): ChangeSummary[];
+  /**
+   * Ends every open watch now: `end` as a watch timeout does (clients watch
+   * again from their last resourceVersion), `drop` by cutting the connection.
+   * Returns how many were open.
+   */
+  endWatches(how: 'end' | 'drop'): number;
   setFaults(faults: Fault[]): void;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -555,7 +561,14 @@ export async function startDemoCluster(
     openWatches,
     watchEvents: { ...watchEvents },
   });
+  const openStreams = new Set<(how: 'end' | 'drop') => void>();
   const watchSettings = {
+    onOpen: (end: (how: 'end' | 'drop') => void) => {
+      openStreams.add(end);
+      return () => {
+        openStreams.delete(end);
+      };
+    },
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
     onEvent: (type: WatchEventType) => {
@@ -651,6 +664,11 @@ export async function startDemoCluster(
     apply: objects => store.apply(objects).map(summary),
     remove: refs => store.remove(refs).map(summary),
     replace: objects => store.replace(objects).map(summary),
+    endWatches: how => {
+      const ends = [...openStreams];
+      ends.forEach(end => end(how));
+      return ends.length;
+    },
     setFaults: f => {
       faults = f;
       used.clear();

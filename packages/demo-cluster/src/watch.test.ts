@@ -399,6 +399,24 @@ describe('faults for watches', () => {
   });
 });
 
+describe('ending open watches', () => {
+  it('ends them cleanly or cuts them, stalled ones too', async () => {
+    await start({ faults: [{ path: '/services$', stall: true }] });
+    const rv = cluster.resourceVersion();
+    const a = await watch(`/api/v1/pods?watch=true&resourceVersion=${rv}`);
+    const b = await watch(`/api/v1/nodes?watch=true&resourceVersion=${rv}`);
+    expect(cluster.endWatches('end')).toBe(2);
+    expect(await a.ended).toBe('end');
+    expect(await b.ended).toBe('end');
+    const c = await watch(`/api/v1/pods?watch=true&resourceVersion=${rv}`);
+    const stalled = await watch('/api/v1/services?watch=true');
+    expect(cluster.endWatches('drop')).toBe(2);
+    expect(await c.ended).toBe('cut');
+    expect(await stalled.ended).toBe('cut');
+    expect(cluster.endWatches('end')).toBe(0);
+  });
+});
+
 describe('the request counter', () => {
   it('counts requests by verb and path, watches and their events included', async () => {
     await start({ token: 'secret', insecureHttp: true });

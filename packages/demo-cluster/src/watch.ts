@@ -54,6 +54,8 @@ export type WatchSettings = {
   minRequestTimeoutSeconds: number;
   /** Called for every event written, for the request counter. */
   onEvent(type: WatchEventType): void;
+  /** Registers an open watch's way to end it (cleanly, or by cutting the connection); returns the unregister function. */
+  onOpen(end: (how: 'end' | 'drop') => void): () => void;
 };
 
 /** The parameters that make a request a watch (`watch=true`, `watch=1`). */
@@ -180,7 +182,14 @@ export function serveWatch(
     return 200;
   };
 
-  if (fault?.stall) return 200;
+  if (fault?.stall) {
+    // Stalled, but still one of the open watches that can be ended.
+    const unregister = settings.onOpen(how =>
+      how === 'drop' ? res.destroy() : res.end(),
+    );
+    res.on('close', unregister);
+    return 200;
+  }
   if (fault?.malformed) {
     res.end('{"type": "ADDED", "object": {"kind": this is not JSON\n');
     return 200;
@@ -309,6 +318,7 @@ export function serveWatch(
   } else {
     for (const change of replay) enqueueChange(change);
   }
+  cleanup.push(settings.onOpen(finish));
   cleanup.push(
     store.subscribe(change => {
       enqueueChange(change);
