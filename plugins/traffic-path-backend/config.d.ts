@@ -17,6 +17,22 @@ export interface Config {
        */
       ttlSeconds?: number;
     };
+    reads?: {
+      /**
+       * Items per page of a list read (`limit` / `continue`), as kubectl pages;
+       * 0 asks for whole lists. The Traffic Path module of the Kubernetes
+       * backend reads this key too.
+       * @default 500
+       */
+      pageSize?: number;
+      /**
+       * The most one list read (all its pages) may hold, in megabytes
+       * (MiB); a larger list fails with an error that names it, and the
+       * checks that need it are skipped (Services: the cluster's error).
+       * @default 64
+       */
+      maxMegabytes?: number;
+    };
     secrets?: {
       /**
        * Read the names of Secrets to check that TLS Secrets exist. Only

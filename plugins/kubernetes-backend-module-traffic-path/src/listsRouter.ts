@@ -57,6 +57,8 @@ type Read = { path: string; kind: string; metadataOnly?: boolean };
 export type ReadResult = {
   status: number;
   body?: unknown;
+  /** The API calls (pages) a whole list took. */
+  pages?: number;
   error?: string;
   problem?: ReadProblem;
 };
@@ -131,6 +133,7 @@ async function readOne(
   if ('objects' in outcome)
     return {
       status: 200,
+      pages: outcome.pages,
       body: {
         kind: 'List',
         apiVersion: 'v1',

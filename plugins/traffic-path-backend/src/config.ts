@@ -3,6 +3,7 @@
  * read once at start-up with clear errors for bad values.
  */
 import { Config } from '@backstage/config';
+import { ReadLimits, readLimitsOf } from '@internal/plugin-traffic-path-node';
 import { ServiceLocatorMethod } from './service/entitySelection';
 
 export type TrafficPathSettings = {
@@ -10,6 +11,8 @@ export type TrafficPathSettings = {
   clusterTimeoutMs: number;
   cacheTtlMs: number;
   secrets: boolean;
+  /** Pages and bounds of list reads (`trafficPath.reads`). */
+  reads: ReadLimits;
   dns?: {
     timeoutMs: number;
     concurrency: number;
@@ -54,6 +57,7 @@ export function readTrafficPathConfig(config: Config): TrafficPathSettings {
     ),
     cacheTtlMs: seconds(config, 'trafficPath.cache.ttlSeconds', 30, 0),
     secrets: config.getOptionalBoolean('trafficPath.secrets.enabled') ?? false,
+    reads: readLimitsOf(config),
     dns: dnsEnabled
       ? {
           timeoutMs: seconds(

@@ -195,9 +195,12 @@ describe.each([
       'ingress-controller',
       'ingress',
       'service',
+      // NetworkPolicies are read (listed in full): the engine can say none isolates the pods.
+      'network-policy',
       'pod',
       'container',
     ]);
+    expect(hop(route, 'network-policy')).toMatchObject({ status: 'ok' });
     expect(hop(route, 'load-balancer')).toMatchObject({
       addresses: ['47.100.21.10'],
       exposure: 'public',

@@ -10,7 +10,8 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readTrafficPathConfig } from './config';
 import { createRouter } from './router';
 import { createDnsLookup } from './service/dnsResolver';
-import { createKubernetesGateway } from './service/kubernetesGateway';
+import { createKubernetesBackendClient } from './service/kubernetesBackendClient';
+import { createModuleDetector, probeModule } from './service/moduleDetector';
 import { createRoutesService } from './service/routesService';
 
 export const trafficPathPlugin = createBackendPlugin({
@@ -40,8 +41,19 @@ export const trafficPathPlugin = createBackendPlugin({
         catalog,
       }) {
         const settings = readTrafficPathConfig(config);
+        const client = createKubernetesBackendClient({
+          discovery,
+          auth,
+          limits: settings.reads,
+          // Asked again after a failure, and a minute after it was found missing.
+          module: createModuleDetector({
+            probe: probeModule({ discovery, auth, timeoutMs: 5000 }),
+            recheckMs: 60_000,
+            logger,
+          }),
+        });
         const routes = createRoutesService({
-          gateway: createKubernetesGateway({ discovery, auth, logger }),
+          client,
           cache,
           logger,
           getEntity: (entityRef, credentials) =>

@@ -49,6 +49,7 @@ describe('readList', () => {
     const outcome = await readList(pods, getPage, limits);
     expect(outcome).toEqual({
       objects: ['a', 'b', 'c', 'd', 'e'].map(n => ({ ...pod(n), kind: 'Pod' })),
+      pages: 3,
     });
     expect(asked).toEqual([
       '/api/v1/pods?labelSelector=app%3Dweb&limit=2',

@@ -138,7 +138,9 @@ export async function readList(
   let token: string | undefined;
   let bytes = 0;
   let restarted = false;
+  let pages = 0;
   for (;;) {
+    pages += 1;
     let answer: PageAnswer;
     try {
       answer = await getPage(
@@ -163,6 +165,6 @@ export async function readList(
     if ('error' in page) return page;
     objects = objects.concat(page.objects);
     token = page.continueToken;
-    if (!token) return { objects };
+    if (!token) return { objects, pages };
   }
 }

@@ -31,5 +31,7 @@ export class ReadError extends Error {
   }
 }
 
-/** Per read: its objects, or why it failed. */
-export type ReadOutcome<T> = { objects: T[] } | { error: ReadError };
+/** Per read: its objects (and how many pages, API calls, they took), or why it failed. */
+export type ReadOutcome<T> =
+  | { objects: T[]; pages?: number }
+  | { error: ReadError };

@@ -1,18 +1,17 @@
 /*
- * What the engine needs from one cluster, read through the Kubernetes
- * backend's proxy in at most two rounds of parallel LIST calls.
+ * Fetch: what the engine needs from one cluster, in at most two rounds of
+ * parallel list reads through the Kubernetes backend.
  *
  * Round 1 reads, at once: the cluster snapshot, which does not depend on
- * the entity and is shared by every entity of the cluster (Services,
- * Ingresses, EndpointSlices, IngressClasses, Nodes, kube-system
- * ConfigMaps, the ingress controllers' pods and ConfigMaps, Secret names
- * when enabled), and the entity's pods by its label selector, as the
- * Kubernetes plugin reads them. Round 2 happens only when one of the
+ * the entity and is shared by every entity of the cluster (`snapshotReads`
+ * in the engine package), and the entity's pods by its label selector, as
+ * the Kubernetes plugin reads them. Round 2 happens only when one of the
  * entity's Services has no EndpointSlice: its namespace's pods are read so
  * that endpoints can be derived from the selector.
  *
- * The number of calls grows with the kinds (and, in round 2, with the
- * entity's namespaces), never with the number of objects.
+ * The number of lists grows with the kinds (and, in round 2, with the
+ * entity's namespaces), never with the number of objects; a long list
+ * takes more pages. What a failed read means is the shared read policy.
  */
 import {
   ClusterRead,
@@ -21,91 +20,88 @@ import {
   podsBySelector,
   snapshotReads,
 } from '@internal/plugin-traffic-path-common';
+import { applyReadPolicy } from '@internal/plugin-traffic-path-node';
+import { readErrorMessage } from './clusterErrors';
 import { EntitySelection } from './entitySelection';
-import { CallOptions, KubernetesGateway } from './kubernetesGateway';
-
-export type { CallOptions };
+import {
+  KubernetesBackendClient,
+  ReadOptions,
+} from './kubernetesBackendClient';
 
 /** A set of objects and what they cover, JSON-serialisable for a shared cache. */
 export type ObjectBatch = {
   objects: KubeObject[];
   /** Kinds listed in full (cluster-wide, or `Kind@namespace`). */
   listedKinds: string[];
-  /** Calls that failed without making the answer useless (e.g. Nodes forbidden). */
+  /** Reads that failed without making the answer useless (e.g. Nodes forbidden). */
   warnings: string[];
-  /** API calls made to produce this batch. */
+  /** API calls (pages) made to produce this batch. */
   calls: number;
   /** When it was read: identifies this version of the batch. */
   fetchedAt: number;
 };
 
-/** Runs calls in parallel; an optional call that fails becomes a warning. */
-async function runCalls(
-  gateway: KubernetesGateway,
-  cluster: string,
-  calls: ClusterRead[],
-  options: CallOptions,
-): Promise<ObjectBatch> {
-  const outcomes = await gateway.readMany(cluster, calls, options);
-  const warnings: string[] = [];
-  const objects: KubeObject[] = [];
-  const listedKinds: string[] = [];
-  outcomes.forEach((result, i) => {
-    const call = calls[i];
-    if ('error' in result) {
-      // A CRD the cluster does not have: there are none of its objects.
-      if (call.absentOk && result.error.status === 404) return;
-      if (call.required) throw result.error;
-      warnings.push(result.error.message);
-      return;
-    }
-    objects.push(...result.objects);
-    if (call.listed) listedKinds.push(call.listed);
-  });
+export type ClusterFetcher = {
+  /** The objects every entity of the cluster shares. */
+  snapshot(cluster: string, options: ReadOptions): Promise<ObjectBatch>;
+  /** The entity's pods, by its label selector (in its namespace when annotated). */
+  entityPods(
+    cluster: string,
+    selection: EntitySelection,
+    options: ReadOptions,
+  ): Promise<ObjectBatch>;
+  /** Round 2: every pod of the given namespaces, listed in full. */
+  namespacePods(
+    cluster: string,
+    namespaces: string[],
+    options: ReadOptions,
+  ): Promise<ObjectBatch>;
+};
+
+export function createClusterFetcher(deps: {
+  client: KubernetesBackendClient;
+  /** Read Secret names (TLS checks). */
+  secrets: boolean;
+}): ClusterFetcher {
+  /** Reads in parallel; the read policy decides what a failure means (a required one throws). */
+  async function read(
+    cluster: string,
+    reads: ClusterRead[],
+    options: ReadOptions,
+  ): Promise<ObjectBatch> {
+    const outcomes = await deps.client.readMany(cluster, reads, options);
+    const batch = applyReadPolicy(reads, outcomes);
+    return {
+      objects: batch.objects,
+      listedKinds: batch.listedKinds,
+      warnings: batch.warnings.map(e => readErrorMessage(cluster, e)),
+      calls: outcomes.reduce(
+        (n, o) => n + ('objects' in o ? o.pages ?? 1 : 1),
+        0,
+      ),
+      fetchedAt: Date.now(),
+    };
+  }
+
   return {
-    objects,
-    listedKinds,
-    warnings,
-    calls: calls.length,
-    fetchedAt: Date.now(),
+    snapshot: (cluster, options) =>
+      read(cluster, snapshotReads({ secrets: deps.secrets }), options),
+    entityPods: (cluster, selection, options) =>
+      read(
+        cluster,
+        [podsBySelector(selection.selector, selection.namespace)],
+        options,
+      ),
+    namespacePods: (cluster, namespaces, options) =>
+      read(
+        cluster,
+        namespaces.map(
+          ns =>
+            namespaceReads(ns, { secrets: false }).find(r => r.kind === 'Pod')!,
+        ),
+        options,
+      ),
   };
-}
-
-export function fetchSnapshot(
-  gateway: KubernetesGateway,
-  cluster: string,
-  secrets: boolean,
-  options: CallOptions,
-): Promise<ObjectBatch> {
-  return runCalls(gateway, cluster, snapshotReads({ secrets }), options);
-}
-
-/** The entity's pods, by its label selector (in its namespace when annotated). */
-export function fetchEntityPods(
-  gateway: KubernetesGateway,
-  cluster: string,
-  selection: EntitySelection,
-  options: CallOptions,
-): Promise<ObjectBatch> {
-  return runCalls(
-    gateway,
-    cluster,
-    [podsBySelector(selection.selector, selection.namespace)],
-    options,
-  );
-}
-
-/** Round 2: every pod of the given namespaces, listed in full. */
-export function fetchNamespacePods(
-  gateway: KubernetesGateway,
-  cluster: string,
-  namespaces: string[],
-  options: CallOptions,
-): Promise<ObjectBatch> {
-  const pods = namespaces.map(
-    ns => namespaceReads(ns, { secrets: false }).find(r => r.kind === 'Pod')!,
-  );
-  return runCalls(gateway, cluster, pods, options);
 }
 
 export function mergeBatches(...batches: ObjectBatch[]): ObjectBatch {

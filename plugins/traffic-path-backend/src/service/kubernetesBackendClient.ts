@@ -1,0 +1,266 @@
+/*
+ * A client of the Kubernetes backend, as Traffic Path reads clusters
+ * through it: its cluster list (its cluster locators), and lists of a
+ * cluster either through the Traffic Path module's lists route (one request
+ * per cluster and round, kept-alive connections) or, without that module,
+ * through its proxy (one request per page). Both use its auth strategies,
+ * server-side or the client-side token the frontend passes on, and both
+ * read answers with the shared reader (`@internal/plugin-traffic-path-node`).
+ * Calls are made on behalf of the user, so the Kubernetes plugin's
+ * permissions apply to the user.
+ */
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  ClusterErrorReason,
+  ClusterRead,
+  KubeObject,
+} from '@internal/plugin-traffic-path-common';
+import {
+  boundedText,
+  fetchPages,
+  pageOfBody,
+  ReadError,
+  ReadLimits,
+  readList,
+  ReadOutcome,
+  ReadProblem,
+} from '@internal/plugin-traffic-path-node';
+import { ModuleDetector } from './moduleDetector';
+
+export type ClusterInfo = {
+  name: string;
+  authProvider?: string;
+  oidcTokenProvider?: string;
+};
+
+/** The Kubernetes backend failed a request about a whole cluster (not one list of it). */
+export class ClusterCallError extends Error {
+  constructor(
+    message: string,
+    readonly reason: ClusterErrorReason,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ClusterCallError';
+  }
+}
+
+export type ReadOptions = {
+  credentials: BackstageCredentials;
+  clientToken?: string;
+  signal?: AbortSignal;
+};
+
+export type KubernetesBackendClient = {
+  clusters(credentials: BackstageCredentials): Promise<ClusterInfo[]>;
+  /** Reads several lists of one cluster; a read that fails does not fail the others. */
+  readMany(
+    cluster: string,
+    reads: ClusterRead[],
+    options: ReadOptions,
+  ): Promise<ReadOutcome<KubeObject>[]>;
+};
+
+const LISTS_ROUTE = '/traffic-path/v1/lists';
+
+/** One read's answer from the module's lists route. */
+type ModuleResult = {
+  status: number;
+  body?: unknown;
+  pages?: number;
+  error?: string;
+  problem?: ReadProblem;
+};
+
+const reasonOfStatus = (status: number): ClusterErrorReason => {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  return status >= 500 ? 'unreachable' : 'error';
+};
+
+export function createKubernetesBackendClient(deps: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  module: ModuleDetector;
+  limits: ReadLimits;
+}): KubernetesBackendClient {
+  const { discovery, auth, limits } = deps;
+
+  const authorization = async (credentials: BackstageCredentials) => {
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'kubernetes',
+    });
+    return `Bearer ${token}`;
+  };
+  const clientHeader = (clientToken?: string): Record<string, string> =>
+    clientToken
+      ? { 'Backstage-Kubernetes-Authorization': `Bearer ${clientToken}` }
+      : {};
+
+  function throughProxy(
+    base: string,
+    cluster: string,
+    reads: ClusterRead[],
+    options: ReadOptions,
+    token: string,
+  ): Promise<ReadOutcome<KubeObject>[]> {
+    const pages = fetchPages(`${base}/proxy`, {
+      Authorization: token,
+      'Backstage-Kubernetes-Cluster': cluster,
+      ...clientHeader(options.clientToken),
+    });
+    return Promise.all(
+      reads.map(read =>
+        readList(read, pages, { ...limits, signal: options.signal }),
+      ),
+    );
+  }
+
+  /** One request to the module for up to its `maxReads` reads; undefined when the module has gone. */
+  async function throughModule(
+    base: string,
+    cluster: string,
+    reads: ClusterRead[],
+    options: ReadOptions,
+    token: string,
+  ): Promise<ReadOutcome<KubeObject>[] | undefined> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${LISTS_ROUTE}`, {
+        method: 'POST',
+        signal: options.signal,
+        headers: {
+          Authorization: token,
+          'Content-Type': 'application/json',
+          ...clientHeader(options.clientToken),
+        },
+        body: JSON.stringify({
+          cluster,
+          reads: reads.map(r => ({
+            path: r.path,
+            kind: r.kind,
+            metadataOnly: r.metadataOnly === true,
+          })),
+        }),
+      });
+    } catch (e) {
+      deps.module.forget();
+      throw new ClusterCallError(
+        `the Kubernetes backend did not answer the reads of cluster ${cluster}: ${
+          (e as Error).message
+        }`,
+        options.signal?.aborted ? 'timeout' : 'unreachable',
+      );
+    }
+    if (res.status === 404) {
+      // The module has gone, or the Kubernetes backend does not know the cluster: the
+      // module's capabilities tell which, not the error's text.
+      deps.module.forget();
+      if (!(await deps.module.lists())) return undefined;
+      throw new ClusterCallError(
+        `the Kubernetes backend has no cluster ${cluster}`,
+        'error',
+        404,
+      );
+    }
+    let text: string;
+    let body: { results?: ModuleResult[]; error?: { message?: string } };
+    try {
+      // Each read is bounded by the module; the whole answer by all of them.
+      text = res.body
+        ? await boundedText(
+            res.body,
+            limits.maxBytes * reads.length,
+            LISTS_ROUTE,
+          )
+        : '';
+      body = JSON.parse(text);
+    } catch (e) {
+      if (!res.ok) deps.module.forget();
+      throw new ClusterCallError(
+        e instanceof ReadError
+          ? `the Kubernetes backend answered the reads of cluster ${cluster} with more than the bound of ${reads.length} reads`
+          : `the Kubernetes backend answered the reads of cluster ${cluster} with HTTP ${res.status} and a body that is not JSON`,
+        'bad-response',
+        res.status,
+      );
+    }
+    if (!res.ok || !Array.isArray(body.results)) {
+      if (res.status >= 500) deps.module.forget();
+      throw new ClusterCallError(
+        `the Kubernetes backend refused the reads of cluster ${cluster}: ${
+          res.status
+        } ${body.error?.message ?? ''}`.trim(),
+        res.ok ? 'bad-response' : reasonOfStatus(res.status),
+        res.status,
+      );
+    }
+    return body.results.map((r, i): ReadOutcome<KubeObject> => {
+      const read = reads[i];
+      if (r.problem || r.status === 0)
+        return {
+          error: new ReadError(
+            read.path,
+            r.problem ?? 'unreachable',
+            r.error ?? 'no answer',
+            r.status || undefined,
+          ),
+        };
+      const page = pageOfBody(read, r.status, r.body, r.error);
+      return 'error' in page
+        ? page
+        : { objects: page.objects, pages: r.pages ?? 1 };
+    });
+  }
+
+  return {
+    async clusters(credentials) {
+      const base = await discovery.getBaseUrl('kubernetes');
+      const res = await fetch(`${base}/clusters`, {
+        headers: { Authorization: await authorization(credentials) },
+      }).catch(e => {
+        throw new ServiceUnavailableError(
+          `the Kubernetes backend did not answer: ${e.message}`,
+        );
+      });
+      if (res.status === 401 || res.status === 403)
+        throw new NotAllowedError(
+          `the Kubernetes backend refused to list clusters (${res.status})`,
+        );
+      if (!res.ok)
+        throw new ServiceUnavailableError(
+          `the Kubernetes backend could not list clusters (${res.status})`,
+        );
+      const body = (await res.json()) as { items?: ClusterInfo[] };
+      return (body.items ?? []).map(c => ({
+        name: c.name,
+        authProvider: c.authProvider,
+        oidcTokenProvider: c.oidcTokenProvider,
+      }));
+    },
+
+    async readMany(cluster, reads, options) {
+      const token = await authorization(options.credentials);
+      const base = await discovery.getBaseUrl('kubernetes');
+      const lists = await deps.module.lists();
+      if (lists) {
+        const chunks: ClusterRead[][] = [];
+        for (let i = 0; i < reads.length; i += lists.maxReads)
+          chunks.push(reads.slice(i, i + lists.maxReads));
+        const answers = await Promise.all(
+          chunks.map(chunk =>
+            throughModule(base, cluster, chunk, options, token),
+          ),
+        );
+        if (answers.every(a => a !== undefined)) return answers.flat();
+      }
+      return throughProxy(base, cluster, reads, options, token);
+    },
+  };
+}
