@@ -248,6 +248,19 @@ export type Endpoint = {
   port?: number;
   /** True when derived from selector and pods (no EndpointSlice or Endpoints). */
   derived?: boolean;
+  /**
+   * Set when the pod stands for a workload's pod template (manifests before
+   * they are deployed): readiness, addresses and nodes are not known yet.
+   */
+  template?: PodTemplateOf;
+};
+
+/** The workload whose pod template stands in for pods that do not exist yet. */
+export type PodTemplateOf = {
+  kind: string;
+  name: string;
+  /** `spec.replicas` (1 when unset); absent for DaemonSets (one per node) and CronJobs. */
+  replicas?: number;
 };
 
 export type PodHop = HopBase & {
@@ -320,7 +333,8 @@ export type Verdict = {
   reason: string;
 };
 
-export type RouteHealth = 'healthy' | 'degraded' | 'broken';
+/** `unknown`: nothing on the way is broken or degraded, but a hop could not be seen. */
+export type RouteHealth = 'healthy' | 'degraded' | 'broken' | 'unknown';
 
 export type Route = {
   id: string;

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { findingCodes } from './findings/catalog';
 import { HopKind, Report } from './model';
 import { resolveReport } from './report';
+import { toMarkdown } from './export/markdown';
+import { toMermaid } from './export/mermaid';
+import { toTable } from './export/table';
 import { loadFiles, realdataDir as realdata } from './__testUtils__/scenarios';
 
 const verrazzano = join(realdata, 'verrazzano-bugreport');
@@ -81,6 +84,17 @@ describe.each(clusters)('real dump: %s', (_name, dir) => {
       expect(route.health === 'broken').toBe(!!broken);
       expect(route.brokenAt).toBe(broken?.kind);
     }
+  });
+
+  it('says "undefined" in no format', () => {
+    const withClient = resolveReport(load, { clientIp: '203.0.113.9' });
+    for (const text of [
+      JSON.stringify(withClient),
+      toTable(withClient),
+      toMermaid(withClient),
+      toMarkdown(withClient),
+    ])
+      expect(text).not.toMatch(/undefined/);
   });
 
   it('gives every finding a known code, its object and a kubectl command', () => {

@@ -5,6 +5,7 @@
 import { buildIndex, ClusterIndex } from './index/clusterIndex';
 import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
 import { routeRules } from './findings/rules';
+import { withDefaultNamespace } from './load/namespaces';
 import { loadObjects, LoadResult, sourceAt } from './load/parse';
 import {
   Hop,
@@ -36,6 +37,8 @@ export type ResolveOptions = {
   path?: string;
   /** Evaluate every route for a client at this address. */
   clientIp?: string;
+  /** The namespace of objects that name none (as `kubectl apply -n`): `default` unless given. */
+  namespace?: string;
 };
 
 export function routeHealth(hops: Hop[]): {
@@ -44,8 +47,11 @@ export function routeHealth(hops: Hop[]): {
 } {
   const broken = hops.find(h => h.status === 'broken');
   if (broken) return { health: 'broken', brokenAt: broken.kind };
+  if (hops.some(h => h.status === 'degraded')) return { health: 'degraded' };
+  // Healthy only when every hop is known to be ok: one the input cannot
+  // show (proxy, pods, endpoints, policies) leaves the route unknown.
   return {
-    health: hops.some(h => h.status === 'degraded') ? 'degraded' : 'healthy',
+    health: hops.some(h => h.status === 'unknown') ? 'unknown' : 'healthy',
   };
 }
 
@@ -201,7 +207,11 @@ export function resolveReport(
   options: ResolveOptions = {},
 ): Report {
   // Objects handed over directly get the same checks as parsed ones.
-  const load = Array.isArray(input) ? loadObjects(input) : input;
+  const loaded = Array.isArray(input) ? loadObjects(input) : input;
+  const load: LoadResult = {
+    ...loaded,
+    objects: withDefaultNamespace(loaded.objects, options.namespace),
+  };
   const index = buildIndex(load.objects, load.listedKinds);
   const ctx = createContext(index);
   const errors: InputError[] = [

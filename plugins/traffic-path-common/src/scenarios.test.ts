@@ -5,7 +5,20 @@
  */
 import { Report } from './model';
 import { resolveReport } from './report';
+import { toMarkdown } from './export/markdown';
+import { toMermaid } from './export/mermaid';
+import { toTable } from './export/table';
 import { Case, loadScenario, scenarioNames } from './__testUtils__/scenarios';
+
+/** Every format a report is given in. */
+function exports(report: Report): Record<string, string> {
+  return {
+    json: JSON.stringify(report),
+    table: toTable(report),
+    mermaid: toMermaid(report),
+    markdown: toMarkdown(report),
+  };
+}
 
 function checkCase(report: Report, c: Case) {
   for (const want of c.routes ?? []) {
@@ -76,6 +89,19 @@ describe('scenarios', () => {
     const { load, expected } = loadScenario(name);
     it('loads without input errors', () => {
       expect(load.errors).toEqual([]);
+    });
+    it('says "undefined" in no format', () => {
+      for (const c of expected.cases) {
+        const report = resolveReport(load, {
+          clientIp: '203.0.113.9',
+          ...c.options,
+        });
+        for (const [format, text] of Object.entries(exports(report)))
+          expect({ format, undefined: /undefined/.test(text) }).toEqual({
+            format,
+            undefined: false,
+          });
+      }
     });
     it.each(expected.cases.map((c, i) => [i, c] as const))(
       'case %i',

@@ -2,12 +2,14 @@
  * The ClusterIndex: every lookup the resolution needs, built once in one
  * pass, so that no step scans all objects per route.
  */
-import { KubeObject } from '../model';
+import { KubeObject, PodTemplateOf } from '../model';
 import type { EndpointSet } from '../resolve/endpoints';
 import { nodeAddress } from '../resolve/nodes';
 import {
   annotation,
+  field,
   isRecord,
+  num,
   label,
   namespaceOf,
   str,
@@ -88,6 +90,8 @@ export type ClusterIndex = {
   servicesByLbAddress: Map<string, KubeObject[]>;
   /** Pods that look like ingress controllers (args or well-known labels). */
   controllerPods: KubeObject[];
+  /** Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs. */
+  workloads: KubeObject[];
   /** Objects met more than once (same kind, namespace and name): the later copy is used. */
   duplicates: { earlier: KubeObject; later: KubeObject }[];
 };
@@ -149,6 +153,7 @@ export function buildIndex(
     secrets: new Namespaced(),
     servicesByLbAddress: new Map(),
     controllerPods: [],
+    workloads: [],
     duplicates: [],
   };
   // Ingresses and HTTPRoutes are kept in order; these find an earlier copy's place.
@@ -279,6 +284,14 @@ export function buildIndex(
         note(index.namespaces.get(name), obj);
         index.namespaces.set(name, obj);
         break;
+      case 'Deployment':
+      case 'StatefulSet':
+      case 'DaemonSet':
+      case 'ReplicaSet':
+      case 'Job':
+      case 'CronJob':
+        index.workloads.push(obj);
+        break;
       case 'ConfigMap':
         note(index.configMaps.set(ns, name, obj), obj);
         break;
@@ -289,7 +302,71 @@ export function buildIndex(
         break;
     }
   }
+  addTemplatePods(index);
   return index;
+}
+
+const workloadKinds = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+]);
+
+/** The workload a template pod stands for, when it is one. */
+export function templateOf(pod: KubeObject): PodTemplateOf | undefined {
+  const t = (pod as { templateOf?: unknown }).templateOf;
+  return isRecord(t) ? (t as PodTemplateOf) : undefined;
+}
+
+/**
+ * Manifests before deploy hold workloads but no pods: each workload's pod
+ * template stands in for its pods, unless pods of it are in the input or
+ * another workload in the input owns it (a Deployment's ReplicaSet).
+ */
+function addTemplatePods(index: ClusterIndex): void {
+  for (const workload of index.workloads) {
+    const owned = records(workload, 'metadata.ownerReferences').some(o => {
+      const kind = str(o, 'kind');
+      return kind !== undefined && workloadKinds.has(kind);
+    });
+    if (owned) continue;
+    const template =
+      workload.kind === 'CronJob'
+        ? field(workload, 'spec.jobTemplate.spec.template')
+        : field(workload, 'spec.template');
+    if (!isRecord(template)) continue;
+    const ns = namespaceOf(workload);
+    const labels = stringMap(template, 'metadata.labels');
+    if (Object.keys(labels).length > 0 && selectPods(index, ns, labels).length)
+      continue;
+    let replicas: number | undefined;
+    if (workload.kind !== 'DaemonSet' && workload.kind !== 'CronJob')
+      replicas =
+        num(
+          workload,
+          workload.kind === 'Job' ? 'spec.parallelism' : 'spec.replicas',
+        ) ?? 1;
+    const name = `${workload.metadata.name} (template)`;
+    if (index.pods.has(ns, name)) continue;
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: ns, labels },
+      spec: template.spec,
+      templateOf: {
+        kind: workload.kind,
+        name: workload.metadata.name,
+        ...(replicas !== undefined ? { replicas } : {}),
+      },
+    };
+    index.pods.set(ns, name, pod);
+    // The namespace's label index, if already built, must see the new pod.
+    index.podsByLabel.delete(ns);
+    if (looksLikeIngressController(pod)) index.controllerPods.push(pod);
+  }
 }
 
 /** The label index of a namespace's pods, built when a selector first needs it. */

@@ -12,6 +12,7 @@ import {
   Hop,
   KubeObject,
   PodHop,
+  PodTemplateOf,
   ServiceHop,
 } from '../model';
 import { namespaceOf, refOf, str, stringMap } from '../util/fields';
@@ -36,7 +37,12 @@ export function serviceHop(
   const ips = clusterIPs(service);
   const type = serviceType(service);
   const headless = isHeadless(service);
-  let where = ips.join(', ') || 'no ClusterIP';
+  // Manifests before deploy carry no ClusterIP: the API assigns it.
+  let where =
+    ips.join(', ') ||
+    (service.status === undefined
+      ? 'ClusterIP assigned at deploy'
+      : 'no ClusterIP');
   if (headless) where = 'headless';
   if (type === 'ExternalName')
     where = `→ ${str(service, 'spec.externalName') ?? '?'}`;
@@ -69,6 +75,14 @@ export function serviceHop(
   };
 }
 
+/** `template of Deployment shop/web, 3 replicas`. */
+export function templateText(t: PodTemplateOf): string {
+  let count = t.kind === 'DaemonSet' ? ', one pod per node' : '';
+  if (t.replicas !== undefined)
+    count = `, ${t.replicas} replica${t.replicas === 1 ? '' : 's'}`;
+  return `template of ${t.kind} ${t.name}${count}`;
+}
+
 function podHop(
   ctx: ResolveContext,
   service: KubeObject,
@@ -86,6 +100,24 @@ function podHop(
   const problems: string[] = [];
   let status: PodHop['status'] = 'ok';
   const name = `${ref.namespace}/${ref.name}`;
+  const templates = set.endpoints.filter(e => e.template);
+  if (templates.length > 0 && templates.length === set.endpoints.length) {
+    // Manifests before deploy: what the templates say is known, readiness is not.
+    const what = [
+      ...new Set(templates.map(e => templateText(e.template!))),
+    ].join(', ');
+    return {
+      kind: 'pod',
+      status: 'unknown',
+      label: `${what} (not deployed)`,
+      object: ref,
+      problems: [
+        'not deployed: the pods come from pod templates; their readiness, addresses and nodes are known only in a cluster',
+      ],
+      endpoints: set.endpoints,
+      source: set.source,
+    };
+  }
   // Empty endpoints although the selector matches pods: the endpoints controller
   // skips pods on which a named targetPort does not resolve.
   const selected =

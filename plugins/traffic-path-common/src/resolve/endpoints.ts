@@ -4,7 +4,7 @@
  * Conditions keep their Kubernetes meaning: not-ready endpoints get no
  * traffic unless the Service publishes not-ready addresses.
  */
-import { ClusterIndex, selectPods } from '../index/clusterIndex';
+import { ClusterIndex, selectPods, templateOf } from '../index/clusterIndex';
 import { Endpoint, KubeObject, NodeAddress } from '../model';
 import {
   bool,
@@ -172,7 +172,8 @@ function derived(
   for (const pod of pods) {
     const phase = str(pod, 'status.phase');
     if (phase === 'Succeeded' || phase === 'Failed') continue;
-    const ready = podReady(pod);
+    const template = templateOf(pod);
+    const ready = !template && podReady(pod);
     const terminating = str(pod, 'metadata.deletionTimestamp') !== undefined;
     const target = resolveTargetPort(
       pod,
@@ -191,6 +192,7 @@ function derived(
         terminating,
         port: target.port,
         derived: true,
+        ...(template ? { template } : {}),
       }),
     );
   }

@@ -265,6 +265,11 @@ function httpRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     ctrlProblems.push(
       'the Service of the Gateway implementation was not found in the input',
     );
+  } else if (pods.length > 0 && pods.every(p => p.template)) {
+    ctrlStatus = 'unknown';
+    ctrlProblems.push(
+      'not deployed: the pods of the Gateway implementation come from pod templates',
+    );
   } else if (pods.length > 0 && !pods.some(p => p.ready)) {
     ctrlStatus = 'broken';
     ctrlProblems.push('no pod of the Gateway implementation is ready');

@@ -87,9 +87,9 @@ export function dnsHop(
   return {
     kind: 'dns',
     status: problems.length ? 'degraded' : 'ok',
-    label: host
-      ? `${host} → ${expected.join(', ') || '?'}`
-      : `any host → ${expected.join(', ') || '?'}`,
+    label: `${host ?? 'any host'} → ${
+      expected.join(', ') || '(address not known yet)'
+    }`,
     object: ref,
     ...(problems.length ? { problems } : {}),
     ...(host ? { host } : {}),

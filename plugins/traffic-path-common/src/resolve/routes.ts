@@ -4,7 +4,7 @@
  * headless Services for what they are. Hops come in the order a request
  * meets them.
  */
-import { isListed, isListedIn } from '../index/clusterIndex';
+import { isListed, isListedIn, templateOf } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import { parseCidr, splitList } from '../net/cidr';
 import {
@@ -191,6 +191,11 @@ function controllerHop(
         ),
       );
     }
+  } else if (pods.length > 0 && pods.every(p => p.template)) {
+    status = 'unknown';
+    problems.push(
+      'not deployed: the controller pods come from pod templates, their readiness is known only in a cluster',
+    );
   } else if (pods.length > 0) {
     const ready = pods.filter(p => p.ready).length;
     if (ready === 0) {
@@ -242,6 +247,7 @@ function controllerPods(
     const ready = records(pod, 'status.conditions').some(
       c => str(c, 'type') === 'Ready' && str(c, 'status') === 'True',
     );
+    const template = templateOf(pod);
     return {
       pod: pod.metadata.name,
       namespace: namespaceOf(pod),
@@ -250,6 +256,7 @@ function controllerPods(
       ready,
       serving: ready,
       terminating: false,
+      ...(template ? { template } : {}),
     };
   });
 }
@@ -538,7 +545,10 @@ function clusterOnlyServiceRoute(
           kind: 'dns',
           status: 'ok',
           label: `${ref.name}.${ref.namespace}.svc → pod IPs ${
-            podIps.join(', ') || '(none)'
+            podIps.join(', ') ||
+            (back.endpoints.some(e => e.template)
+              ? '(assigned at deploy)'
+              : '(none)')
           }`,
           object: ref,
           host: `${ref.name}.${ref.namespace}.svc`,

@@ -65,7 +65,9 @@ export function hopTable(
     const lbPort = np
       ? lb.ports.find(p => p.nodePort === np.nodePort)?.port
       : entryPort;
-    const lbAddress = `${first(lb.addresses) ?? '(pending)'}:${
+    const noAddress =
+      lb.status === 'unknown' ? '(address assigned at deploy)' : '(pending)';
+    const lbAddress = `${first(lb.addresses) ?? noAddress}:${
       lbPort ?? entryPort ?? '?'
     }`;
     add(
