@@ -37,7 +37,7 @@ test('app1: the public path from its domain to its pods', async ({ page }) => {
     fullPage: true,
   });
 
-  // The whole way fits the narrow card (it wraps into bands): the last hop is inside the drawing.
+  // The whole way fits the card (top to bottom): the last hop is inside the drawing.
   const drawing = (await page
     .locator('svg[role="group"]')
     .first()

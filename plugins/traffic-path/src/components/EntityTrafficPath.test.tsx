@@ -140,6 +140,38 @@ describe('EntityTrafficPathCard', () => {
     expect(screen.getByTestId('route-health')).toHaveTextContent('✓ healthy');
   });
 
+  it('says so when no cluster is configured for the entity', async () => {
+    await renderCard(
+      fakeApi(async () => ({
+        entityRef: 'component:default/app1',
+        configured: true,
+        clusters: [],
+      })),
+    );
+    expect(
+      await screen.findByText('No cluster is configured for this entity'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: /^Path of/ })).toBeNull();
+  });
+
+  it('says so when no route from outside reaches the entity', async () => {
+    await renderCard(
+      fakeApi(async () =>
+        entityRoutes(
+          'component:default/app1',
+          seed004,
+          'a-service-nothing-routes-to',
+        ),
+      ),
+    );
+    expect(
+      await screen.findByText('No route from outside reaches this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Its Services in demo have no Ingress/),
+    ).toBeInTheDocument();
+  });
+
   it('shows the error when the backend fails, and loads again on refresh', async () => {
     let fail = true;
     const api = fakeApi(() =>

@@ -2,6 +2,7 @@
  * The hop table: step, from, to, what happens. It is also the text
  * alternative of the graph for screen readers.
  */
+import Box from '@mui/material/Box';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -15,14 +16,18 @@ export function HopTable(props: {
   route: Route;
   highlight?: HopKind;
   blockedAt?: HopKind;
+  /** For a narrow card: from and to in one column, so what happens keeps room to read. */
+  compact?: boolean;
 }) {
-  const { route } = props;
+  const { route, compact } = props;
   const colours = useTrafficPathColours();
-  // Short columns and addresses never break inside a word ("Ste p"); the table scrolls instead.
+  // Short columns and addresses never break inside a word ("Ste p"); what happens wraps.
   const noBreak = { whiteSpace: 'nowrap' } as const;
+  const address = { ...noBreak, fontFamily: 'monospace' } as const;
   return (
     <Table
       size="small"
+      sx={compact ? { '& .MuiTableCell-root': { px: 1 } } : undefined}
       aria-label={`Hop table of ${route.entry.host ?? route.entry.object.name}`}
     >
       <caption>
@@ -34,9 +39,15 @@ export function HopTable(props: {
         <TableRow>
           <TableCell sx={noBreak}>Step</TableCell>
           <TableCell sx={noBreak}>Hop</TableCell>
-          <TableCell sx={noBreak}>From</TableCell>
-          <TableCell sx={noBreak}>To</TableCell>
-          <TableCell sx={{ minWidth: 200 }}>What happens</TableCell>
+          {compact ? (
+            <TableCell sx={noBreak}>From → to</TableCell>
+          ) : (
+            <>
+              <TableCell sx={noBreak}>From</TableCell>
+              <TableCell sx={noBreak}>To</TableCell>
+            </>
+          )}
+          <TableCell sx={{ minWidth: 180 }}>What happens</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -53,12 +64,20 @@ export function HopTable(props: {
           >
             <TableCell sx={noBreak}>{row.step}</TableCell>
             <TableCell sx={noBreak}>{hopTitle(row.hop)}</TableCell>
-            <TableCell sx={{ ...noBreak, fontFamily: 'monospace' }}>
-              {row.from}
-            </TableCell>
-            <TableCell sx={{ ...noBreak, fontFamily: 'monospace' }}>
-              {row.to}
-            </TableCell>
+            {compact ? (
+              <TableCell sx={address}>
+                <Box>{row.from}</Box>
+                <Box display="flex" gap={0.5}>
+                  <span aria-hidden="true">→</span>
+                  <span>{row.to}</span>
+                </Box>
+              </TableCell>
+            ) : (
+              <>
+                <TableCell sx={address}>{row.from}</TableCell>
+                <TableCell sx={address}>{row.to}</TableCell>
+              </>
+            )}
             <TableCell>{row.action}</TableCell>
           </TableRow>
         ))}

@@ -5,6 +5,7 @@
 import { useMemo, useRef, useState } from 'react';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import { EmptyState } from '@backstage/core-components';
 import {
   ClusterRoutes,
   Endpoint,
@@ -57,11 +58,13 @@ export function TrafficPathView(props: TrafficPathViewProps) {
   const choice = choices[Math.min(selectedIndex, choices.length - 1)];
   if (!choice) {
     return (
-      <Typography variant="body2">
-        No route from outside reaches this entity's Services in{' '}
-        {reports.map(r => r.cluster).join(', ') || 'any cluster'}: no Ingress,
-        LoadBalancer or NodePort Service leads to them.
-      </Typography>
+      <EmptyState
+        missing="data"
+        title="No route from outside reaches this entity"
+        description={`Its Services in ${
+          reports.map(r => r.cluster).join(', ') || 'any cluster'
+        } have no Ingress, Gateway route, LoadBalancer or NodePort Service leading to them.`}
+      />
     );
   }
   const { report, warnings } = reports.find(r => r.cluster === choice.cluster)!;
@@ -139,6 +142,7 @@ export function TrafficPathView(props: TrafficPathViewProps) {
       <Box sx={{ overflowX: 'auto' }}>
         <HopTable
           route={route}
+          compact={props.variant === 'card'}
           highlight={highlight}
           blockedAt={
             route.verdict?.allowed === false

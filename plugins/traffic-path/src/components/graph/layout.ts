@@ -432,7 +432,8 @@ export function layoutRoute(
           { x: cx, y: node.y },
         ],
       });
-    if (waiting.length) placeAside(node);
+    // A Service aside stands beside the pods it lists, whatever hops come between.
+    if (waiting.length && hop.kind === 'pod') placeAside(node);
     previous = node;
     y += node.height + ROW_GAP;
   });
