@@ -256,16 +256,21 @@ function groups(store: Store) {
   });
 }
 
-function encodeContinue(offset: number, rv: string): string {
-  return Buffer.from(JSON.stringify({ offset, rv })).toString('base64url');
+/** A continue token: the list's resourceVersion and where its last page ended, as the API server's holds them. */
+function encodeContinue(rv: number, after: number): string {
+  return Buffer.from(JSON.stringify({ rv, after })).toString('base64url');
 }
 
-function decodeContinue(token: string): number | undefined {
+function decodeContinue(
+  token: string,
+): { rv: number; after: number } | undefined {
   try {
-    const { offset } = JSON.parse(
+    const { rv, after } = JSON.parse(
       Buffer.from(token, 'base64url').toString('utf8'),
     );
-    return Number.isInteger(offset) && offset >= 0 ? offset : undefined;
+    return Number.isInteger(rv) && Number.isInteger(after)
+      ? { rv, after }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -337,36 +342,40 @@ function list(
   }
   const versionError = listVersionError(res, store, query);
   if (versionError) return versionError;
-  const all: KubeObject[] = [];
-  for (const o of c.objects.values())
-    if (
-      (namespace === undefined || o.metadata.namespace === namespace) &&
-      matches(o) &&
-      fields(o)
-    )
-      all.push(o);
-  let offset = 0;
+  // Every page of a list shows the cluster at its first page's version,
+  // as the API server's do: changes between pages are for the watch.
+  let rv = store.currentVersion;
+  let after = -1;
   const token = query.get('continue');
   if (token) {
     const decoded = decodeContinue(token);
-    if (decoded === undefined)
-      return status(
-        res,
-        410,
-        'Expired',
-        'The provided continue parameter is too old or malformed; list again without it.',
-      );
-    offset = decoded;
+    if (decoded === undefined || decoded.rv > rv)
+      return status(res, 400, 'BadRequest', 'invalid continue token');
+    ({ rv, after } = decoded);
   }
+  const all = store.listAt(
+    c,
+    rv,
+    after,
+    o =>
+      (namespace === undefined || o.metadata.namespace === namespace) &&
+      matches(o) &&
+      fields(o),
+  );
+  if (all === 'expired')
+    return status(
+      res,
+      410,
+      'Expired',
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+    );
   const limit = Number(query.get('limit') ?? 0);
-  const end = limit > 0 ? offset + limit : all.length;
-  const items = all.slice(offset, end);
-  const metadata: Record<string, unknown> = {
-    resourceVersion: store.resourceVersion,
-  };
-  if (end < all.length) {
-    metadata.continue = encodeContinue(end, store.resourceVersion);
-    metadata.remainingItemCount = all.length - end;
+  const page = limit > 0 ? all.slice(0, limit) : all;
+  const items = page.map(l => l.object);
+  const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
+  if (page.length < all.length) {
+    metadata.continue = encodeContinue(rv, page[page.length - 1].position);
+    metadata.remainingItemCount = all.length - page.length;
   }
   return json(res, {
     kind: `${c.resource.kind}List`,

@@ -23,6 +23,12 @@ export type Collection = {
   resource: Resource;
   /** `namespace/name` (cluster-scoped: `/name`) → the object, in the order they were added. */
   objects: Map<string, KubeObject>;
+  /**
+   * `namespace/name` → the object's place in that order, for list pages:
+   * a continue token says where a page ended, as etcd's key does.
+   */
+  positions: Map<string, number>;
+  nextPosition: number;
 };
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -35,7 +41,13 @@ export type Change = {
   object: KubeObject;
   /** The state before a MODIFIED or DELETED change. */
   previous?: KubeObject;
+  /** The object's `namespace/name` and its place in the collection's order when it changed. */
+  key: string;
+  position: number;
 };
+
+/** An object of a list at some resourceVersion, with its place in the collection's order. */
+export type Listed = { object: KubeObject; position: number };
 
 /** Names one object to remove; `apiVersion` only matters for kinds served in several groups. */
 export type ObjectReference = {
@@ -196,10 +208,10 @@ export class Store {
     this.historySize = Math.max(0, options.historySize ?? 10_000);
     for (const kind of alwaysServed) this.collection(knownResource(kind)!);
     for (const { resource, object } of desiredState(objects).values()) {
-      this.collection(resource).objects.set(
-        objectKey(object),
-        withVersion(object, ++this.version),
-      );
+      const c = this.collection(resource);
+      const key = objectKey(object);
+      c.objects.set(key, withVersion(object, ++this.version));
+      c.positions.set(key, c.nextPosition++);
     }
     this.floor = this.version;
   }
@@ -228,6 +240,46 @@ export class Store {
     // Versions grow by one per change, so the position is arithmetic.
     const first = this.head + (rv - this.floor);
     return this.history.slice(first);
+  }
+
+  /**
+   * The selected objects of `c` as they were at `rv`, after `position` in
+   * the collection's order (a list page's continue point): the current
+   * objects, with the kept changes since `rv` undone. `expired` when those
+   * changes are no longer all kept.
+   */
+  listAt(
+    c: Collection,
+    rv: number,
+    after: number,
+    selected: (o: KubeObject) => boolean,
+  ): Listed[] | 'expired' {
+    const out: Listed[] = [];
+    const changes: Change[] | 'expired' | 'future' =
+      rv === this.version ? [] : this.changesSince(rv);
+    if (typeof changes === 'string') return 'expired';
+    // Each object's state at rv is what its first later change replaced.
+    const atRv = new Map<string, { object?: KubeObject; position: number }>();
+    for (const ch of changes)
+      if (ch.collection === c && !atRv.has(ch.key))
+        atRv.set(ch.key, { object: ch.previous, position: ch.position });
+    const earlier = [...atRv.values()]
+      .filter(
+        (e): e is Listed =>
+          e.object !== undefined && e.position > after && selected(e.object),
+      )
+      .sort((a, b) => a.position - b.position);
+    let i = 0;
+    for (const [key, object] of c.objects) {
+      if (atRv.has(key)) continue;
+      const position = c.positions.get(key)!;
+      if (position <= after || !selected(object)) continue;
+      while (i < earlier.length && earlier[i].position < position)
+        out.push(earlier[i++]);
+      out.push({ object, position });
+    }
+    while (i < earlier.length) out.push(earlier[i++]);
+    return out;
   }
 
   /** Calls `listener` with every change from now on; returns the unsubscribe function. */
@@ -312,7 +364,12 @@ export class Store {
     const k = collectionKey(resource.group, resource.version, resource.plural);
     let c = this.collections.get(k);
     if (!c) {
-      c = { resource, objects: new Map() };
+      c = {
+        resource,
+        objects: new Map(),
+        positions: new Map(),
+        nextPosition: 0,
+      };
       this.collections.set(k, c);
     }
     return c;
@@ -325,24 +382,31 @@ export class Store {
     if (previous && sameExceptVersion(previous, object)) return undefined;
     const stored = withVersion(object, this.version + 1);
     c.objects.set(key, stored);
+    if (!previous) c.positions.set(key, c.nextPosition++);
     return this.record({
       type: previous ? 'MODIFIED' : 'ADDED',
       resourceVersion: this.version + 1,
       collection: c,
       object: stored,
       ...(previous ? { previous } : {}),
+      key,
+      position: c.positions.get(key)!,
     });
   }
 
   private delete(c: Collection, key: string): Change {
     const previous = c.objects.get(key)!;
+    const position = c.positions.get(key)!;
     c.objects.delete(key);
+    c.positions.delete(key);
     return this.record({
       type: 'DELETED',
       resourceVersion: this.version + 1,
       collection: c,
       object: withVersion(previous, this.version + 1),
       previous,
+      key,
+      position,
     });
   }
 

@@ -96,6 +96,74 @@ describe('lists', () => {
   });
 });
 
+describe('list pages', () => {
+  const page = async (query: string) =>
+    (await getJson(cluster, `/api/v1/pods?${query}`)).body;
+  const view = (items: KubeObject[]) =>
+    items.map(
+      p =>
+        `${p.metadata.name}@${p.metadata.resourceVersion} ${
+          (p.status as any).podIP
+        }`,
+    );
+
+  it('show the cluster at the first page version, whatever changes between them', async () => {
+    await start();
+    const whole = await page('');
+    const first = await page('limit=3');
+    expect(first.metadata.remainingItemCount).toBe(4);
+    // Between the pages: a pod of a later page deleted, one modified, one added.
+    const later = whole.items.slice(3).map((p: KubeObject) => p.metadata);
+    cluster.remove([
+      { kind: 'Pod', namespace: later[0].namespace, name: later[0].name },
+    ]);
+    cluster.apply([
+      {
+        ...pod('app3-6c7d8e9f0-r5t7y'),
+        status: { phase: 'Running', podIP: '10.17.10.199' },
+      },
+    ]);
+    cluster.apply([
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'late', namespace: 'app' },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    ]);
+    const rest: KubeObject[] = [];
+    let token = first.metadata.continue;
+    while (token) {
+      const next = await page(`limit=3&continue=${token}`);
+      expect(next.metadata.resourceVersion).toBe(
+        whole.metadata.resourceVersion,
+      );
+      rest.push(...next.items);
+      token = next.metadata.continue;
+    }
+    expect(view([...first.items, ...rest])).toEqual(view(whole.items));
+    // A fresh list shows the changes: the deleted pod came back (modified), and one more.
+    const now = await page('');
+    expect(now.items.map((p: KubeObject) => p.metadata.name)).toEqual(
+      expect.arrayContaining(['late', later[0].name]),
+    );
+    expect(now.items).toHaveLength(8);
+  });
+
+  it('answer 410 for a continue token whose version is no longer kept', async () => {
+    await start({ watchHistory: 1 });
+    const first = await page('limit=2');
+    cluster.apply([notReady(pod('app1-7d9c5b8f6-k2x8p'))]);
+    cluster.apply([notReady(pod('app1-7d9c5b8f6-m4n7q'))]);
+    const next = await getJson(
+      cluster,
+      `/api/v1/pods?limit=2&continue=${first.metadata.continue}`,
+    );
+    expect(next.status).toBe(410);
+    expect(next.body.reason).toBe('Expired');
+  });
+});
+
 describe('?watch=true', () => {
   it('starts with ADDED for the current state, then streams changes (no resourceVersion)', async () => {
     await start();
