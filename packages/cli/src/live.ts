@@ -3,22 +3,26 @@
  * kubeconfig (its context, its credentials: tokens, client certificates,
  * exec plugins), instead of from dump files.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, RequestOptions } from 'node:https';
+import { Agent } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
-  acceptHeader,
   ClusterRead,
   clusterWideReads,
-  KubeObject,
-  listedObjects,
   loadObjects,
   LoadResult,
   namespaceReads,
   snapshotReads,
-  statusMessage,
   uniqueObjects,
 } from '@internal/plugin-traffic-path-common';
+import {
+  apiServerOfKubeConfig,
+  applyReadPolicy,
+  DEFAULT_READ_LIMITS,
+  httpsPages,
+  ReadError,
+  ReadLimits,
+  readList,
+} from '@internal/plugin-traffic-path-node';
 
 /** The cluster cannot be read as asked: exit code 2, like unusable files. */
 export class LiveInputError extends Error {}
@@ -27,7 +31,10 @@ export type LiveOptions = {
   kubeconfig: string;
   context?: string;
   namespace?: string;
+  /** How long each page may take to answer. */
   timeoutMs?: number;
+  /** Pages and bounds of the list reads (kubectl's 500 a page, 64 MiB a list). */
+  limits?: ReadLimits;
 };
 
 export type LiveResult = {
@@ -76,69 +83,12 @@ function readsFor(namespace: string | undefined): ClusterRead[] {
   ];
 }
 
-class ReadError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
-  }
-}
-
-async function get(
-  kc: KubeConfig,
-  read: ClusterRead,
-  timeoutMs: number,
-): Promise<KubeObject[]> {
-  const cluster = kc.getCurrentCluster()!;
-  const url = new URL(cluster.server.replace(/\/$/, '') + read.path);
-  const options: RequestOptions = {
-    method: 'GET',
-    headers: { Accept: acceptHeader(read) },
-    timeout: timeoutMs,
-  };
-  await kc.applyToHTTPSOptions(options);
-  const { status, body } = await new Promise<{ status: number; body: string }>(
-    (resolve, reject) => {
-      const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
-        url,
-        options,
-        res => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', chunk => (text += chunk));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: text }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
-      );
-      req.on('error', reject);
-      req.end();
-    },
-  ).catch(e => {
-    throw new ReadError(`GET ${read.path}: ${(e as Error).message}`);
-  });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new ReadError(
-      `GET ${read.path}: HTTP ${status}, a body that is not JSON`,
-    );
-  }
-  const message = statusMessage(parsed);
-  if (status < 200 || status >= 300)
-    throw new ReadError(
-      `GET ${read.path}: HTTP ${status}${message ? ` ${message}` : ''}`,
-      status,
-    );
-  const objects = listedObjects(read, parsed);
-  if (!objects)
-    throw new ReadError(`GET ${read.path}: the answer is not a list`);
-  return objects;
-}
-
+/**
+ * Reads the cluster of the kubeconfig's current (or given) context with the
+ * shared reader: every list in full, page by page, within the bounds; the
+ * shared read policy decides what a failed read means (a required one is a
+ * LiveInputError, others are warnings).
+ */
 export async function readLiveCluster(
   options: LiveOptions,
 ): Promise<LiveResult> {
@@ -146,28 +96,38 @@ export async function readLiveCluster(
   const cluster = kc.getCurrentCluster()!;
   const name = `${cluster.name} (${cluster.server})`;
   const reads = readsFor(options.namespace);
-  const warnings: string[] = [];
-  const results = await Promise.all(
-    reads.map(async read => {
-      try {
-        return await get(kc, read, options.timeoutMs ?? 30_000);
-      } catch (e) {
-        if (!(e instanceof ReadError)) throw e;
-        // A CRD the cluster does not have (Gateway API): none of its objects, no warning.
-        if (read.absentOk && e.status === 404) return undefined;
-        if (read.required)
-          throw new LiveInputError(`cluster ${name}: ${e.message}`);
-        warnings.push(
-          `cluster ${name}: ${e.message} (checks that need it are skipped)`,
-        );
-        return undefined;
-      }
-    }),
-  );
-  const objects = uniqueObjects(results.flatMap(r => r ?? []));
-  const load = loadObjects(objects, `cluster ${cluster.name}`);
-  results.forEach(
-    (r, i) => r && reads[i].listed && load.listedKinds.add(reads[i].listed!),
-  );
-  return { load, warnings, cluster: cluster.name };
+  // The reads share kept-alive connections; the agent goes when they are done.
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  try {
+    const pages = httpsPages(
+      apiServerOfKubeConfig(kc, agent),
+      options.timeoutMs ?? 30_000,
+    );
+    const limits = options.limits ?? DEFAULT_READ_LIMITS;
+    const outcomes = await Promise.all(
+      reads.map(read => readList(read, pages, limits)),
+    );
+    let batch;
+    try {
+      batch = applyReadPolicy(reads, outcomes);
+    } catch (e) {
+      if (e instanceof ReadError)
+        throw new LiveInputError(`cluster ${name}: ${e.message}`);
+      throw e;
+    }
+    const load = loadObjects(
+      uniqueObjects(batch.objects),
+      `cluster ${cluster.name}`,
+    );
+    batch.listedKinds.forEach(kind => load.listedKinds.add(kind));
+    return {
+      load,
+      warnings: batch.warnings.map(
+        e => `cluster ${name}: ${e.message} (checks that need it are skipped)`,
+      ),
+      cluster: cluster.name,
+    };
+  } finally {
+    agent.destroy();
+  }
 }
