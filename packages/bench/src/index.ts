@@ -52,6 +52,17 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   const quick = args.includes('--quick');
+  if (args[0] === 'cli') {
+    // `yarn bench cli [--quick]`: the CLI part alone, printed, docs/benchmarks.md left as it is.
+    const { cliMarkdown, cliSummary, runCliBenchmark } =
+      require('./cli') as typeof import('./cli');
+    const result = runCliBenchmark(repositoryRoot(), {
+      pods: quick ? 10000 : 50000,
+      runs: quick ? 3 : 7,
+    });
+    process.stdout.write(`${cliSummary(result)}\n\n${cliMarkdown(result)}\n`);
+    return;
+  }
   const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
   // argv[1] is this very bin script: the children run it again, one per size.
   // Many runs: this kind of VM is noisy, and a median of few moves by tens of milliseconds.
@@ -113,6 +124,13 @@ async function main(args: string[]): Promise<void> {
   const backendBody = `## Backend: the routes endpoint against the Kubernetes backend\n\n${machine}\n\n${backendMarkdown(
     backend,
   )}`;
+  const { cliMarkdown, cliSummary, runCliBenchmark } =
+    require('./cli') as typeof import('./cli');
+  const cliResult = runCliBenchmark(root, {
+    pods: quick ? 10000 : 50000,
+    runs: quick ? 3 : 7,
+  });
+  process.stdout.write(`${cliSummary(cliResult)}\n`);
   if (quick) {
     process.stdout.write('--quick: docs/benchmarks.md left as it is\n');
     return;
@@ -124,12 +142,18 @@ async function main(args: string[]): Promise<void> {
     docPath,
     replaceSection(
       replaceSection(
-        replaceSection(doc, 'engine', body),
-        'backend',
-        backendBody,
+        replaceSection(
+          replaceSection(doc, 'engine', body),
+          'backend',
+          backendBody,
+        ),
+        'browser',
+        browserBody,
       ),
-      'browser',
-      browserBody,
+      'cli',
+      `## Command line: check and diff end to end\n\n${machine}\n\n${cliMarkdown(
+        cliResult,
+      )}`,
     ),
   );
   process.stdout.write(`written to ${docPath}\n`);

@@ -5,15 +5,14 @@
  */
 import {
   diffExposure,
+  emptyLoadResult,
   ExposureChange,
-  exposureOf,
   parseIp,
-  resolveReport,
 } from '@internal/plugin-traffic-path-common';
 import { UsageError } from './args';
 import { DiffArgs } from './commands';
-import { readInputs } from './files';
 import { noObjects } from './inputs';
+import { summariseInWorker, summariseSide } from './side';
 import type { Io } from './index';
 
 const impactMark: Record<ExposureChange['impact'], string> = {
@@ -80,21 +79,33 @@ export async function runDiff(args: DiffArgs, io: Io): Promise<number> {
     throw new UsageError(
       `--client-ip "${args.clientIp}" is not an IPv4 or IPv6 address`,
     );
+  const request = (inputs: string[]) => ({
+    inputs,
+    cwd: io.cwd,
+    ...(args.clientIp ? { clientIp: args.clientIp } : {}),
+  });
+  // The second side in a worker while this thread does the first.
+  const inWorker = summariseInWorker(request(args.after));
+  const results = [
+    await summariseSide(request(args.before), io.stdin),
+    await (inWorker ?? summariseSide(request(args.after), io.stdin)),
+  ];
   const sides = [];
-  for (const inputs of [args.before, args.after]) {
-    const { load } = await readInputs(inputs, io.cwd, io.stdin);
-    if (load.objects.length === 0) return noObjects(load, inputs, io);
-    const report = resolveReport(
-      load,
-      args.clientIp ? { clientIp: args.clientIp } : {},
-    );
-    for (const e of report.inputErrors)
+  for (const [i, result] of results.entries()) {
+    const inputs = i === 0 ? args.before : args.after;
+    if ('noObjects' in result)
+      return noObjects(
+        { ...emptyLoadResult(), errors: result.noObjects },
+        inputs,
+        io,
+      );
+    for (const e of result.inputErrors)
       io.err(
         `traffic-path: warning: ${e.source}${e.item ? ` (${e.item})` : ''}${
           e.field ? ` field ${e.field}` : ''
         }: ${e.message}\n`,
       );
-    sides.push(exposureOf(report));
+    sides.push(result.summary);
   }
   const [before, after] = sides;
   const changes = diffExposure(before, after);

@@ -15,7 +15,7 @@ import { parseCheck, parseDiff, parseDocs } from './commands';
 import { runDiff } from './diff';
 import { runDocs } from './docs/run';
 import { loadInputs } from './files';
-import { LiveInputError, readLiveCluster } from './live';
+import { isLiveInputError, readLiveCluster } from './liveLazy';
 import { version } from '../package.json';
 
 export type Io = {
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (e instanceof LiveInputError) {
+    if (isLiveInputError(e)) {
       io.err(`traffic-path: ${e.message}\n`);
       return 2;
     }

@@ -21,7 +21,7 @@ import {
 import { DocsArgs } from '../commands';
 import { readInputs } from '../files';
 import { noObjects } from '../inputs';
-import { readLiveCluster } from '../live';
+import { readLiveCluster } from '../liveLazy';
 import type { Io } from '../index';
 import {
   entityRef,
