@@ -134,11 +134,16 @@ async function readOne(
     return {
       status: 200,
       pages: outcome.pages,
+      // Items as the API server sent them, with their kind put back when the read named it.
       body: {
         kind: 'List',
         apiVersion: 'v1',
         metadata: {},
-        items: outcome.objects,
+        items: read.kind
+          ? outcome.objects
+          : outcome.objects.map(({ kind, ...o }) =>
+              kind ? { kind, ...o } : o,
+            ),
       },
     };
   const e = outcome.error;
