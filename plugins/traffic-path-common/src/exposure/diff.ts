@@ -97,7 +97,7 @@ function blocked(e: ExposureEntry): string | undefined {
       e.verdict.blockedAt ?? 'unknown'
     } hop`;
   if (e.networkPolicy?.verdict === 'blocked')
-    return `NetworkPolicy blocks: ${e.networkPolicy.label}`;
+    return `NetworkPolicy refuses it: ${e.networkPolicy.label}`;
   return undefined;
 }
 

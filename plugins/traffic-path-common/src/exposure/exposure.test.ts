@@ -225,6 +225,66 @@ describe('diffExposure', () => {
   });
 });
 
+describe('NetworkPolicies in the summary and the diff', () => {
+  const files = [
+    '_shared/ingress-nginx.yaml',
+    '_shared/shop-web.yaml',
+    'network-policy-ingress-nginx/cluster/services.yaml',
+    'network-policy-ingress-nginx/cluster/shop.yaml',
+  ];
+  const load = () =>
+    mergeLoadResults(
+      files.map(f =>
+        parseDocuments(f, readFileSync(join(scenarios, f), 'utf8')),
+      ),
+    );
+
+  it('carries the NetworkPolicy verdict and the policies that isolate the pods', () => {
+    const web = exposureOf(resolveReport(load())).entries.filter(
+      e => e.object.name === 'web' && e.object.kind === 'Ingress',
+    );
+    const refused = web.find(e => e.host === 'shop.example.com')!;
+    expect(refused.networkPolicy!.verdict).toBe('blocked');
+    expect(refused.networkPolicy!.policies).toEqual([
+      { kind: 'NetworkPolicy', namespace: 'shop', name: 'default-deny-all' },
+      { kind: 'NetworkPolicy', namespace: 'shop', name: 'web-allow-frontend' },
+    ]);
+    expect(refused.health).toBe('broken');
+    expect(
+      web.find(e => e.host === 'api.example.com')!.networkPolicy!.verdict,
+    ).toBe('allowed');
+    // Whether the platform's namespace admits the controller is not in the input.
+    expect(
+      web.find(e => e.host === 'admin.example.com')!.networkPolicy!.verdict,
+    ).toBe('unknown');
+  });
+
+  it('reports a route that the NetworkPolicies now refuse', () => {
+    const all = load();
+    // Before: the same cluster with no NetworkPolicy, listed as an empty list.
+    const before = resolveReport({
+      ...all,
+      objects: all.objects.filter(o => o.kind !== 'NetworkPolicy'),
+      sources: [],
+    });
+    const changes = diffExposure(
+      exposureOf(before),
+      exposureOf(resolveReport(all)),
+    ).filter(c => c.kind === 'blocked');
+    expect(changes.map(c => c.host)).toEqual([
+      'metrics.example.com',
+      'shop.example.com',
+    ]);
+    expect(changes[1]).toMatchObject({
+      impact: 'risk',
+      object: { kind: 'Ingress', namespace: 'shop', name: 'web' },
+    });
+    expect(changes[1].message).toMatch(
+      /^shop\.example\.com\/ \(Ingress shop\/web\) is now blocked: NetworkPolicy refuses it: NetworkPolicy shop\/default-deny-all, shop\/web-allow-frontend: 2 of 2 pods isolated/,
+    );
+  });
+});
+
 describe('evaluatePolicy', () => {
   it('flags public entry points without a restriction, except listed hosts', () => {
     const findings = evaluatePolicy(reportOf('diff-exposure/cluster'), {

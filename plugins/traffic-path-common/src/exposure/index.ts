@@ -9,6 +9,7 @@ export type {
   ExposureRule,
   ExposureSummary,
   FindingCounts,
+  NetworkPolicyVerdict,
   SourceRestrictionKind,
   SourceRestrictionSummary,
 } from './summary';

@@ -61,6 +61,13 @@ export type ExposureLoadBalancer = {
 
 export type FindingCounts = Record<Severity, number>;
 
+/** What the NetworkPolicies do to the route's traffic: all, some or none of its pods refuse it. */
+export type NetworkPolicyVerdict =
+  | 'allowed'
+  | 'partly-blocked'
+  | 'blocked'
+  | 'unknown';
+
 export type ExposureEntry = {
   /** Stable identity of the entry point across two states of a cluster. */
   key: string;
@@ -82,7 +89,12 @@ export type ExposureEntry = {
   /** The client-IP verdict, when the report was made for a client. */
   verdict?: { clientIp: string; allowed: boolean | null; blockedAt?: string };
   /** The NetworkPolicy verdict, where the report has a NetworkPolicy hop. */
-  networkPolicy?: { verdict: 'allowed' | 'blocked' | 'unknown'; label: string };
+  networkPolicy?: {
+    verdict: NetworkPolicyVerdict;
+    /** The policies that isolate the route's pods. */
+    policies: ObjectRef[];
+    label: string;
+  };
   findings: FindingCounts & { codes: string[] };
   /** Every object the route crosses, sorted. */
   objects: ObjectRef[];
@@ -110,7 +122,7 @@ function describe(ref: ObjectRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
-/** Hops are read by kind; kinds this module does not know are only looked at for objects and restrictions. */
+/** Hops are read by kind; kinds added later are only looked at for objects and restrictions. */
 function hopOf<K extends Hop['kind']>(
   route: Route,
   kind: K,
@@ -177,16 +189,19 @@ function restrictionOf(
 }
 
 function networkPolicyOf(route: Route): ExposureEntry['networkPolicy'] {
-  // NetworkPolicy hops are newer than this module: read them by their common fields only.
-  const hop = route.hops.find(h =>
-    (h.kind as string).includes('network-policy'),
-  );
+  const hop = hopOf(route, 'network-policy');
   if (!hop) return undefined;
-  let verdict: 'allowed' | 'blocked' | 'unknown' = 'unknown';
-  if (hop.status === 'broken') verdict = 'blocked';
-  else if (hop.status === 'ok' || hop.status === 'degraded')
-    verdict = 'allowed';
-  return { verdict, label: hop.label };
+  const verdict: NetworkPolicyVerdict = {
+    ok: 'allowed',
+    degraded: 'partly-blocked',
+    broken: 'blocked',
+    unknown: 'unknown',
+  }[hop.status] as NetworkPolicyVerdict;
+  return {
+    verdict,
+    policies: [...(hop.policies ?? [])].sort(compareRefs),
+    label: hop.label,
+  };
 }
 
 function objectsOf(route: Route): ObjectRef[] {
