@@ -10,6 +10,7 @@ import { ChangeSummary, Fault, startDemoCluster } from './server';
 const usage = `Usage: demo-cluster serve <file-or-dir…> [--port N] [--host 127.0.0.1] [--token T]
          [--latency MS] [--faults faults.json] [--ca-out FILE] [--insecure-http true]
          [--reload true|false] [--reload-debounce MS] [--watch-history N] [--bookmark-interval S]
+         [--control-endpoints true]
 
 Serves Kubernetes objects (kubectl get -o json|yaml dumps, scenario files) as a
 read-only Kubernetes API: discovery, list, get and watch (?watch=true with
@@ -31,7 +32,10 @@ resourceVersion, allowWatchBookmarks, timeoutSeconds, label and field selectors)
     (these three apply to watches only); "times" spends the fault after n requests.
 
 Request counts (total, by verb and path, watch events) are served at
-GET /demo-cluster/requests, outside the Kubernetes API.`;
+GET /demo-cluster/requests, outside the Kubernetes API. --control-endpoints true
+also takes POST /demo-cluster/apply (objects), remove ([{kind, namespace, name}]),
+replace (objects), faults (as --faults), latency ({"ms": n}) and end-watches
+({"how": "end"|"drop"}), with the same token: changes that watches see.`;
 
 function fail(message: string): never {
   process.stderr.write(`demo-cluster: ${message}\n\n${usage}\n`);
@@ -82,6 +86,7 @@ export async function run(argv: string[]): Promise<void> {
     '--reload-debounce',
     '--watch-history',
     '--bookmark-interval',
+    '--control-endpoints',
   ];
   const unknown = Object.keys(options).find(o => !known.includes(o));
   if (unknown) fail(`unknown option ${unknown}`);
@@ -119,6 +124,7 @@ export async function run(argv: string[]): Promise<void> {
       latencyMs: number(options, '--latency') ?? 0,
       faults,
       insecureHttp: options['--insecure-http'] === 'true',
+      controlEndpoints: options['--control-endpoints'] === 'true',
       watchHistory: number(options, '--watch-history'),
       ...(bookmarkSeconds !== undefined
         ? { bookmarkIntervalMs: bookmarkSeconds * 1000 }

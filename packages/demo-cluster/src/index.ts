@@ -15,6 +15,8 @@ export type {
 } from './server';
 export type { ObjectReference } from './store';
 export { ScenarioFiles, reloadOnChange } from './files';
+export { startDemoClusterProcess } from './process';
+export type { DemoClusterProcess, DemoClusterProcessOptions } from './process';
 export type { Reloader, ScenarioRead } from './files';
 export { kubernetesConfigFor } from './backstageConfig';
 export type { DemoClusterEntry } from './backstageConfig';

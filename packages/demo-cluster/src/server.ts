@@ -21,6 +21,7 @@ import {
   labelSelector,
   SelectorError,
 } from '@internal/plugin-traffic-path-common';
+import { CONTROL_PREFIX, handleControl } from './control';
 import { groupVersion, Resource } from './resources';
 import { json, reasonFor, status } from './responses';
 import {
@@ -78,6 +79,12 @@ export type DemoClusterOptions = {
   bookmarkIntervalMs?: number;
   /** A watch without timeoutSeconds ends after 1–2 times this, as with the API server's flag (default 1800). */
   minRequestTimeoutSeconds?: number;
+  /**
+   * Accept changes, faults and latency over HTTP (POST /demo-cluster/apply,
+   * remove, replace, faults, latency, end-watches), for a demo cluster in
+   * another process. Off by default: the API itself stays read-only.
+   */
+  controlEndpoints?: boolean;
 };
 
 export type RequestRecord = {
@@ -140,7 +147,7 @@ export type DemoCluster = {
 };
 
 /** Outside /api and /apis: no Kubernetes client asks for it by mistake. */
-export const REQUEST_COUNTS_PATH = '/demo-cluster/requests';
+export const REQUEST_COUNTS_PATH = `${CONTROL_PREFIX}requests`;
 
 function summary(change: Change): ChangeSummary {
   const { metadata } = change.object;
@@ -405,7 +412,6 @@ function handle(
   ctx: Context,
   req: IncomingMessage,
   res: ServerResponse,
-  counts: () => RequestCounts,
 ): number {
   const { store } = ctx;
   const url = new URL(req.url ?? '/', 'http://demo-cluster');
@@ -423,7 +429,6 @@ function handle(
       `the demo cluster is read-only: ${req.method} is not supported`,
     );
   }
-  if (url.pathname === REQUEST_COUNTS_PATH) return json(res, counts());
   const r = route(url.pathname);
   if (!r) return notFound(res);
   switch (r.type) {
@@ -586,11 +591,32 @@ export async function startDemoCluster(
   };
   const sockets = new Set<import('node:net').Socket>();
   const tls = options.insecureHttp ? undefined : selfSignedCertificate(host);
+  // Set once listening; the control endpoints act on it.
+  const made: { cluster?: DemoCluster } = {};
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://demo-cluster');
     const method = req.method ?? 'GET';
     const verb = verbOf(method, url.pathname, url.searchParams);
-    const debug = url.pathname === REQUEST_COUNTS_PATH;
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      if (
+        options.token !== undefined &&
+        req.headers.authorization !== `Bearer ${options.token}`
+      ) {
+        status(res, 401, 'Unauthorized', 'Unauthorized');
+        return;
+      }
+      handleControl(
+        req,
+        res,
+        url.pathname,
+        made.cluster!,
+        options.controlEndpoints ?? false,
+      ).catch(e => {
+        if (!res.headersSent)
+          status(res, 500, 'InternalError', `demo cluster error: ${String(e)}`);
+      });
+      return;
+    }
     const record: RequestRecord = {
       method,
       path: url.pathname,
@@ -598,20 +624,16 @@ export async function startDemoCluster(
       verb,
       status: 0,
     };
-    if (!debug) {
-      requests.push(record);
-      byVerb[verb] = (byVerb[verb] ?? 0) + 1;
-      const key = `${verb} ${url.pathname}`;
-      byVerbAndPath[key] = (byVerbAndPath[key] ?? 0) + 1;
-    }
+    requests.push(record);
+    byVerb[verb] = (byVerb[verb] ?? 0) + 1;
+    const key = `${verb} ${url.pathname}`;
+    byVerbAndPath[key] = (byVerbAndPath[key] ?? 0) + 1;
     const watch = verb === 'watch';
     if (watch) {
       openWatches++;
       res.on('close', () => openWatches--);
     }
-    const fault = debug
-      ? undefined
-      : faults.find(f => applies(f, url.pathname, watch, used));
+    const fault = faults.find(f => applies(f, url.pathname, watch, used));
     if (fault) used.set(fault, (used.get(fault) ?? 0) + 1);
     const delay = latency + (fault?.delayMs ?? 0);
     const answer = () => {
@@ -638,7 +660,6 @@ export async function startDemoCluster(
           { store, token: options.token, fault, watchSettings },
           req,
           res,
-          counts,
         );
       } catch (e) {
         record.status = status(
@@ -664,7 +685,7 @@ export async function startDemoCluster(
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return {
+  made.cluster = {
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     ...(tls ? { certificate: tls.cert } : {}),
     requests,
@@ -692,4 +713,5 @@ export async function startDemoCluster(
         server.close(() => resolve());
       }),
   };
+  return made.cluster;
 }
