@@ -67,6 +67,7 @@ export type KubernetesBackendClient = {
 };
 
 const LISTS_ROUTE = '/traffic-path/v1/lists';
+const CLUSTER_LIST_BYTES = 8 * 1024 * 1024;
 
 /** One read's answer from the module's lists route. */
 type ModuleResult = {
@@ -237,7 +238,19 @@ export function createKubernetesBackendClient(deps: {
         throw new ServiceUnavailableError(
           `the Kubernetes backend could not list clusters (${res.status})`,
         );
-      const body = (await res.json()) as { items?: ClusterInfo[] };
+      let body: { items?: ClusterInfo[] };
+      try {
+        // A cluster list is small; an answer beyond the bound is not one.
+        body = JSON.parse(
+          res.body
+            ? await boundedText(res.body, CLUSTER_LIST_BYTES, '/clusters')
+            : '{}',
+        );
+      } catch {
+        throw new ServiceUnavailableError(
+          'the Kubernetes backend answered the cluster list with something that is not one',
+        );
+      }
       return (body.items ?? []).map(c => ({
         name: c.name,
         authProvider: c.authProvider,
