@@ -374,6 +374,50 @@ describe.each([
     ]);
   });
 
+  it('reads lists longer than a page in full, and counts the pages as API calls', async () => {
+    const paged = await startBackend({
+      clusters: bothClusters(),
+      proxyOnly,
+      trafficPath: { reads: { pageSize: 2 } },
+    });
+    try {
+      const before = demo.requests.length;
+      const [res, whole] = await Promise.all([
+        routesOf(paged, 'component:default/app1'),
+        routesOf(backend, 'component:default/app1'),
+      ]);
+      const pages = demo.requests
+        .slice(before)
+        .filter(r => r.query.includes('limit=2'));
+      expect(pages.some(r => r.query.includes('continue='))).toBe(true);
+      expect(clusterOf(res.body, 'demo').report).toEqual(
+        clusterOf(whole.body, 'demo').report,
+      );
+      expect(clusterOf(res.body, 'demo').apiCalls).toBe(pages.length);
+      expect(pages.length).toBeGreaterThan(COLD_READS);
+    } finally {
+      await paged.stop();
+    }
+  });
+
+  it('gives an error entry that names the bound when Services are larger than it', async () => {
+    const bounded = await startBackend({
+      clusters: bothClusters(),
+      proxyOnly,
+      trafficPath: { reads: { maxMegabytes: 0.001 } },
+    });
+    try {
+      const res = await routesOf(bounded, 'component:default/app1');
+      expect(clusterOf(res.body, 'demo').error).toEqual({
+        reason: 'bad-response',
+        message:
+          'cluster demo answered /api/v1/services with an answer larger than 1049 bytes, the bound of one read (trafficPath.reads.maxMegabytes)',
+      });
+    } finally {
+      await bounded.stop();
+    }
+  });
+
   describe('a cluster that fails gives an error entry; the other still answers', () => {
     it.each([
       [
