@@ -9,7 +9,7 @@ let loaded: typeof import('./live') | undefined;
 export async function readLiveCluster(
   options: LiveOptions,
 ): Promise<LiveResult> {
-  loaded ??= await import('./live');
+  loaded ??= require('./live') as typeof import('./live');
   return loaded.readLiveCluster(options);
 }
 

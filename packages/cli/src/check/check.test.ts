@@ -214,7 +214,7 @@ describe('traffic-path check', () => {
     expect(out).toMatch(
       /<testcase name="POLICY_SNAT_BEFORE_ALLOWLIST Ingress payments\/checkout" classname="traffic-path.warning" file="cluster\/checkout.yaml" line="\d+">\n {6}<failure message="pay.example.com\/checkout \(Ingress payments\/checkout\) has an allowlist/,
     );
-    // Parsed as XML (YAML cannot: check the structure by counting tags instead).
+    // One case per finding and one for the whole check, each failed one with its failure.
     expect(out.match(/<testcase /g)).toHaveLength(3);
     expect(out.match(/<failure /g)).toHaveLength(3);
     // At the default threshold the warnings pass, written as output of their cases.

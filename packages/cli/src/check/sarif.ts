@@ -3,6 +3,7 @@
  * finding code with its fix and documentation, one result per finding at the
  * object's file and line.
  */
+import { createHash } from 'node:crypto';
 import { Severity } from '@internal/plugin-traffic-path-common';
 import { allRules, CheckResult } from './result';
 
@@ -33,6 +34,7 @@ type Result = {
       kind: string;
     }[];
   }[];
+  partialFingerprints: Record<string, string>;
   properties: Record<string, unknown>;
 };
 type Log = {
@@ -101,6 +103,13 @@ export function toSarif(result: CheckResult, options: SarifOptions): string {
           ],
         },
       ],
+      // Code and object: the same finding keeps its identity when lines move.
+      partialFingerprints: {
+        'trafficPath/v1': createHash('sha256')
+          .update(`${f.code}|${name}|${f.message}`)
+          .digest('hex')
+          .slice(0, 32),
+      },
       properties: {
         hint: f.hint,
         reproduce: f.reproduce,
