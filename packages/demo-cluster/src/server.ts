@@ -85,6 +85,8 @@ export type DemoClusterOptions = {
    * another process. Off by default: the API itself stays read-only.
    */
   controlEndpoints?: boolean;
+  /** Changes that may wait for a watch client that does not read before its watch is ended (default 100,000). */
+  maxWatchBacklog?: number;
 };
 
 export type RequestRecord = {
@@ -585,6 +587,7 @@ export async function startDemoCluster(
     },
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
+    maxBacklog: options.maxWatchBacklog ?? 100_000,
     onEvent: (type: WatchEventType) => {
       watchEvents[type] = (watchEvents[type] ?? 0) + 1;
     },

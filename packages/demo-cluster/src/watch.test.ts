@@ -4,6 +4,7 @@
  * selectors, 410 for versions no longer kept, faults, and the request
  * counter.
  */
+import { IncomingMessage, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
@@ -411,6 +412,45 @@ describe('?watch=true', () => {
     expect(new Set(full.events.map(e => e.object.metadata.name)).size).toBe(
       20_000,
     );
+  }, 30_000);
+});
+
+describe('a client that does not read', () => {
+  it('has its watch cut once too many changes wait for it', async () => {
+    await start({ maxWatchBacklog: 50 });
+    const rv = cluster.resourceVersion();
+    const url = new URL(
+      `/api/v1/namespaces/app/pods?watch=true&resourceVersion=${rv}`,
+      cluster.url,
+    );
+    const opened = await new Promise<IncomingMessage>(done =>
+      request(url, done).end(),
+    );
+    // Never read: the socket's buffers fill, then the backlog.
+    opened.pause();
+    opened.on('error', () => undefined);
+    const big = 'x'.repeat(64 * 1024);
+    let changes = 0;
+    while (cluster.requestCounts().openWatches > 0 && changes < 5000) {
+      const p = pod('app1-7d9c5b8f6-k2x8p');
+      p.metadata.annotations = { big: `${big}${changes++}` };
+      cluster.apply([p]);
+      await new Promise(r => setImmediate(r));
+    }
+    expect(cluster.requestCounts().openWatches).toBe(0);
+    expect(changes).toBeLessThan(5000);
+    // A watch that reads is not touched by as many changes.
+    const reading = await watch(
+      `/api/v1/namespaces/app/pods?watch=true&resourceVersion=${cluster.resourceVersion()}`,
+    );
+    for (let i = 0; i < 200; i++) {
+      const p = pod('app1-7d9c5b8f6-k2x8p');
+      p.metadata.annotations = { n: String(i) };
+      cluster.apply([p]);
+      await new Promise(r => setImmediate(r));
+    }
+    await reading.waitFor(200);
+    expect(cluster.requestCounts().openWatches).toBe(1);
   }, 30_000);
 });
 

@@ -52,6 +52,8 @@ export type WatchSettings = {
   bookmarkIntervalMs: number;
   /** The API server's --min-request-timeout: a watch without timeoutSeconds ends after 1–2 times this. */
   minRequestTimeoutSeconds: number;
+  /** How many changes may wait for a client that does not read before its watch is ended. */
+  maxBacklog: number;
   /** Called for every event written, for the request counter. */
   onEvent(type: WatchEventType): void;
   /** Registers an open watch's way to end it (cleanly, or by cutting the connection); returns the unregister function. */
@@ -318,11 +320,16 @@ export function serveWatch(
   } else {
     for (const change of replay) enqueueChange(change);
   }
+  const backlogLimit = queue.length + settings.maxBacklog;
   cleanup.push(settings.onOpen(finish));
   cleanup.push(
     store.subscribe(change => {
       enqueueChange(change);
-      flush();
+      // A client that does not read holds the changes in memory; the API
+      // server ends such a watch, and the client resumes from what it read.
+      // Cut, not ended: an end would wait behind what the client never reads.
+      if (queue.length - next > backlogLimit) finish('drop');
+      else flush();
     }),
   );
   if (bookmarks) {
