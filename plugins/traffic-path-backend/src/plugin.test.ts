@@ -42,6 +42,14 @@ const root = resolve(__dirname, '../../..');
 const scenarios = join(root, 'test/scenarios');
 const token = 'traffic-path-test';
 
+/**
+ * The lists of a cold request for one entity of the demo cluster: the
+ * snapshot's 27 (12 core and Gateway API kinds, Namespaces, NetworkPolicies,
+ * 13 CRD kinds the cluster may lack) and the entity's pods. Each list fits
+ * one page here.
+ */
+const COLD_READS = 28;
+
 const component = (
   name: string,
   annotations: Record<string, string>,
@@ -553,14 +561,6 @@ describe('client-side Kubernetes auth', () => {
     }
   });
 });
-
-/**
- * The lists of a cold request for one entity of the demo cluster: the
- * snapshot's 27 (12 core and Gateway API kinds, Namespaces, NetworkPolicies,
- * 13 CRD kinds the cluster may lack) and the entity's pods. Each list fits
- * one page here.
- */
-const COLD_READS = 28;
 
 describe('cache and coalescing', () => {
   it('serves many concurrent requests for one entity with one set of cluster reads', async () => {
