@@ -77,12 +77,27 @@ function linesOf(text: string): Map<string, number> {
   return out;
 }
 
-/** Locates objects of a load result in the texts they were read from. */
-export function locator(
+/**
+ * Locates these objects of a load result in the texts they were read from.
+ * One pass over the objects, comparing names first: a 50k-pod dump with a
+ * handful of findings builds no index of all its objects.
+ */
+export function locateObjects(
   load: LoadResult,
   texts: Map<string, string>,
+  refs: ObjectRef[],
 ): (ref: ObjectRef) => Location | undefined {
-  let lastIndex: Map<string, number> | undefined;
+  const names = new Set(refs.map(r => r.name));
+  const lastIndex = new Map<string, number>();
+  load.objects.forEach((o, i) => {
+    if (!names.has(o.metadata.name)) return;
+    const namespace =
+      typeof o.metadata.namespace === 'string'
+        ? o.metadata.namespace
+        : undefined;
+    lastIndex.set(key(o.kind, namespace, o.metadata.name), i);
+    lastIndex.set(key(o.kind, '*', o.metadata.name), i);
+  });
   const fileLines = new Map<string, Map<string, number>>();
   const sourceOf = (position: number): string | undefined => {
     let end = 0;
@@ -93,17 +108,6 @@ export function locator(
     return undefined;
   };
   return ref => {
-    if (!lastIndex) {
-      lastIndex = new Map();
-      load.objects.forEach((o, i) => {
-        const namespace =
-          typeof o.metadata.namespace === 'string'
-            ? o.metadata.namespace
-            : undefined;
-        lastIndex!.set(key(o.kind, namespace, o.metadata.name), i);
-        lastIndex!.set(key(o.kind, '*', o.metadata.name), i);
-      });
-    }
     const position =
       lastIndex.get(key(ref.kind, ref.namespace, ref.name)) ??
       (ref.namespace === 'default' || ref.namespace === undefined

@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-traffic-path-common';
 import { CheckArgs } from '../commands';
 import { readInputs } from '../files';
-import { locator } from '../locate';
+import { locateObjects } from '../locate';
 import { loadPolicy } from '../policy';
 import { toGithub } from './github';
 import { toJunit } from './junit';
@@ -54,7 +54,11 @@ export async function runCheck(
   const texts = new Map([...platform.texts, ...checked.texts]);
   const report = resolveReport(load);
   const policyFindings = policy ? evaluatePolicy(report, policy.policy) : [];
-  const locate = locator(load, texts);
+  const locate = locateObjects(
+    load,
+    texts,
+    [...report.findings, ...policyFindings].map(f => f.object),
+  );
   const result = checkResult(
     report,
     policyFindings,
