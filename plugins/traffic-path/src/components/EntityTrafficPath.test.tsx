@@ -306,6 +306,92 @@ describe('EntityTrafficPathCard', () => {
     );
   });
 
+  it('shows the NetworkPolicy hop that refuses the controller, and its details: the policies and the verdict per pod', async () => {
+    const report = scenarioReport([
+      '_shared/ingress-nginx.yaml',
+      '_shared/shop-web.yaml',
+      'network-policy-ingress-nginx/cluster',
+    ]);
+    const refused = report.routes.find(r => r.id === 'ingress:shop/web:0:0')!;
+    const { container } = await renderCard(
+      fakeApi(async () => {
+        const data = entityRoutes(
+          'component:default/web',
+          report,
+          refused.backend!.name,
+        );
+        const cluster = data.clusters[0] as Extract<
+          EntityRoutes['clusters'][number],
+          { report: unknown }
+        >;
+        return {
+          ...data,
+          clusters: [
+            { ...cluster, report: { ...cluster.report, routes: [refused] } },
+          ],
+        };
+      }),
+      entity('web'),
+    );
+    expect(await screen.findByTestId('route-health')).toHaveTextContent(
+      '✕ broken at the network-policy hop',
+    );
+    const policy = container.querySelector<SVGGElement>(
+      '.tp-node[data-kind="network-policy"]',
+    )!;
+    expect(policy.getAttribute('aria-label')).toMatch(
+      /^Network policy: broken\./,
+    );
+    policy.focus();
+    await userEvent.keyboard('{Enter}');
+    const details = screen.getByRole('region', {
+      name: 'Details of the Network policy hop',
+    });
+    expect(
+      within(details).getByText(
+        'shop/default-deny-all, shop/web-allow-frontend',
+      ),
+    ).toBeInTheDocument();
+    expect(within(details).getAllByText(/^refused: /)).toHaveLength(2);
+    expect(details).not.toHaveTextContent('undefined');
+  });
+
+  it('tells weighted backends of one rule apart in the route picker', async () => {
+    const { container } = await renderCard(
+      fakeApi(async () => {
+        const data = await app1();
+        const cluster = data.clusters[0] as Extract<
+          EntityRoutes['clusters'][number],
+          { report: unknown }
+        >;
+        const [route] = cluster.report.routes;
+        const routes = [
+          { ...route, weight: { weight: 90, share: 0.9 } },
+          {
+            ...route,
+            id: `${route.id}:canary`,
+            backend: { ...route.backend!, name: 'app1-canary' },
+            weight: { weight: 10, share: 0.1 },
+          },
+        ];
+        return {
+          ...data,
+          clusters: [{ ...cluster, report: { ...cluster.report, routes } }],
+        };
+      }),
+    );
+    await screen.findByTestId('route-health');
+    expect(
+      screen.getByText('90% to app1-service (weight 90)'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      container.querySelector<HTMLElement>('[aria-haspopup="listbox"]')!,
+    );
+    expect(
+      await screen.findByText('10% to app1-canary (weight 10)'),
+    ).toBeInTheDocument();
+  });
+
   it('tests a client IP: the verdict per route and the blocking hop', async () => {
     const api = fakeApi(app3);
     const { container } = await renderCard(api);

@@ -29,6 +29,11 @@ const endpointText = (e: Endpoint) =>
     e.terminating ? ', terminating' : ''
   }${e.derived ? ', derived from selector' : ''}`;
 
+const policyVerdict = (allowed: boolean | null) => {
+  if (allowed === null) return 'depends on the client';
+  return allowed ? 'allowed' : 'refused';
+};
+
 function rows(hop: Hop, endpoint?: Endpoint): Row[] {
   switch (hop.kind) {
     case 'client':
@@ -169,6 +174,24 @@ function rows(hop: Hop, endpoint?: Endpoint): Row[] {
         ...(hop.externalName
           ? ([['externalName', hop.externalName]] as Row[])
           : []),
+      ];
+    case 'network-policy':
+      return [
+        ['Enforced by', hop.enforcement],
+        ['Source the policies see', hop.source],
+        [
+          'Policies',
+          hop.policies
+            .map(p => `${p.namespace ? `${p.namespace}/` : ''}${p.name}`)
+            .join(', ') || '(none isolates the pods)',
+        ],
+        ...hop.pods.map(
+          p =>
+            [
+              `${p.namespace}/${p.pod}${p.port ? `:${p.port}` : ''}`,
+              `${policyVerdict(p.allowed)}: ${p.reason}`,
+            ] as Row,
+        ),
       ];
     case 'pod':
       return endpoint

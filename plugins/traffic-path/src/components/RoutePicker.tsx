@@ -20,6 +20,14 @@ export const routeName = (route: Route) =>
         route.entry.object.name
       }${route.entry.port ? `:${route.entry.port}` : ''}`;
 
+/** A weighted backend's share: routes of one rule differ only by it. */
+export const weightText = (route: Route) =>
+  route.weight
+    ? `${Math.round(route.weight.share * 100)}% to ${
+        route.backend?.name ?? 'its backend'
+      } (weight ${route.weight.weight})`
+    : '';
+
 export function RoutePicker(props: {
   choices: RouteChoice[];
   selected: number;
@@ -53,6 +61,13 @@ export function RoutePicker(props: {
               />
               {c.route.entry.tls && (
                 <Chip size="small" label="TLS" variant="outlined" />
+              )}
+              {c.route.weight && (
+                <Chip
+                  size="small"
+                  label={weightText(c.route)}
+                  variant="outlined"
+                />
               )}
               {multiCluster && (
                 <Chip
