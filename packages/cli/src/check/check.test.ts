@@ -290,6 +290,30 @@ describe('traffic-path check', () => {
     expect(result.failing).toBe(2);
   });
 
+  it('lets the checked manifests replace the platform copy of an object without a duplicate error', async () => {
+    const { out } = await run(gate, [
+      'check',
+      'cluster',
+      '../_shared/ingress-nginx.yaml',
+      '--platform',
+      '../_shared',
+      '--format',
+      'json',
+    ]);
+    const result = JSON.parse(out);
+    expect(
+      result.findings.filter((f: { code: string }) => f.code === 'INPUT_ERROR'),
+    ).toEqual([]);
+    // Checked now, the controller's own Service is judged: the policy allows only internal outside payments.
+    expect(
+      result.findings.some(
+        (f: { code: string; object: { name: string } }) =>
+          f.code === 'POLICY_LB_EXPOSURE_NOT_ALLOWED' &&
+          f.object.name === 'ingress-nginx-controller',
+      ),
+    ).toBe(true);
+  });
+
   it('exits 2 on a policy that breaks its schema, naming file and field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-policy-'));
     writeFileSync(

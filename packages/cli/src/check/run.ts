@@ -5,6 +5,8 @@
  */
 import {
   evaluatePolicy,
+  KubeObject,
+  LoadResult,
   mergeLoadResults,
   resolveReport,
 } from '@internal/plugin-traffic-path-common';
@@ -21,6 +23,29 @@ import type { Io } from '../index';
 import { noObjects } from '../inputs';
 
 export const exitFindings = 3;
+
+function objectKey(o: KubeObject): string {
+  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+/** The objects of `load` that `other` does not also hold, their sources counted again. */
+function without(load: LoadResult, other: LoadResult): LoadResult {
+  const held = new Set(other.objects.map(objectKey));
+  const objects: KubeObject[] = [];
+  const sources: LoadResult['sources'] = [];
+  let at = 0;
+  for (const range of load.sources) {
+    const kept = load.objects
+      .slice(at, at + range.count)
+      .filter(o => !held.has(objectKey(o)));
+    at += range.count;
+    objects.push(...kept);
+    sources.push({ source: range.source, count: kept.length });
+  }
+  // Objects after the named sources (none from files) are kept as they are.
+  objects.push(...load.objects.slice(at).filter(o => !held.has(objectKey(o))));
+  return { ...load, objects, sources };
+}
 
 function toJson(result: CheckResult, policyFile: string | undefined): string {
   return `${JSON.stringify(
@@ -49,8 +74,11 @@ export async function runCheck(
   if (checked.load.objects.length === 0)
     return noObjects(checked.load, args.inputs, io);
   const platform = await readInputs(args.platform, io.cwd);
-  // The platform first: the checked manifests replace its copies of an object.
-  const load = mergeLoadResults([platform.load, checked.load]);
+  // The checked manifests replace the platform's copies of an object (no duplicate to report).
+  const load = mergeLoadResults([
+    without(platform.load, checked.load),
+    checked.load,
+  ]);
   const texts = new Map([...platform.texts, ...checked.texts]);
   const report = resolveReport(load);
   const policyFindings = policy ? evaluatePolicy(report, policy.policy) : [];
