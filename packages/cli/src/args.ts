@@ -8,16 +8,17 @@ export class UsageError extends Error {}
 
 export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
                           [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--docs-url U]
-       traffic-path diff <before…> -- <after…> [--format table|json|markdown] [--client-ip IP]
+       traffic-path diff [--format table|json|markdown] [--client-ip IP] <before…> -- <after…>
        traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
 
 const commandsText = `check: the findings as a gate. Exit 0 when no finding reaches --fail-on
   (default error), 3 when one does. "-" reads standard input. The policy is
   --policy F, else .traffic-path.yaml of the current directory if present.
   --platform F: objects the trace needs (ingress controllers, nodes) whose
-  own findings the gate does not judge.
+  own findings the gate does not judge. --docs-url U: the absolute URL of
+  docs/findings.md, for the SARIF rules' helpUri.
 diff: what a change does to exposure (entry points added or removed, public
-  or internal, restrictions, TLS, blocked routes); options before --. Exit 0.
+  or internal, restrictions, TLS, blocked routes). Exit 0.
 docs: one Markdown page per catalog entity (or per Service without
   --catalog) and an index, written to --out.`;
 
