@@ -118,6 +118,11 @@ export function parseDiff(argv: string[]): DiffArgs {
     .filter(t => t.kind === 'positional').length;
   const before = positionals.slice(0, split);
   const after = positionals.slice(split);
+  const late = after.find(a => a.startsWith('--'));
+  if (late)
+    throw new UsageError(
+      `diff: options go before --, and ${late} comes after it`,
+    );
   if (before.length === 0 || after.length === 0)
     throw new UsageError(
       'diff: name the files of both states: diff <before…> -- <after…>',

@@ -106,6 +106,10 @@ describe('traffic-path diff', () => {
       [['diff', before, after], 'separate the two states with --'],
       [['diff', before, '--'], 'name the files of both states'],
       [
+        ['diff', before, '--', after, '--format', 'json'],
+        'diff: options go before --, and --format comes after it',
+      ],
+      [
         ['diff', '--format', 'xml', before, '--', after],
         '--format must be one of table, json, markdown',
       ],
