@@ -67,7 +67,8 @@ export type HopKind =
   | 'service'
   | 'network-policy'
   | 'pod'
-  | 'container';
+  | 'container'
+  | 'not-modelled';
 
 export type HopStatus = 'ok' | 'degraded' | 'broken' | 'unknown';
 
@@ -282,6 +283,17 @@ export type ContainerHop = HopBase & {
   targets: ContainerTarget[];
 };
 
+/**
+ * A part of the way Traffic Path does not model (a mesh parent, a Traefik
+ * middleware, an Istio route feature): shown, so that nothing is dropped
+ * silently; its status is `unknown`.
+ */
+export type NotModelledHop = HopBase & {
+  kind: 'not-modelled';
+  /** What is not modelled, in words: `Traefik middleware stripPrefix`. */
+  what: string;
+};
+
 export type Hop =
   | ClientHop
   | DnsHop
@@ -293,12 +305,17 @@ export type Hop =
   | ServiceHop
   | NetworkPolicyHop
   | PodHop
-  | ContainerHop;
+  | ContainerHop
+  | NotModelledHop;
 
 export type EntryKind =
   | 'ingress-rule'
   | 'ingress-default-backend'
   | 'http-route-rule'
+  | 'grpc-route-rule'
+  | 'tls-route-rule'
+  | 'tcp-route-rule'
+  | 'udp-route-rule'
   | 'load-balancer-service'
   | 'node-port-service'
   | 'external-name-service'

@@ -47,6 +47,7 @@ const order: HopKind[] = [
   'network-policy',
   'pod',
   'container',
+  'not-modelled',
 ];
 
 function trace(...paths: string[]): Report {
@@ -268,6 +269,46 @@ describe('what the real dumps are known for', () => {
       status: 'ok',
       policies: [],
       pods: [{ pod: 'pod-test-1', isolatedBy: [], allowed: true }],
+    });
+  });
+
+  it("follows popeye's HTTPRoutes: a route to a Gateway, a missing Gateway, a mesh parent not modelled", () => {
+    const report = trace(
+      ...[
+        'net_gw_1.yaml',
+        'net_gwc_1.yaml',
+        'net_gwr_1.yaml',
+        'core_svc_1.yaml',
+        'core_pod_1.yaml',
+        'core_ep_1.yaml',
+      ].map(f => join(realdata, 'popeye', f)),
+    );
+    const r1 = report.routes.find(r => r.entry.object.name === 'r1');
+    expect(r1).toMatchObject({
+      entry: { kind: 'http-route-rule', host: 'fred', path: '/blee' },
+      backend: { kind: 'Service', namespace: 'default', name: 'svc1' },
+    });
+    // No Service of gw1's implementation in the dump: its pods are not known.
+    expect(r1!.health).toBe('unknown');
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'GATEWAY_NOT_FOUND',
+        object: { kind: 'HTTPRoute', namespace: 'default', name: 'r2' },
+      }),
+    );
+    const r3 = report.routes.find(r => r.entry.object.name === 'r3');
+    expect(r3).toMatchObject({
+      id: 'httproute:default/r3:0:mesh',
+      health: 'unknown',
+      hops: [
+        { kind: 'client' },
+        {
+          kind: 'not-modelled',
+          status: 'unknown',
+          label:
+            'HTTPRoute default/r3 attached to Service default/svc-bozo: not modelled',
+        },
+      ],
     });
   });
 });

@@ -18,7 +18,7 @@ import {
 } from './model';
 import { createContext } from './resolve/context';
 import { selectMatching } from './resolve/ingress';
-import { httpRouteRoutes } from './resolve/gateway';
+import { gatewayRouteRoutes } from './resolve/gateway';
 import {
   hostPathConflicts,
   ingressRoutes,
@@ -93,7 +93,8 @@ function candidatePath(d: RouteDraft): {
         | undefined,
     };
   if (
-    d.entry.kind === 'http-route-rule' &&
+    (d.entry.kind === 'http-route-rule' ||
+      d.entry.kind === 'grpc-route-rule') &&
     d.entry.pathType !== 'RegularExpression'
   ) {
     return {
@@ -114,6 +115,7 @@ function filterRoutes(
       d =>
         d.entry.kind.startsWith('ingress') ||
         d.entry.kind === 'http-route-rule' ||
+        d.entry.kind === 'grpc-route-rule' ||
         (options.host !== undefined && d.entry.host !== undefined),
     )
     .map(d => ({ item: d, host: d.entry.host, ...candidatePath(d) }));
@@ -221,7 +223,8 @@ export function resolveReport(
   errors.push(...policyErrors(index, load));
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
-    ...draftRoutes(index.httpRoutes, o => httpRouteRoutes(ctx, o), errors),
+    ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),
+    ...draftRoutes(index.otherRoutes, o => gatewayRouteRoutes(ctx, o), errors),
     ...draftRoutes(
       [...index.services.values()],
       o => serviceRoutes(ctx, o),

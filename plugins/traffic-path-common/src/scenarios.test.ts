@@ -77,6 +77,9 @@ describe('scenarios', () => {
       'CLIENT_IP_NOT_PRESERVED',
       'ACL_BLOCKS_CLIENT',
       'NETWORK_POLICY_BLOCKS_CONTROLLER',
+      'ROUTE_HOSTNAME_MISMATCH',
+      'REFERENCE_NOT_PERMITTED',
+      'ROUTE_NOT_ACCEPTED',
     ]) {
       expect({ code, covered: covered.has(code) }).toEqual({
         code,

@@ -9,10 +9,10 @@ function entryWhere(route: Route): string {
     return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${
       e.object.name
     })`;
-  if (e.kind === 'http-route-rule')
-    return `${e.host ?? '*'}${e.path ?? ''} (HTTPRoute ${e.object.namespace}/${
-      e.object.name
-    })`;
+  if (e.kind.endsWith('-route-rule'))
+    return `${e.host ?? '*'}${e.path ?? ''}${
+      e.host || e.path ? '' : `:${e.port ?? '?'}`
+    } (${e.object.kind} ${e.object.namespace}/${e.object.name})`;
   if (e.host) return e.host;
   if (e.kind === 'ingress-default-backend')
     return `${e.object.namespace}/${e.object.name} (default backend)`;

@@ -135,6 +135,21 @@ export const findingCodes = {
     hop: 'network-policy',
     hint: "Add an ingress rule that admits the proxy's pods (namespaceSelector on its namespace's kubernetes.io/metadata.name label, with a podSelector on its labels) on the pods' port, or remove the policy that isolates them.",
   },
+  ROUTE_NOT_ACCEPTED: {
+    severity: 'error',
+    hop: 'ingress',
+    hint: "Let the Gateway's listener accept this route (allowedRoutes namespaces and kinds, sectionName, port, protocol), or fix what the route's status.parents conditions name.",
+  },
+  ROUTE_HOSTNAME_MISMATCH: {
+    severity: 'error',
+    hop: 'ingress',
+    hint: "Make the route's hostnames fit a listener hostname of its Gateway (a listener *.example.com serves a.example.com and a.b.example.com, not example.com), or add a listener for them.",
+  },
+  REFERENCE_NOT_PERMITTED: {
+    severity: 'error',
+    hop: 'service',
+    hint: 'Create a ReferenceGrant in the namespace of the referred object, from the route (or Gateway) kind and namespace to that object kind, or move the object into the same namespace.',
+  },
   DNS_UNRESOLVED: {
     severity: 'warning',
     hop: 'dns',
@@ -175,7 +190,11 @@ export function reproduceCommand(code: FindingCode, object: ObjectRef): string {
       return `kubectl get service${ns} ${object.name} -o jsonpath='{.spec.ports}'; kubectl get pods${ns} -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.spec.containers[*].ports}{"\\n"}{end}'`;
     case 'GATEWAY_NOT_FOUND':
     case 'HTTPROUTE_NOT_ACCEPTED':
-      return `kubectl get httproute${ns} ${object.name} -o jsonpath='{.spec.parentRefs}{"\\n"}{.status.parents}'; kubectl get gateways -A`;
+    case 'ROUTE_NOT_ACCEPTED':
+    case 'ROUTE_HOSTNAME_MISMATCH':
+      return `kubectl get ${kind}${ns} ${object.name} -o jsonpath='{.spec.parentRefs}{"\\n"}{.spec.hostnames}{"\\n"}{.status.parents}'; kubectl get gateways -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{" "}{.spec.listeners}{"\\n"}{end}'`;
+    case 'REFERENCE_NOT_PERMITTED':
+      return `kubectl get referencegrants -A -o yaml; kubectl get ${kind}${ns} ${object.name} -o yaml`;
     case 'NETWORK_POLICY_BLOCKS_CONTROLLER':
       return `kubectl get networkpolicies${ns} -o yaml; kubectl describe networkpolicy${ns} ${object.name}`;
     case 'NODE_PORT_NO_LOCAL_ENDPOINT':

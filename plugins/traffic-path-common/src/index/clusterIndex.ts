@@ -75,6 +75,16 @@ export type ClusterIndex = {
   gateways: Namespaced<KubeObject>;
   gatewayClasses: Map<string, KubeObject>;
   httpRoutes: KubeObject[];
+  /** GRPCRoutes, TLSRoutes, TCPRoutes and UDPRoutes, in input order. */
+  otherRoutes: KubeObject[];
+  /** ReferenceGrants by the namespace they grant access into. */
+  referenceGrants: Namespaced<KubeObject>;
+  /** Istio (networking.istio.io) Gateways, apart from Gateway API ones. */
+  istioGateways: Namespaced<KubeObject>;
+  virtualServices: KubeObject[];
+  /** Traefik IngressRoutes and IngressRouteTCPs (traefik.io and traefik.containo.us). */
+  traefikRoutes: KubeObject[];
+  middlewares: Namespaced<KubeObject>;
   ingressClasses: Map<string, KubeObject>;
   networkPolicies: Namespaced<KubeObject>;
   namespaces: Map<string, KubeObject>;
@@ -142,6 +152,12 @@ export function buildIndex(
     gateways: new Namespaced(),
     gatewayClasses: new Map(),
     httpRoutes: [],
+    otherRoutes: [],
+    referenceGrants: new Namespaced(),
+    istioGateways: new Namespaced(),
+    virtualServices: [],
+    traefikRoutes: [],
+    middlewares: new Namespaced(),
     ingressClasses: new Map(),
     networkPolicies: new Namespaced(),
     namespaces: new Map(),
@@ -159,6 +175,15 @@ export function buildIndex(
   // Ingresses and HTTPRoutes are kept in order; these find an earlier copy's place.
   const ingressAt = new Namespaced<number>();
   const httpRouteAt = new Namespaced<number>();
+  const otherRouteAt = new Map<string, Namespaced<number>>();
+  const routeAt = (kind: string) => {
+    let at = otherRouteAt.get(kind);
+    if (!at) {
+      at = new Namespaced<number>();
+      otherRouteAt.set(kind, at);
+    }
+    return at;
+  };
   const sliceNames = new Namespaced<KubeObject>();
   const note = (replaced: KubeObject | undefined, obj: KubeObject) => {
     if (replaced !== undefined)
@@ -180,11 +205,19 @@ export function buildIndex(
     }
   };
   let previousKind = '';
+  let previousApi: string | undefined;
   for (const obj of objects) {
     // Objects come grouped by kind: note each kind once per run of it.
-    if (obj.kind !== previousKind) {
-      index.listed.add(obj.kind);
+    if (obj.kind !== previousKind || obj.apiVersion !== previousApi) {
+      // An Istio Gateway says nothing about Gateway API Gateways (live/reads.ts names it so too).
+      index.listed.add(
+        obj.kind === 'Gateway' &&
+          obj.apiVersion?.startsWith('networking.istio.io/')
+          ? 'Gateway.networking.istio.io'
+          : obj.kind,
+      );
       previousKind = obj.kind;
+      previousApi = obj.apiVersion;
     }
     const ns = namespaceOf(obj);
     const name = obj.metadata.name;
@@ -243,7 +276,29 @@ export function buildIndex(
         keep(index.ingresses, ingressAt, ns, obj);
         break;
       case 'Gateway':
-        note(index.gateways.set(ns, name, obj), obj);
+        // Istio's Gateway shares the kind name with the Gateway API's.
+        if (obj.apiVersion?.startsWith('networking.istio.io/'))
+          note(index.istioGateways.set(ns, name, obj), obj);
+        else note(index.gateways.set(ns, name, obj), obj);
+        break;
+      case 'GRPCRoute':
+      case 'TLSRoute':
+      case 'TCPRoute':
+      case 'UDPRoute':
+        keep(index.otherRoutes, routeAt(obj.kind), ns, obj);
+        break;
+      case 'ReferenceGrant':
+        note(index.referenceGrants.set(ns, name, obj), obj);
+        break;
+      case 'VirtualService':
+        keep(index.virtualServices, routeAt(obj.kind), ns, obj);
+        break;
+      case 'IngressRoute':
+      case 'IngressRouteTCP':
+        keep(index.traefikRoutes, routeAt(obj.kind), ns, obj);
+        break;
+      case 'Middleware':
+        note(index.middlewares.set(ns, name, obj), obj);
         break;
       case 'GatewayClass':
         note(index.gatewayClasses.get(name), obj);

@@ -22,6 +22,17 @@ const pluralToKind: Record<string, string> = {
   gateways: 'Gateway',
   gatewayclasses: 'GatewayClass',
   httproutes: 'HTTPRoute',
+  grpcroutes: 'GRPCRoute',
+  tlsroutes: 'TLSRoute',
+  tcproutes: 'TCPRoute',
+  udproutes: 'UDPRoute',
+  referencegrants: 'ReferenceGrant',
+  jobs: 'Job',
+  cronjobs: 'CronJob',
+  ingressroutes: 'IngressRoute',
+  ingressroutetcps: 'IngressRouteTCP',
+  middlewares: 'Middleware',
+  virtualservices: 'VirtualService',
 };
 
 /**

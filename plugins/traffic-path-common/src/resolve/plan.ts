@@ -44,7 +44,7 @@ export type BackendTarget =
     }
   /** Served by the proxy itself (an Ingress resource backend): no hops follow. */
   | { kind: 'none' }
-  | { kind: 'invalid'; object: ObjectRef; reason: string };
+  | { kind: 'invalid'; object: ObjectRef; reason: string; label?: string };
 
 /** A route that enters through a proxy: ingress controller, Gateway, ... */
 export type ProxiedPlan = {
@@ -126,7 +126,7 @@ function destinationHops(
     const hop: ServiceHop = {
       kind: 'service',
       status: 'broken',
-      label: 'invalid backend',
+      label: target.label ?? 'invalid backend',
       object: target.object,
       problems: [target.reason],
       type: 'unknown',
