@@ -25,10 +25,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ClusterRead } from '@internal/plugin-traffic-path-common';
 import {
   apiServerOfKubeConfig,
+  CAPABILITIES_ROUTE,
   httpsPages,
+  ListsCapability,
+  ListsResult,
+  LISTS_ROUTE,
+  LISTS_VERSION,
   ReadLimits,
   readList,
-  ReadProblem,
 } from '@internal/plugin-traffic-path-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -41,27 +45,10 @@ import {
 
 /** Reads per request: a cold snapshot of Traffic Path is 27 lists and the entity's pods. */
 export const MAX_READS = 50;
-/** The version of the lists protocol, as the capabilities route reports it. */
-export const LISTS_VERSION = 1;
 const AUTH_HEADER = 'backstage-kubernetes-authorization';
 const AUTH_PROVIDER = 'kubernetes.io/auth-provider';
 
 type Read = { path: string; kind: string; metadataOnly?: boolean };
-
-/**
- * One read's answer. A whole list (all pages) is `status` 200 with a `List`
- * body; an API server's refusal keeps its status, with a `Status` body;
- * anything else is `error` (and `problem`), with status 0 when there was no
- * answer.
- */
-export type ReadResult = {
-  status: number;
-  body?: unknown;
-  /** The API calls (pages) a whole list took. */
-  pages?: number;
-  error?: string;
-  problem?: ReadProblem;
-};
 
 function readsOf(body: unknown): { cluster: string; reads: Read[] } {
   const { cluster, reads } = (body ?? {}) as {
@@ -114,7 +101,7 @@ async function readOne(
   pages: ReturnType<typeof httpsPages>,
   read: Read,
   limits: ReadLimits,
-): Promise<ReadResult> {
+): Promise<ListsResult> {
   const base = new URL(cluster.url);
   const url = new URL(cluster.url.replace(/\/$/, '') + read.path);
   // Belt and braces: whatever the path, the request stays on the cluster's API.
@@ -180,20 +167,19 @@ export function createListsRouter(deps: {
 
   // Traffic Path asks this (through discovery) to learn that the module is installed and
   // what it takes, instead of guessing from the errors of other routes.
-  router.get('/traffic-path/v1/capabilities', async (req, res) => {
+  router.get(CAPABILITIES_ROUTE, async (req, res) => {
     await httpAuth.credentials(req);
-    res.json({
-      lists: {
-        version: LISTS_VERSION,
-        maxReads: MAX_READS,
-        pageSize: limits.pageSize,
-        maxBytes: limits.maxBytes,
-      },
-    });
+    const lists: ListsCapability = {
+      version: LISTS_VERSION,
+      maxReads: MAX_READS,
+      pageSize: limits.pageSize,
+      maxBytes: limits.maxBytes,
+    };
+    res.json({ lists });
   });
 
   router.post(
-    '/traffic-path/v1/lists',
+    LISTS_ROUTE,
     express.json({ limit: '64kb' }),
     async (req, res) => {
       const credentials = await httpAuth.credentials(req);

@@ -20,3 +20,9 @@ export { applyReadPolicy } from './readPolicy';
 export type { ReadBatch } from './readPolicy';
 export { readLimitsOf, DEFAULT_READ_LIMITS } from './readLimits';
 export type { ReadLimits } from './readLimits';
+export {
+  CAPABILITIES_ROUTE,
+  LISTS_ROUTE,
+  LISTS_VERSION,
+} from './listsProtocol';
+export type { ListsCapability, ListsRead, ListsResult } from './listsProtocol';

@@ -23,12 +23,14 @@ import {
 import {
   boundedText,
   fetchPages,
+  ListsRead,
+  ListsResult,
+  LISTS_ROUTE,
   pageOfBody,
   ReadError,
   ReadLimits,
   readList,
   ReadOutcome,
-  ReadProblem,
 } from '@internal/plugin-traffic-path-node';
 import { ModuleDetector } from './moduleDetector';
 
@@ -66,17 +68,7 @@ export type KubernetesBackendClient = {
   ): Promise<ReadOutcome<KubeObject>[]>;
 };
 
-const LISTS_ROUTE = '/traffic-path/v1/lists';
 const CLUSTER_LIST_BYTES = 8 * 1024 * 1024;
-
-/** One read's answer from the module's lists route. */
-type ModuleResult = {
-  status: number;
-  body?: unknown;
-  pages?: number;
-  error?: string;
-  problem?: ReadProblem;
-};
 
 const reasonOfStatus = (status: number): ClusterErrorReason => {
   if (status === 401) return 'unauthorized';
@@ -143,11 +135,13 @@ export function createKubernetesBackendClient(deps: {
         },
         body: JSON.stringify({
           cluster,
-          reads: reads.map(r => ({
-            path: r.path,
-            kind: r.kind,
-            metadataOnly: r.metadataOnly === true,
-          })),
+          reads: reads.map(
+            (r): ListsRead => ({
+              path: r.path,
+              kind: r.kind,
+              metadataOnly: r.metadataOnly === true,
+            }),
+          ),
         }),
       });
     } catch (e) {
@@ -171,7 +165,7 @@ export function createKubernetesBackendClient(deps: {
       );
     }
     let text: string;
-    let body: { results?: ModuleResult[]; error?: { message?: string } };
+    let body: { results?: ListsResult[]; error?: { message?: string } };
     try {
       // Each read is bounded by the module; the whole answer by all of them.
       text = res.body

@@ -10,17 +10,13 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import {
+  CAPABILITIES_ROUTE,
+  ListsCapability,
+  LISTS_VERSION,
+} from '@internal/plugin-traffic-path-node';
 
-/** What the module's lists route takes. */
-export type ListsCapability = {
-  version: number;
-  maxReads: number;
-  pageSize: number;
-  maxBytes: number;
-};
-
-/** The lists protocol this backend speaks. */
-export const LISTS_VERSION = 1;
+export type { ListsCapability };
 
 export type ModuleDetector = {
   /** The module's lists route, or undefined when the Kubernetes backend has none. */
@@ -90,7 +86,7 @@ export function probeModule(deps: {
       targetPluginId: 'kubernetes',
     });
     const base = await deps.discovery.getBaseUrl('kubernetes');
-    const res = await fetch(`${base}/traffic-path/v1/capabilities`, {
+    const res = await fetch(`${base}${CAPABILITIES_ROUTE}`, {
       headers: { Authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(deps.timeoutMs),
     });

@@ -1,0 +1,42 @@
+/*
+ * The protocol between Traffic Path's backend and its module of the
+ * Kubernetes backend, in one place (both sides import it): the routes, the
+ * capabilities the module reports, and one read's answer.
+ */
+import { ReadProblem } from './readError';
+
+/** Under the Kubernetes backend's base URL: what the module takes. */
+export const CAPABILITIES_ROUTE = '/traffic-path/v1/capabilities';
+/** Under the Kubernetes backend's base URL: several lists of one cluster in one request. */
+export const LISTS_ROUTE = '/traffic-path/v1/lists';
+/** The version of the lists protocol; a backend uses a module only of its own version. */
+export const LISTS_VERSION = 1;
+
+/** What `GET …/capabilities` answers under `lists`. */
+export type ListsCapability = {
+  version: number;
+  /** Reads one request may hold. */
+  maxReads: number;
+  /** Items per page the module asks for. */
+  pageSize: number;
+  /** Bytes one read may hold. */
+  maxBytes: number;
+};
+
+/** One read of `POST …/lists`. */
+export type ListsRead = { path: string; kind?: string; metadataOnly?: boolean };
+
+/**
+ * One read's answer. A whole list (all pages) is `status` 200 with a `List`
+ * body; an API server's refusal keeps its status, with a `Status` body;
+ * anything else is `error` (and `problem`), with status 0 when there was no
+ * answer.
+ */
+export type ListsResult = {
+  status: number;
+  body?: unknown;
+  /** The API calls (pages) a whole list took. */
+  pages?: number;
+  error?: string;
+  problem?: ReadProblem;
+};
