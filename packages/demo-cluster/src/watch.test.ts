@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 import { DemoCluster, DemoClusterOptions, startDemoCluster } from './server';
+import { Change, ChangeType } from './store';
+import { eventFor } from './watch';
 import { getJson, openWatch, WatchStream } from './__testUtils__/watchStream';
 
 const root = resolve(__dirname, '../../..');
@@ -56,6 +58,50 @@ const names = (s: WatchStream) =>
 afterEach(async () => {
   open.splice(0).forEach(s => s.close());
   await cluster?.close();
+});
+
+describe('eventFor', () => {
+  const obj = (app: string, rv: string) =>
+    ({
+      kind: 'Pod',
+      metadata: { name: 'p', labels: { app }, resourceVersion: rv },
+    } as KubeObject);
+  const app1 = (o: KubeObject) => o.metadata.labels?.app === 'app1';
+  const change = (
+    type: ChangeType,
+    object: KubeObject,
+    previous?: KubeObject,
+  ) =>
+    ({
+      type,
+      object,
+      previous,
+      resourceVersion: Number(object.metadata.resourceVersion),
+    } as Change);
+
+  it.each([
+    ['ADDED', 'app1', undefined, 'ADDED app1@3'],
+    ['ADDED', 'app2', undefined, 'none'],
+    ['MODIFIED', 'app1', 'app1', 'MODIFIED app1@3'],
+    ['MODIFIED', 'app1', 'app2', 'ADDED app1@3'],
+    ['MODIFIED', 'app2', 'app1', 'DELETED app1@3'],
+    ['MODIFIED', 'app2', 'app2', 'none'],
+    ['DELETED', 'app1', 'app1', 'DELETED app1@3'],
+    ['DELETED', 'app2', 'app2', 'none'],
+  ] as const)(
+    '%s with app=%s (before: %s) is %s for a watch of app=app1',
+    (type, now, before, expected) => {
+      const event = eventFor(
+        change(type, obj(now, '3'), before ? obj(before, '2') : undefined),
+        app1,
+      );
+      expect(
+        event && event.type !== 'BOOKMARK'
+          ? `${event.type} ${event.object.metadata.labels?.app}@${event.object.metadata.resourceVersion}`
+          : 'none',
+      ).toBe(expected);
+    },
+  );
 });
 
 describe('lists', () => {

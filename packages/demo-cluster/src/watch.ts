@@ -78,38 +78,58 @@ function integer(value: string | null): number | undefined {
   return /^\d+$/.test(value) ? Number(value) : NaN;
 }
 
-export function serveWatch(
-  store: Store,
-  target: WatchTarget,
+/** A watch's parameters, read and checked as the API server does. */
+type WatchRequest = {
+  selected: (o: KubeObject) => boolean;
+  /** Start with ADDED for the current state (else: the changes after `fromVersion`). */
+  withState: boolean;
+  fromVersion?: number;
+  /** End the initial state with a BOOKMARK marked `k8s.io/initial-events-end` (sendInitialEvents). */
+  markInitialEnd: boolean;
+  bookmarks: boolean;
+  timeoutSeconds?: number;
+};
+
+type Refusal = {
+  refused: true;
+  code: number;
+  reason: string;
+  message: string;
+  details?: Record<string, unknown>;
+};
+
+const refuse = (
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, unknown>,
+): Refusal => ({ refused: true, code, reason, message, details });
+
+export function parseWatchRequest(
   query: URLSearchParams,
-  res: ServerResponse,
-  fault: WatchFault | undefined,
-  settings: WatchSettings,
-): number {
-  const { collection, namespace, name } = target;
+  target: WatchTarget,
+  currentVersion: number,
+): WatchRequest | Refusal {
   let labels: (o: KubeObject) => boolean;
   let fields: (o: KubeObject) => boolean;
   try {
     labels = labelSelector(query.get('labelSelector'));
     fields = fieldSelector(query.get('fieldSelector'));
   } catch (e) {
-    if (e instanceof SelectorError)
-      return status(res, 400, 'BadRequest', e.message);
+    if (e instanceof SelectorError) return refuse(400, 'BadRequest', e.message);
     throw e;
   }
   const rvParam = query.get('resourceVersion');
   const fromVersion = integer(rvParam);
   if (Number.isNaN(fromVersion))
-    return status(
-      res,
+    return refuse(
       400,
       'BadRequest',
       `resourceVersion: Invalid value: "${rvParam}": must be an integer`,
     );
   const timeoutSeconds = integer(query.get('timeoutSeconds'));
   if (Number.isNaN(timeoutSeconds))
-    return status(
-      res,
+    return refuse(
       400,
       'BadRequest',
       `timeoutSeconds: Invalid value: "${query.get(
@@ -117,44 +137,31 @@ export function serveWatch(
       )}": must be an integer`,
     );
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
-  const sendInitialEventsParam = query.get('sendInitialEvents');
+  const sendInitialEvents = query.get('sendInitialEvents');
   const match = query.get('resourceVersionMatch');
-  if (sendInitialEventsParam === null && match)
-    return status(
-      res,
+  if (sendInitialEvents === null && match)
+    return refuse(
       422,
       'Invalid',
       'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
     );
-  if (sendInitialEventsParam !== null) {
-    if (match !== 'NotOlderThan')
-      return status(
-        res,
-        422,
-        'Invalid',
-        'resourceVersionMatch: Unsupported value: sendInitialEvents requires resourceVersionMatch=NotOlderThan',
-      );
-    if (sendInitialEventsParam === 'true' && !bookmarks)
-      return status(
-        res,
-        422,
-        'Invalid',
-        'allowWatchBookmarks: Required value: sendInitialEvents requires allowWatchBookmarks=true',
-      );
-  }
-  // "Get State and Start at Most Recent" (unset) and "at Any" ("0") both
-  // begin with the current state; sendInitialEvents decides it explicitly.
-  const withState =
-    sendInitialEventsParam !== null
-      ? sendInitialEventsParam === 'true'
-      : fromVersion === undefined || fromVersion === 0;
-  const current = store.currentVersion;
-  if (fromVersion && fromVersion > current)
-    return status(
-      res,
+  if (sendInitialEvents !== null && match !== 'NotOlderThan')
+    return refuse(
+      422,
+      'Invalid',
+      'resourceVersionMatch: Unsupported value: sendInitialEvents requires resourceVersionMatch=NotOlderThan',
+    );
+  if (sendInitialEvents === 'true' && !bookmarks)
+    return refuse(
+      422,
+      'Invalid',
+      'allowWatchBookmarks: Required value: sendInitialEvents requires allowWatchBookmarks=true',
+    );
+  if (fromVersion && fromVersion > currentVersion)
+    return refuse(
       504,
       'Timeout',
-      `Too large resource version: ${fromVersion}, current: ${current}`,
+      `Too large resource version: ${fromVersion}, current: ${currentVersion}`,
       {
         causes: [
           {
@@ -165,25 +172,201 @@ export function serveWatch(
         retryAfterSeconds: 1,
       },
     );
+  const { namespace, name } = target;
+  return {
+    selected: o =>
+      (namespace === undefined || o.metadata.namespace === namespace) &&
+      (name === undefined || o.metadata.name === name) &&
+      labels(o) &&
+      fields(o),
+    // "Get State and Start at Most Recent" (unset) and "at Any" ("0") both
+    // begin with the current state; sendInitialEvents decides it explicitly.
+    withState:
+      sendInitialEvents !== null
+        ? sendInitialEvents === 'true'
+        : fromVersion === undefined || fromVersion === 0,
+    fromVersion: fromVersion || undefined,
+    markInitialEnd: sendInitialEvents === 'true',
+    bookmarks,
+    timeoutSeconds,
+  };
+}
 
-  const start = withState || !fromVersion ? current : fromVersion;
+/**
+ * What a change is for a watch that selects objects, as the watch cache
+ * makes it: an object that stops matching is DELETED (its former state at
+ * the change's version), one that starts matching is ADDED.
+ */
+export function eventFor(
+  change: Change,
+  selected: (o: KubeObject) => boolean,
+): Pending | undefined {
+  const now = selected(change.object);
+  const before = change.previous ? selected(change.previous) : false;
+  if (change.type === 'ADDED')
+    return now ? { type: 'ADDED', object: change.object } : undefined;
+  if (change.type === 'DELETED')
+    return before ? { type: 'DELETED', object: change.object } : undefined;
+  if (now)
+    return { type: before ? 'MODIFIED' : 'ADDED', object: change.object };
+  if (!before) return undefined;
+  const last = change.previous!;
+  return {
+    type: 'DELETED',
+    object: {
+      ...last,
+      metadata: {
+        ...last.metadata,
+        resourceVersion: String(change.resourceVersion),
+      },
+    },
+  };
+}
+
+/**
+ * The events of one open watch, in order, written as the socket takes
+ * them; ends cleanly (timeout, endWatches), by a cut (faults, a client that
+ * does not read), or when the client goes.
+ */
+class WatchWriter {
+  private readonly queue: Pending[] = [];
+  private next = 0;
+  private writing = false;
+  private finished = false;
+  private sent = 0;
+  private readonly cleanup: (() => void)[] = [];
+  private backlogLimit = Infinity;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly resource: { kind: string; apiVersion: string },
+    private readonly settings: WatchSettings,
+    private readonly dropAfterEvents: number | undefined,
+  ) {
+    // The client went away (or the demo cluster closed): stop feeding it.
+    res.on('close', () => this.finish('closed'));
+  }
+
+  push(p: Pending) {
+    this.queue.push(p);
+  }
+
+  /** From now on, at most `maxBacklog` more events wait for the client. */
+  limitBacklog(maxBacklog: number) {
+    this.backlogLimit = this.queue.length - this.next + maxBacklog;
+  }
+
+  /** Adds a live event; cuts the watch of a client that does not read. */
+  pushLive(p: Pending | undefined) {
+    if (!p) return;
+    this.queue.push(p);
+    // Cut, not ended: an end would wait behind what the client never reads.
+    if (this.queue.length - this.next > this.backlogLimit) this.finish('drop');
+    else this.flush();
+  }
+
+  onFinish(f: () => void) {
+    this.cleanup.push(f);
+  }
+
+  finish = (how: 'end' | 'drop' | 'closed') => {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanup.forEach(f => f());
+    if (how === 'drop') this.res.destroy();
+    else if (how === 'end') this.res.end();
+  };
+
+  private line(p: Pending): string {
+    if (p.type !== 'BOOKMARK')
+      return `${JSON.stringify({ type: p.type, object: p.object })}\n`;
+    const metadata = {
+      resourceVersion: p.resourceVersion,
+      ...(p.initialEventsEnd
+        ? { annotations: { 'k8s.io/initial-events-end': 'true' } }
+        : {}),
+    };
+    return `${JSON.stringify({
+      type: 'BOOKMARK',
+      object: { ...this.resource, metadata },
+    })}\n`;
+  }
+
+  private readonly drained = () => {
+    this.writing = false;
+    this.flush();
+  };
+
+  flush() {
+    if (this.writing || this.finished) return;
+    const limit = this.dropAfterEvents;
+    if (limit === 0) {
+      this.writing = true;
+      this.res.write('', () => this.finish('drop'));
+      return;
+    }
+    while (this.next < this.queue.length) {
+      let end = Math.min(this.queue.length, this.next + BATCH);
+      if (limit !== undefined)
+        end = Math.min(end, this.next + limit - this.sent);
+      let text = '';
+      for (let i = this.next; i < end; i++) {
+        text += this.line(this.queue[i]);
+        this.settings.onEvent(this.queue[i].type);
+      }
+      this.sent += end - this.next;
+      this.next = end;
+      if (limit !== undefined && this.sent >= limit) {
+        // Let what was promised reach the client, then cut the connection.
+        this.writing = true;
+        this.res.write(text, () => this.finish('drop'));
+        return;
+      }
+      if (!this.res.write(text)) {
+        this.writing = true;
+        this.res.once('drain', this.drained);
+        return;
+      }
+    }
+    // Everything is written: let the queue's memory go.
+    this.queue.length = 0;
+    this.next = 0;
+  }
+}
+
+export function serveWatch(
+  store: Store,
+  target: WatchTarget,
+  query: URLSearchParams,
+  res: ServerResponse,
+  fault: WatchFault | undefined,
+  settings: WatchSettings,
+): number {
+  const request = parseWatchRequest(query, target, store.currentVersion);
+  if ('refused' in request)
+    return status(
+      res,
+      request.code,
+      request.reason,
+      request.message,
+      request.details,
+    );
+  const { collection } = target;
+  const current = store.currentVersion;
+  const start = request.withState ? current : request.fromVersion ?? current;
+
   res.writeHead(200, {
     'Content-Type': 'application/json',
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
   res.flushHeaders();
-
-  const kind = collection.resource.kind;
-  const apiVersion = groupVersion(collection.resource);
-  const line = (type: WatchEventType, object: unknown) =>
-    `${JSON.stringify({ type, object })}\n`;
-  const endWithError = (code: number, message: string) => {
+  const endWithExpired = (message: string) => {
     settings.onEvent('ERROR');
-    res.end(line('ERROR', statusBody(code, 'Expired', message)));
+    const body = statusBody(410, 'Expired', message);
+    res.end(`${JSON.stringify({ type: 'ERROR', object: body })}\n`);
     return 200;
   };
-
   if (fault?.stall) {
     // Stalled, but still one of the open watches that can be ended.
     const unregister = settings.onOpen(how =>
@@ -197,158 +380,64 @@ export function serveWatch(
     return 200;
   }
   if (fault?.expire)
-    return endWithError(
-      410,
+    return endWithExpired(
       `too old resource version: ${start} (injected fault)`,
     );
-  const replay = withState ? [] : store.changesSince(start);
-  // ('future' cannot happen: a version newer than the store's got its 504 above.)
+  const replay = request.withState ? [] : store.changesSince(start);
+  // ('future' cannot happen: a version newer than the store's was refused above.)
   if (typeof replay === 'string')
-    return endWithError(
-      410,
+    return endWithExpired(
       `too old resource version: ${start} (${store.oldestVersion})`,
     );
 
-  const selected = (o: KubeObject) =>
-    (namespace === undefined || o.metadata.namespace === namespace) &&
-    (name === undefined || o.metadata.name === name) &&
-    labels(o) &&
-    fields(o);
-  const queue: Pending[] = [];
-  let next = 0;
-  let writing = false;
-  let finished = false;
-  let sent = 0;
-
-  // As the watch cache does: an object that stops matching is DELETED for
-  // this watch (its former state), one that starts matching is ADDED.
-  const enqueueChange = (change: Change) => {
-    if (change.collection !== collection) return;
-    const now = selected(change.object);
-    const before = change.previous ? selected(change.previous) : false;
-    if (change.type === 'ADDED') {
-      if (now) queue.push({ type: 'ADDED', object: change.object });
-    } else if (change.type === 'DELETED') {
-      if (before) queue.push({ type: 'DELETED', object: change.object });
-    } else if (now && before) {
-      queue.push({ type: 'MODIFIED', object: change.object });
-    } else if (now) {
-      queue.push({ type: 'ADDED', object: change.object });
-    } else if (before) {
-      const last = change.previous!;
-      queue.push({
-        type: 'DELETED',
-        object: {
-          ...last,
-          metadata: {
-            ...last.metadata,
-            resourceVersion: String(change.resourceVersion),
-          },
-        },
-      });
-    }
-  };
-
-  const serialise = (p: Pending): string =>
-    p.type === 'BOOKMARK'
-      ? line('BOOKMARK', {
-          kind,
-          apiVersion,
-          metadata: {
-            resourceVersion: p.resourceVersion,
-            ...(p.initialEventsEnd
-              ? { annotations: { 'k8s.io/initial-events-end': 'true' } }
-              : {}),
-          },
-        })
-      : line(p.type, p.object);
-
-  const cleanup: (() => void)[] = [];
-  const finish = (how: 'end' | 'drop' | 'closed') => {
-    if (finished) return;
-    finished = true;
-    cleanup.forEach(f => f());
-    if (how === 'drop') res.destroy();
-    else if (how === 'end') res.end();
-  };
-
-  const drained = () => {
-    writing = false;
-    flush();
-  };
-  function flush() {
-    if (writing || finished) return;
-    while (next < queue.length) {
-      let end = Math.min(queue.length, next + BATCH);
-      const limit = fault?.dropAfterEvents;
-      if (limit !== undefined) end = Math.min(end, next + (limit - sent));
-      const batch = queue.slice(next, end);
-      next = end;
-      let text = '';
-      for (const p of batch) {
-        text += serialise(p);
-        settings.onEvent(p.type);
-      }
-      sent += batch.length;
-      if (limit !== undefined && sent >= limit) {
-        // Let what was promised reach the client, then cut the connection.
-        res.write(text, () => finish('drop'));
-        writing = true;
-        return;
-      }
-      const ok = res.write(text);
-      if (!ok) {
-        writing = true;
-        res.once('drain', drained);
-        return;
-      }
-    }
-    // Everything is written: let the queue's memory go.
-    queue.length = 0;
-    next = 0;
-  }
-
-  if (withState) {
+  const writer = new WatchWriter(
+    res,
+    {
+      kind: collection.resource.kind,
+      apiVersion: groupVersion(collection.resource),
+    },
+    settings,
+    fault?.dropAfterEvents,
+  );
+  const { selected } = request;
+  const forThisWatch = (change: Change) =>
+    change.collection === collection ? eventFor(change, selected) : undefined;
+  if (request.withState) {
     for (const o of collection.objects.values())
-      if (selected(o)) queue.push({ type: 'ADDED', object: o });
-    if (sendInitialEventsParam === 'true')
-      queue.push({
+      if (selected(o)) writer.push({ type: 'ADDED', object: o });
+    if (request.markInitialEnd)
+      writer.push({
         type: 'BOOKMARK',
         resourceVersion: String(current),
         initialEventsEnd: true,
       });
   } else {
-    for (const change of replay) enqueueChange(change);
+    for (const change of replay) {
+      const event = forThisWatch(change);
+      if (event) writer.push(event);
+    }
   }
-  const backlogLimit = queue.length + settings.maxBacklog;
-  cleanup.push(settings.onOpen(finish));
-  cleanup.push(
-    store.subscribe(change => {
-      enqueueChange(change);
-      // A client that does not read holds the changes in memory; the API
-      // server ends such a watch, and the client resumes from what it read.
-      // Cut, not ended: an end would wait behind what the client never reads.
-      if (queue.length - next > backlogLimit) finish('drop');
-      else flush();
-    }),
+  writer.limitBacklog(settings.maxBacklog);
+  writer.onFinish(settings.onOpen(writer.finish));
+  writer.onFinish(
+    store.subscribe(change => writer.pushLive(forThisWatch(change))),
   );
-  if (bookmarks) {
-    const timer = setInterval(() => {
-      queue.push({ type: 'BOOKMARK', resourceVersion: store.resourceVersion });
-      flush();
-    }, settings.bookmarkIntervalMs);
-    cleanup.push(() => clearInterval(timer));
+  if (request.bookmarks) {
+    const timer = setInterval(
+      () =>
+        writer.pushLive({
+          type: 'BOOKMARK',
+          resourceVersion: store.resourceVersion,
+        }),
+      settings.bookmarkIntervalMs,
+    );
+    writer.onFinish(() => clearInterval(timer));
   }
   const seconds =
-    timeoutSeconds || settings.minRequestTimeoutSeconds * (1 + Math.random());
-  const timeout = setTimeout(() => finish('end'), seconds * 1000);
-  cleanup.push(() => clearTimeout(timeout));
-  // The client went away (or the demo cluster closed): stop feeding it.
-  res.on('close', () => finish('closed'));
-  if (fault?.dropAfterEvents === 0) {
-    res.write('', () => finish('drop'));
-    return 200;
-  }
-  flush();
+    request.timeoutSeconds ||
+    settings.minRequestTimeoutSeconds * (1 + Math.random());
+  const timeout = setTimeout(() => writer.finish('end'), seconds * 1000);
+  writer.onFinish(() => clearTimeout(timeout));
+  writer.flush();
   return 200;
 }
