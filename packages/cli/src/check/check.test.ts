@@ -76,6 +76,15 @@ describe('traffic-path check', () => {
     );
   });
 
+  it('says which entry points the policy could not judge when the platform is missing', async () => {
+    const { code, out, err } = await run(gate, ['check', 'cluster']);
+    expect(code).toBe(0);
+    expect(out).not.toContain('POLICY_');
+    expect(err).toBe(
+      "traffic-path: note: the exposure of 1 entry point(s) is unknown (pay.example.com/checkout Ingress payments/checkout): no load balancer or node port in front of them is in the input, so .traffic-path.yaml could not judge them; add the platform's controllers with --platform\n",
+    );
+  });
+
   it('exits 0 on the fixed chart with --fail-on error, and 3 with --fail-on warning', async () => {
     const pass = await run(fixed, [
       'check',

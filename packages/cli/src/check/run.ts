@@ -5,6 +5,7 @@
  */
 import {
   evaluatePolicy,
+  exposureOf,
   KubeObject,
   LoadResult,
   mergeLoadResults,
@@ -82,6 +83,25 @@ export async function runCheck(
   const texts = new Map([...platform.texts, ...checked.texts]);
   const report = resolveReport(load);
   const policyFindings = policy ? evaluatePolicy(report, policy.policy) : [];
+  if (policy) {
+    const unknown = exposureOf(report).entries.filter(
+      e => e.exposure === 'unknown',
+    );
+    // Rules judge only what the input proves: say what they could not see.
+    if (unknown.length > 0)
+      io.err(
+        `traffic-path: note: the exposure of ${
+          unknown.length
+        } entry point(s) is unknown (${unknown
+          .slice(0, 3)
+          .map(e => e.key)
+          .join('; ')}${
+          unknown.length > 3 ? '; …' : ''
+        }): no load balancer or node port in front of them is in the input, so ${
+          policy.file
+        } could not judge them; add the platform's controllers with --platform\n`,
+      );
+  }
   const locate = locateObjects(
     load,
     texts,
