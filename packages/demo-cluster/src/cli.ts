@@ -4,6 +4,7 @@
  * to the files as watch events, and prints a line when ready.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { checkFaults } from './faults';
 import { ScenarioFiles, reloadOnChange } from './files';
 import { ChangeSummary, Fault, startDemoCluster } from './server';
 
@@ -106,15 +107,17 @@ export async function run(argv: string[]): Promise<void> {
   read.warnings.forEach(warn);
   let faults: Fault[] = [];
   if (options['--faults']) {
+    let parsed: unknown;
     try {
-      faults = JSON.parse(readFileSync(options['--faults'], 'utf8'));
+      parsed = JSON.parse(readFileSync(options['--faults'], 'utf8'));
     } catch (e) {
       fail(`cannot read --faults ${options['--faults']}: ${String(e)}`);
     }
-    if (!Array.isArray(faults) || faults.some(f => typeof f?.path !== 'string'))
-      fail(
-        `--faults ${options['--faults']}: expected an array of faults, each with a "path"`,
-      );
+    try {
+      faults = checkFaults(parsed);
+    } catch (e) {
+      fail(`--faults ${options['--faults']}: ${(e as Error).message}`);
+    }
   }
   const bookmarkSeconds = number(options, '--bookmark-interval');
   const cluster = await startDemoCluster(

@@ -7,6 +7,7 @@
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
+import { checkFaults } from './faults';
 import { json, status } from './responses';
 import type { DemoCluster, Fault } from './server';
 import type { ObjectReference } from './store';
@@ -118,22 +119,18 @@ export async function handleControl(
         }
         json(res, cluster.remove(body as ObjectReference[]));
         return;
-      case 'faults':
-        if (
-          !Array.isArray(body) ||
-          body.some(f => typeof f?.path !== 'string')
-        ) {
-          status(
-            res,
-            400,
-            'BadRequest',
-            `${path}: expected an array of faults, each with a "path"`,
-          );
+      case 'faults': {
+        let faults: Fault[];
+        try {
+          faults = checkFaults(body);
+        } catch (e) {
+          status(res, 400, 'BadRequest', `${path}: ${(e as Error).message}`);
           return;
         }
-        cluster.setFaults(body as Fault[]);
-        json(res, { faults: body.length });
+        cluster.setFaults(faults);
+        json(res, { faults: faults.length });
         return;
+      }
       case 'latency': {
         const ms = (body as { ms?: unknown })?.ms;
         if (typeof ms !== 'number' || ms < 0) {

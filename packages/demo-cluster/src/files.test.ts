@@ -227,6 +227,30 @@ describe('demo-cluster serve', () => {
     );
   }, 30_000);
 
+  it('refuses a fault with a misspelt key, naming it', async () => {
+    const faults = join(dir, 'faults.json');
+    writeFileSync(
+      faults,
+      JSON.stringify([{ path: '/pods$', dropAfterEvent: 2 }]),
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, '../bin/demo-cluster'),
+        'serve',
+        dir,
+        '--faults',
+        faults,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise(r => child.on('exit', r));
+    expect(code).toBe(2);
+    expect(err).toContain('fault 1: unknown key "dropAfterEvent"');
+  }, 30_000);
+
   it('refuses an unknown --reload value', async () => {
     const child = spawn(
       process.execPath,
