@@ -151,7 +151,10 @@ describe('traffic-path check', () => {
       [gate, ['check', 'cluster', '--platform', '../_shared']],
       [fixed, ['check', 'cluster', '--platform', '../_shared']],
       [root, ['check', 'test/scenarios/seed-004/cluster']],
-      [root, ['check', 'test/realdata/popeye/net_ingress_1.yaml']],
+      [root, ['check', 'test/realdata/popeye']],
+      [root, ['check', 'test/realdata/kube-score']],
+      [root, ['check', 'test/realdata/verrazzano-bugreport']],
+      [root, ['check', 'test/realdata/backstage']],
     ] as const) {
       const { out } = await run(cwd, [...argv, '--format', 'sarif']);
       const log = JSON.parse(out);
