@@ -22,6 +22,7 @@ import {
   SelectorError,
 } from '@internal/plugin-traffic-path-common';
 import { CONTROL_PREFIX, handleControl } from './control';
+import { checkFaults } from './faults';
 import { groupVersion, Resource } from './resources';
 import { json, reasonFor, status } from './responses';
 import {
@@ -562,7 +563,8 @@ export async function startDemoCluster(
   const store = new Store(options.objects, {
     historySize: options.watchHistory,
   });
-  let faults = options.faults ?? [];
+  // Checked now: a path that is no regular expression would fail every request.
+  let faults = checkFaults(options.faults ?? []);
   const used = new Map<Fault, number>();
   let latency = options.latencyMs ?? 0;
   const requests: RequestRecord[] = [];
@@ -703,7 +705,7 @@ export async function startDemoCluster(
       return ends.length;
     },
     setFaults: f => {
-      faults = f;
+      faults = checkFaults(f);
       used.clear();
     },
     setLatency: ms => {

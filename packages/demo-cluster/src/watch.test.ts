@@ -8,7 +8,12 @@ import { IncomingMessage, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
-import { DemoCluster, DemoClusterOptions, startDemoCluster } from './server';
+import {
+  DemoCluster,
+  DemoClusterOptions,
+  Fault,
+  startDemoCluster,
+} from './server';
 import { Change, ChangeType } from './store';
 import { eventFor } from './watch';
 import { getJson, openWatch, WatchStream } from './__testUtils__/watchStream';
@@ -550,6 +555,23 @@ describe('faults for watches', () => {
     await s.ended;
     expect(s.events).toEqual([]);
     expect(s.garbage).toHaveLength(1);
+  });
+});
+
+describe('fault checks', () => {
+  it('refuses a fault that could never apply, naming it', async () => {
+    await start();
+    expect(() => cluster.setFaults([{ path: '(' }])).toThrow(
+      'fault 1: "path" is not a regular expression',
+    );
+    expect(() =>
+      cluster.setFaults([
+        { path: '/pods$' },
+        { path: '/pods$', stal: true } as unknown as Fault,
+      ]),
+    ).toThrow('fault 2: unknown key "stal"');
+    // The faults before stay.
+    expect((await getJson(cluster, '/api/v1/pods')).status).toBe(200);
   });
 });
 
