@@ -2,7 +2,9 @@
  * `traffic-path diff` on seed 004 and the diff-* scenarios made from it:
  * table, JSON and Markdown, and its usage errors.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv from 'ajv';
 import { main } from './index';
 
 const root = resolve(__dirname, '../../..');
@@ -85,6 +87,46 @@ describe('traffic-path diff', () => {
     expect(
       result.before.entries.map((e: { key: string }) => e.key),
     ).not.toContain('api.qas.abc.com/api Ingress app/app1-api-ingress');
+  });
+
+  it('writes JSON that packages/cli/schemas/exposure.schema.json accepts, on every diff-* scenario and the real dumps', async () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(
+        readFileSync(
+          join(root, 'packages/cli/schemas/exposure.schema.json'),
+          'utf8',
+        ),
+      ),
+    );
+    for (const [a, b] of [
+      [before, after],
+      [before, 'test/scenarios/diff-internal-to-public/cluster'],
+      [
+        'test/scenarios/_shared',
+        'test/scenarios/network-policy-ingress-nginx/cluster',
+      ],
+      ['test/realdata/verrazzano-bugreport', 'test/realdata/popeye'],
+      [
+        'test/scenarios/gateway-api/cluster',
+        'test/scenarios/nlb-ip-target/cluster',
+      ],
+    ]) {
+      const { code, out } = await run(
+        'diff',
+        '--format',
+        'json',
+        '--client-ip',
+        '203.0.113.7',
+        a,
+        '--',
+        b,
+      );
+      expect(code).toBe(0);
+      const result = JSON.parse(out);
+      expect({ a, b, errors: validate(result) ? [] : validate.errors }).toEqual(
+        { a, b, errors: [] },
+      );
+    }
   });
 
   it('reports a route now blocked for a client', async () => {
