@@ -93,7 +93,8 @@ export type SourceAddress =
   | { kind: 'client' }
   | { kind: 'node'; addresses: string[] }
   | { kind: 'load-balancer'; addresses: string[] }
-  | { kind: 'unknown'; reason: string };
+  /** `header`: the address is read from a request header (X-Forwarded-For) the hops before do not set. */
+  | { kind: 'unknown'; reason: string; header?: string };
 
 type HopBase = {
   status: HopStatus;
@@ -171,6 +172,8 @@ export type IngressControllerHop = HopBase & {
     | 'annotation'
     | 'default-class'
     | 'gateway'
+    /** The proxy's own route objects (Traefik IngressRoute, Istio VirtualService). */
+    | 'crd'
     | 'none';
   pods: Endpoint[];
   service?: ObjectRef;
@@ -316,6 +319,9 @@ export type EntryKind =
   | 'tls-route-rule'
   | 'tcp-route-rule'
   | 'udp-route-rule'
+  | 'traefik-route'
+  | 'traefik-tcp-route'
+  | 'istio-http-route'
   | 'load-balancer-service'
   | 'node-port-service'
   | 'external-name-service'

@@ -19,6 +19,7 @@ import {
 import { createContext } from './resolve/context';
 import { selectMatching } from './resolve/ingress';
 import { gatewayRouteRoutes } from './resolve/gateway';
+import { traefikRoutes } from './resolve/traefik';
 import {
   hostPathConflicts,
   ingressRoutes,
@@ -94,8 +95,10 @@ function candidatePath(d: RouteDraft): {
     };
   if (
     (d.entry.kind === 'http-route-rule' ||
-      d.entry.kind === 'grpc-route-rule') &&
-    d.entry.pathType !== 'RegularExpression'
+      d.entry.kind === 'grpc-route-rule' ||
+      d.entry.kind === 'traefik-route') &&
+    d.entry.pathType !== 'RegularExpression' &&
+    d.entry.pathType !== 'Regexp'
   ) {
     return {
       path: d.entry.path,
@@ -116,6 +119,7 @@ function filterRoutes(
         d.entry.kind.startsWith('ingress') ||
         d.entry.kind === 'http-route-rule' ||
         d.entry.kind === 'grpc-route-rule' ||
+        d.entry.kind === 'traefik-route' ||
         (options.host !== undefined && d.entry.host !== undefined),
     )
     .map(d => ({ item: d, host: d.entry.host, ...candidatePath(d) }));
@@ -225,6 +229,7 @@ export function resolveReport(
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),
     ...draftRoutes(index.otherRoutes, o => gatewayRouteRoutes(ctx, o), errors),
+    ...draftRoutes(index.traefikRoutes, o => traefikRoutes(ctx, o), errors),
     ...draftRoutes(
       [...index.services.values()],
       o => serviceRoutes(ctx, o),

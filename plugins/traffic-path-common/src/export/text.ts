@@ -9,7 +9,7 @@ function entryWhere(route: Route): string {
     return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${
       e.object.name
     })`;
-  if (e.kind.endsWith('-route-rule'))
+  if (e.kind.endsWith('-route-rule') || e.kind.startsWith('traefik-'))
     return `${e.host ?? '*'}${e.path ?? ''}${
       e.host || e.path ? '' : `:${e.port ?? '?'}`
     } (${e.object.kind} ${e.object.namespace}/${e.object.name})`;

@@ -41,6 +41,8 @@ export const allowlistSeesReplacedSource: RouteRule = route =>
       (h: IngressHop) =>
         h.object &&
         h.sourceAddress.kind !== 'client' &&
+        // A header the client sets is its own problem, not a replaced address.
+        !(h.sourceAddress.kind === 'unknown' && h.sourceAddress.header) &&
         h.restrictions.some(r => r.cidrs.length > 0),
     )
     .map(h =>

@@ -10,6 +10,7 @@ import { allNodes } from './endpoints';
 import { kubeProxyMode } from './kubeProxy';
 import type { Front } from './front';
 import type { ParsedPolicy } from './networkPolicy';
+import type { TraefikInstance } from './traefik';
 
 export type ResolveContext = {
   index: ClusterIndex;
@@ -19,6 +20,8 @@ export type ResolveContext = {
   findings: FindingSet;
   /** Fronts of exposed Services by `namespace/name:port`, with the findings they raised. */
   fronts: Map<string, { front: Front; findings: Finding[] }>;
+  /** The Traefik instance serving CRDs (key ''), found once. */
+  traefik: Map<string, TraefikInstance | undefined>;
   /** NetworkPolicies of a namespace, read once. */
   policies: Map<string, ParsedPolicy[]>;
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
@@ -36,5 +39,6 @@ export function createContext(index: ClusterIndex): ResolveContext {
     fronts: new Map(),
     gatewayServices: new Map(),
     policies: new Map(),
+    traefik: new Map(),
   };
 }

@@ -32,7 +32,7 @@ export type ControllerResolution = {
   config: Record<string, string>;
 };
 
-function args(pod: KubeObject): string[] {
+export function args(pod: KubeObject): string[] {
   return records(pod, 'spec.containers').flatMap(c => [
     ...strings(c, 'args'),
     ...strings(c, 'command'),
@@ -49,7 +49,7 @@ function argValue(pod: KubeObject, name: string): string | undefined {
     .replace('$(POD_NAMESPACE)', namespaceOf(pod));
 }
 
-function podKind(pod: KubeObject): ControllerKind {
+export function podKind(pod: KubeObject): ControllerKind {
   const labels = stringMap(pod, 'metadata.labels');
   const name = `${labels['app.kubernetes.io/name'] ?? ''} ${labels.app ?? ''}`;
   const image = records(pod, 'spec.containers')
@@ -104,7 +104,7 @@ function servesClass(
   return false;
 }
 
-function servicesSelecting(
+export function servicesSelecting(
   index: ClusterIndex,
   pods: KubeObject[],
 ): KubeObject[] {

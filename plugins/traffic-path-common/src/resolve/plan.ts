@@ -57,6 +57,8 @@ export type ProxiedPlan = {
   dns: { expected: string[]; object: ObjectRef; problems: string[] };
   proxy: IngressControllerHop;
   rule: IngressHop;
+  /** Hops after the rule, before the backend (what is not modelled). */
+  extra?: Hop[];
   target: BackendTarget;
 };
 
@@ -187,6 +189,7 @@ function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
     ...plan.front.hops,
     plan.proxy,
     plan.rule,
+    ...(plan.extra ?? []),
     ...destinationHops(ctx, plan, routeIds),
   ];
   const target = plan.target;

@@ -1,0 +1,493 @@
+/*
+ * Traefik's own routes: IngressRoute and IngressRouteTCP (traefik.io and the
+ * older traefik.containo.us). Each route of the object × entryPoint × match
+ * alternative × host × path × service is an adapter's plan: the entryPoint
+ * leads to a port of the Traefik Service through `--entryPoints.<name>.address`,
+ * middlewares `ipAllowList` / `ipWhiteList` become the rule hop's
+ * restrictions, evaluated against the address Traefik really sees; what is
+ * not modelled (other middlewares and matchers, TraefikServices) is a
+ * not-modelled hop.
+ */
+import { isListed } from '../index/clusterIndex';
+import { makeFinding } from '../findings/catalog';
+import {
+  Endpoint,
+  Hop,
+  IngressControllerHop,
+  IngressHop,
+  KubeObject,
+  NotModelledHop,
+  SourceAddress,
+  SourceRestriction,
+} from '../model';
+import { parseCidr } from '../net/cidr';
+import {
+  isRecord,
+  namespaceOf,
+  num,
+  records,
+  refOf,
+  str,
+  strings,
+} from '../util/fields';
+import { ResolveContext } from './context';
+import { args, podKind, servicesSelecting } from './controller';
+import { serviceEndpoints } from './endpoints';
+import { Front, frontOf } from './front';
+import { assembleRoute, BackendTarget, ProxiedPlan, RouteDraft } from './plan';
+import { ServicePort, servicePorts } from './service';
+import { MatchAlternative, parseMatch } from './traefikMatch';
+
+export type TraefikInstance = {
+  pods: KubeObject[];
+  service?: KubeObject;
+  /** entryPoint name → the container port it listens on. */
+  entryPoints: Map<string, number>;
+};
+
+const ENTRY_POINT_ARG = /^--entry[pP]oints\.([^.=]+)\.address=(.*)$/;
+
+/** The entry points of a Traefik pod, from its args, else its container port names. */
+function entryPointsOf(pod: KubeObject): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const arg of args(pod)) {
+    const m = ENTRY_POINT_ARG.exec(arg);
+    if (!m) continue;
+    // `:8000/tcp`, `0.0.0.0:8000`, `[::]:8443/udp`
+    const port = Number(/:(\d+)(\/\w+)?$/.exec(m[2])?.[1]);
+    if (port) out.set(m[1].toLowerCase(), port);
+  }
+  if (out.size === 0)
+    for (const c of records(pod, 'spec.containers'))
+      for (const p of records(c, 'ports')) {
+        const name = str(p, 'name');
+        const port = num(p, 'containerPort');
+        if (name && port) out.set(name.toLowerCase(), port);
+      }
+  return out;
+}
+
+/** The Traefik that serves CRDs, found once per report. */
+function traefikInstance(ctx: ResolveContext): TraefikInstance | undefined {
+  if (!ctx.traefik.has('')) {
+    const all = ctx.index.controllerPods.filter(p => podKind(p) === 'traefik');
+    const crd = all.filter(p =>
+      args(p).some(a => a.startsWith('--providers.kubernetescrd')),
+    );
+    const pods = crd.length > 0 ? crd : all;
+    ctx.traefik.set(
+      '',
+      pods.length === 0
+        ? undefined
+        : {
+            pods,
+            service: servicesSelecting(ctx.index, pods)[0],
+            entryPoints: entryPointsOf(pods[0]),
+          },
+    );
+  }
+  return ctx.traefik.get('');
+}
+
+function servicePortFor(
+  service: KubeObject | undefined,
+  entryPoint: string,
+  containerPort: number | undefined,
+): ServicePort | undefined {
+  if (!service) return undefined;
+  return servicePorts(service).find(
+    p =>
+      (typeof p.targetPort === 'string' &&
+        p.targetPort.toLowerCase() === entryPoint) ||
+      (containerPort !== undefined && p.targetPort === containerPort) ||
+      p.name?.toLowerCase() === entryPoint,
+  );
+}
+
+function podEndpoints(pods: KubeObject[]): Endpoint[] {
+  return pods.map(pod => {
+    const ready = records(pod, 'status.conditions').some(
+      c => str(c, 'type') === 'Ready' && str(c, 'status') === 'True',
+    );
+    return {
+      pod: pod.metadata.name,
+      namespace: namespaceOf(pod),
+      address: str(pod, 'status.podIP') ?? '',
+      node: str(pod, 'spec.nodeName'),
+      ready,
+      serving: ready,
+      terminating: false,
+    };
+  });
+}
+
+type MiddlewareReading = {
+  restrictions: SourceRestriction[];
+  /** Where the allowlists look (ipStrategy), when not at the connection's address. */
+  strategy?: string;
+  notModelled: string[];
+  problems: { status: 'broken' | 'unknown'; text: string }[];
+};
+
+/** Reads the route's middlewares: allowlists are modelled, the rest is named. */
+function readMiddlewares(
+  ctx: ResolveContext,
+  owner: KubeObject,
+  refs: Record<string, unknown>[],
+  routeIds: string[],
+): MiddlewareReading {
+  const out: MiddlewareReading = {
+    restrictions: [],
+    notModelled: [],
+    problems: [],
+  };
+  const ownerNs = namespaceOf(owner);
+  for (const ref of refs) {
+    const name = str(ref, 'name') ?? '';
+    const ns = str(ref, 'namespace') ?? ownerNs;
+    const middleware = ctx.index.middlewares.get(ns, name);
+    if (!middleware) {
+      const listed = isListed(ctx.index, 'Middleware');
+      out.problems.push({
+        status: listed ? 'broken' : 'unknown',
+        text: listed
+          ? `Middleware ${ns}/${name} not found: Traefik does not create this router`
+          : `Middleware ${ns}/${name} is not in the input`,
+      });
+      continue;
+    }
+    const spec = isRecord(middleware.spec) ? middleware.spec : {};
+    for (const [type, value] of Object.entries(spec)) {
+      if (type !== 'ipAllowList' && type !== 'ipWhiteList') {
+        out.notModelled.push(`middleware ${ns}/${name} (${type})`);
+        continue;
+      }
+      const origin = `Traefik Middleware ${ns}/${name} ${type}.sourceRange`;
+      const cidrs = strings(value, 'sourceRange').filter(c => {
+        if (parseCidr(c)) return true;
+        ctx.findings.add(
+          makeFinding(
+            'INVALID_SOURCE_RANGE',
+            refOf(middleware),
+            `${origin} holds "${c}", which is not a CIDR`,
+            { routeIds, hop: 'ingress' },
+          ),
+        );
+        return false;
+      });
+      out.restrictions.push({ origin, mode: 'allow', cidrs, visible: true });
+      const depth = num(value, 'ipStrategy.depth') ?? 0;
+      const excluded = strings(value, 'ipStrategy.excludedIPs');
+      if (depth > 0)
+        out.strategy = `ipStrategy.depth ${depth} of ${ns}/${name} takes the address ${depth} from the right of X-Forwarded-For (excludedIPs ignored)`;
+      else if (excluded.length > 0)
+        out.strategy = `ipStrategy.excludedIPs of ${ns}/${name} takes the first address of X-Forwarded-For from the right that is not ${excluded.join(
+          ', ',
+        )}`;
+    }
+  }
+  return out;
+}
+
+/** The address the allowlist judges: the connection's, or what X-Forwarded-For says. */
+function allowlistSource(front: Front, strategy?: string): SourceAddress {
+  if (!strategy) return front.source;
+  return {
+    kind: 'unknown',
+    header: 'X-Forwarded-For',
+    reason: `${strategy}; no hop before Traefik sets that header (the load balancer forwards TCP), so it holds what the client sends`,
+  };
+}
+
+type Route = {
+  object: KubeObject;
+  routeIndex: number;
+  match: string;
+  entryPoints: string[];
+  middlewares: Record<string, unknown>[];
+  services: Record<string, unknown>[];
+  tcp: boolean;
+};
+
+function routesOf(obj: KubeObject, instance?: TraefikInstance): Route[] {
+  const declared = strings(obj, 'spec.entryPoints').map(e => e.toLowerCase());
+  // Without entryPoints a route listens on every entry point of Traefik.
+  const entryPoints =
+    declared.length > 0 ? declared : [...(instance?.entryPoints.keys() ?? [])];
+  return records(obj, 'spec.routes').map((r, routeIndex) => ({
+    object: obj,
+    routeIndex,
+    match: str(r, 'match') ?? '',
+    entryPoints: entryPoints.length > 0 ? entryPoints : [''],
+    middlewares: records(r, 'middlewares'),
+    services: records(r, 'services'),
+    tcp: obj.kind === 'IngressRouteTCP',
+  }));
+}
+
+function notModelledHop(
+  obj: KubeObject,
+  what: string[],
+): NotModelledHop | undefined {
+  if (what.length === 0) return undefined;
+  return {
+    kind: 'not-modelled',
+    status: 'unknown',
+    label: `not modelled: ${what.join('; ')}`,
+    object: refOf(obj),
+    problems: [
+      'Traffic Path does not model these parts of the route: what they do to a request is not shown',
+    ],
+    what: what.join('; '),
+  };
+}
+
+export function traefikRoutes(
+  ctx: ResolveContext,
+  obj: KubeObject,
+): RouteDraft[] {
+  const instance = traefikInstance(ctx);
+  const drafts: RouteDraft[] = [];
+  const ns = namespaceOf(obj);
+  const prefix = `${obj.kind.toLowerCase()}:${ns}/${obj.metadata.name}`;
+  for (const route of routesOf(obj, instance)) {
+    const parsed = parseMatch(route.match);
+    const alternatives: (MatchAlternative & { error?: string })[] = parsed.ok
+      ? parsed.alternatives
+      : [
+          {
+            hosts: [],
+            hostRegexps: [],
+            paths: [],
+            other: [],
+            error: `match "${route.match}" cannot be read: ${parsed.error}`,
+          },
+        ];
+    for (const entryPoint of route.entryPoints) {
+      alternatives.forEach((alt, altIndex) => {
+        const hosts = alt.hosts.length > 0 ? alt.hosts : [undefined];
+        const paths = alt.paths.length > 0 ? alt.paths : [undefined];
+        hosts.forEach((host, hostIndex) =>
+          paths.forEach((path, pathIndex) =>
+            route.services.forEach((service, serviceIndex) => {
+              const id = `${prefix}:${route.routeIndex}:${
+                entryPoint || '-'
+              }:${altIndex}:${hostIndex}:${pathIndex}:${serviceIndex}`;
+              drafts.push(
+                assembleRoute(
+                  ctx,
+                  traefikPlan(ctx, {
+                    id,
+                    instance,
+                    route,
+                    entryPoint,
+                    alt,
+                    host,
+                    path,
+                    service,
+                  }),
+                ),
+              );
+            }),
+          ),
+        );
+      });
+    }
+  }
+  return drafts;
+}
+
+type Entry = {
+  id: string;
+  instance?: TraefikInstance;
+  route: Route;
+  entryPoint: string;
+  alt: MatchAlternative & { error?: string };
+  host?: string;
+  path?: MatchAlternative['paths'][number];
+  service: Record<string, unknown>;
+};
+
+function proxyHop(
+  e: Entry,
+  pods: Endpoint[],
+  port: ServicePort | undefined,
+  front: Front,
+): IngressControllerHop {
+  const { instance } = e;
+  const problems: string[] = [];
+  let status: IngressControllerHop['status'] = 'ok';
+  if (!instance) {
+    status = 'unknown';
+    problems.push('no Traefik pod in the input');
+  } else if (pods.length > 0 && pods.every(p => p.template)) {
+    status = 'unknown';
+    problems.push('not deployed: the Traefik pods come from pod templates');
+  } else if (pods.length > 0 && !pods.some(p => p.ready)) {
+    status = 'broken';
+    problems.push('no Traefik pod is ready');
+  } else if (instance.service && !port) {
+    status = 'unknown';
+    problems.push(
+      `no port of Service ${namespaceOf(instance.service)}/${
+        instance.service.metadata.name
+      } leads to entryPoint ${e.entryPoint}`,
+    );
+  }
+  const service = instance?.service;
+  return {
+    kind: 'ingress-controller',
+    status,
+    label: `Traefik${
+      service ? ` (${namespaceOf(service)}/${service.metadata.name})` : ''
+    }, entryPoint ${e.entryPoint || '?'}${
+      port ? ` (port ${port.port})` : ''
+    }, ${pods.length} pod${
+      pods.length === 1 ? '' : 's'
+    }, upstream pod IPs directly`,
+    ...(service ? { object: refOf(service) } : {}),
+    ...(problems.length ? { problems } : {}),
+    controller: 'traefik',
+    classSource: 'crd',
+    pods,
+    ...(service ? { service: refOf(service) } : {}),
+    upstream: 'endpoints',
+    sourceAddress: front.source,
+  };
+}
+
+/** The adapter of one Traefik route towards one service: its plan. */
+function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
+  const { route, instance } = e;
+  const obj = route.object;
+  const ref = refOf(obj);
+  const routeIds = [e.id];
+  const containerPort = instance?.entryPoints.get(e.entryPoint);
+  const port = servicePortFor(instance?.service, e.entryPoint, containerPort);
+  let pods: Endpoint[] = [];
+  if (instance?.service && port)
+    pods = serviceEndpoints(ctx.index, instance.service, port).endpoints;
+  if (pods.length === 0 && instance) pods = podEndpoints(instance.pods);
+  const front = frontOf(ctx, instance?.service, port, pods, routeIds);
+  const proxy = proxyHop(e, pods, port, front);
+
+  const middlewares = readMiddlewares(ctx, obj, route.middlewares, routeIds);
+  const problems: { status: 'broken' | 'unknown'; text: string }[] = [
+    ...middlewares.problems,
+  ];
+  if (e.alt.error) problems.unshift({ status: 'broken', text: e.alt.error });
+  if (
+    instance &&
+    instance.entryPoints.size > 0 &&
+    e.entryPoint &&
+    !instance.entryPoints.has(e.entryPoint)
+  )
+    problems.push({
+      status: 'broken',
+      text: `entryPoint ${
+        e.entryPoint
+      } is not defined on Traefik (entry points: ${[
+        ...instance.entryPoints.keys(),
+      ].join(', ')})`,
+    });
+  const notModelled = [
+    ...e.alt.other.map(m => `matcher ${m}`),
+    ...e.alt.hostRegexps.map(h => `HostRegexp(\`${h}\`)`),
+    ...(e.path?.pathType === 'Regexp'
+      ? [`PathRegexp(\`${e.path.path}\`)`]
+      : []),
+    ...middlewares.notModelled,
+  ];
+  const kind = str(e.service, 'kind') ?? 'Service';
+  if (kind !== 'Service') notModelled.push(`${kind} ${str(e.service, 'name')}`);
+
+  // Weighted services share the route's traffic.
+  const weights = route.services.map(s => num(s, 'weight') ?? 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const index = route.services.indexOf(e.service);
+  const weighted =
+    route.services.length > 1 || num(e.service, 'weight') !== undefined;
+  const weight = weighted
+    ? { weight: weights[index], share: total > 0 ? weights[index] / total : 0 }
+    : undefined;
+  const servicePort = (e.service as { port?: unknown }).port;
+  const target: BackendTarget =
+    kind === 'Service'
+      ? {
+          kind: 'service',
+          namespace: str(e.service, 'namespace') ?? namespaceOf(obj),
+          name: str(e.service, 'name') ?? '',
+          ...(typeof servicePort === 'number' || typeof servicePort === 'string'
+            ? { port: servicePort }
+            : {}),
+          ...(weight ? { weight } : {}),
+        }
+      : { kind: 'none' };
+
+  const tlsSpec = isRecord(obj.spec) ? obj.spec.tls : undefined;
+  const tls = isRecord(tlsSpec);
+  let tlsText = '';
+  if (
+    tls &&
+    route.tcp &&
+    (tlsSpec as { passthrough?: unknown }).passthrough === true
+  )
+    tlsText = ', TLS passthrough (SNI)';
+  else if (tls && str(tlsSpec, 'secretName'))
+    tlsText = `, TLS with Secret ${str(tlsSpec, 'secretName')}`;
+  else if (tls)
+    tlsText = `, TLS by certResolver ${
+      str(tlsSpec, 'certResolver') ?? '(default)'
+    }`;
+  const where = route.tcp
+    ? `${e.host ?? 'any SNI'}`
+    : `${e.host ?? '*'}${e.path ? ` ${e.path.path} (${e.path.pathType})` : ''}`;
+  let status: IngressHop['status'] = 'ok';
+  if (problems.some(p => p.status === 'broken')) status = 'broken';
+  else if (problems.some(p => p.status === 'unknown')) status = 'unknown';
+  const rule: IngressHop = {
+    kind: 'ingress',
+    status,
+    label: `${obj.kind} ${ref.namespace}/${ref.name}: ${where}${tlsText}${
+      weight
+        ? `, weight ${weight.weight} (${Math.round(weight.share * 100)}%)`
+        : ''
+    }`,
+    object: ref,
+    ...(problems.length ? { problems: problems.map(p => p.text) } : {}),
+    ...(e.host ? { host: e.host } : {}),
+    ...(e.path ? { path: e.path.path, pathType: e.path.pathType } : {}),
+    tls,
+    ...(tls && str(tlsSpec, 'secretName')
+      ? { tlsSecret: str(tlsSpec, 'secretName') }
+      : {}),
+    restrictions: middlewares.restrictions,
+    sourceAddress: allowlistSource(front, middlewares.strategy),
+  };
+  const extra: Hop[] = [];
+  const unmodelled = notModelledHop(obj, notModelled);
+  if (unmodelled) extra.push(unmodelled);
+  return {
+    via: 'proxy',
+    id: e.id,
+    entry: {
+      kind: route.tcp ? 'traefik-tcp-route' : 'traefik-route',
+      object: ref,
+      ...(e.host ? { host: e.host } : {}),
+      ...(e.path ? { path: e.path.path, pathType: e.path.pathType } : {}),
+      ...(port ? { port: port.port } : {}),
+      tls,
+    },
+    owner: obj,
+    front,
+    dns: {
+      expected: front.loadBalancer?.addresses ?? [],
+      object: ref,
+      problems: [],
+    },
+    proxy,
+    rule,
+    extra,
+    target,
+  };
+}
