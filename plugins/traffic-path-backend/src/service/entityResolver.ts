@@ -15,15 +15,19 @@ import { ObjectBatch } from './clusterFetcher';
 import { EntitySelection } from './entitySelection';
 import { EntityScope, objectsForEntity, ServiceRef } from './entityScope';
 
-/** Only the routes that reach one of the entity's own Services, and their findings. */
+/** Only the routes that reach (or try to reach) one of the entity's own Services, and their findings. */
 export function entityReport(
   report: Report,
   entityServices: ServiceRef[],
 ): Report {
   const own = new Set(entityServices.map(s => `${s.namespace}/${s.name}`));
   const routes = report.routes.filter(r => {
+    // The Service a route ends at; for a route broken before it (a backendRef
+    // not permitted), the Service it tries to reach.
     const backend =
       r.backend ??
+      r.hops.find(h => h.kind === 'service' && h.object?.kind === 'Service')
+        ?.object ??
       (r.entry.object.kind === 'Service' ? r.entry.object : undefined);
     return (
       backend !== undefined && own.has(`${backend.namespace}/${backend.name}`)

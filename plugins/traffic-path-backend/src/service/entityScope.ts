@@ -18,6 +18,31 @@ export type EntityScope = {
 };
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
+
+const GATEWAY_API_ROUTES = new Set([
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+]);
+
+/**
+ * The namespaces a Gateway API route sends to: its own, and those its
+ * backendRefs name (a cross-namespace backend, allowed by a ReferenceGrant
+ * there).
+ */
+function routeTargetNamespaces(route: KubeObject): string[] {
+  const rules =
+    (route.spec as { rules?: { backendRefs?: { namespace?: unknown }[] }[] })
+      ?.rules ?? [];
+  const named = rules.flatMap(rule =>
+    (Array.isArray(rule?.backendRefs) ? rule.backendRefs : [])
+      .map(ref => ref?.namespace)
+      .filter((ns): ns is string => typeof ns === 'string'),
+  );
+  return [nsOf(route), ...named];
+}
 const sliceService = (o: KubeObject) =>
   o.metadata.labels?.['kubernetes.io/service-name'];
 
@@ -56,7 +81,8 @@ export function entityScope(
 /**
  * The objects to resolve for an entity: everything in its namespaces,
  * Services that can be entry points or sit in front of ingress controllers
- * anywhere, and the cluster-wide kinds. Objects read twice (a controller pod
+ * anywhere, Gateway API routes that send to its namespaces from anywhere,
+ * and the cluster-wide kinds. Objects read twice (a controller pod
  * matched by two selectors) are kept once.
  */
 export function objectsForEntity(
@@ -87,11 +113,13 @@ export function objectsForEntity(
         return keptServices.has(`${nsOf(o)}/${o.metadata.name}`);
       case 'EndpointSlice':
         return keptServices.has(`${nsOf(o)}/${sliceService(o)}`);
+      // An Ingress sends only to Services of its own namespace; its TLS Secrets live there too.
       case 'Ingress':
-      case 'HTTPRoute':
       case 'Secret':
         return namespaces.has(nsOf(o));
       default:
+        if (GATEWAY_API_ROUTES.has(o.kind))
+          return routeTargetNamespaces(o).some(ns => namespaces.has(ns));
         return true;
     }
   });
