@@ -7,7 +7,7 @@ import { parseIp } from '@internal/plugin-traffic-path-common';
 export class UsageError extends Error {}
 
 export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
-                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--docs-url U]
+                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--root D] [--docs-url U]
        traffic-path diff [--format table|json|markdown] [--client-ip IP] <before…> -- <after…>
        traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
 
@@ -16,7 +16,9 @@ const commandsText = `check: the findings as a gate. Exit 0 when no finding reac
   --policy F, else .traffic-path.yaml of the current directory if present.
   --platform F: objects the trace needs (ingress controllers, nodes) whose
   own findings the gate does not judge. --docs-url U: the absolute URL of
-  docs/findings.md, for the SARIF rules' helpUri.
+  docs/findings.md, for the SARIF rules' helpUri. --root D: file names in
+  SARIF, JUnit and GitHub output relative to D (default: GITHUB_WORKSPACE or
+  CI_PROJECT_DIR when set, else the current directory).
 diff: what a change does to exposure (entry points added or removed, public
   or internal, restrictions, TLS, blocked routes). Exit 0.
 docs: one Markdown page per catalog entity (or per Service without

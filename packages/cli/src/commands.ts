@@ -19,6 +19,8 @@ export type CheckArgs = {
   docsUrl?: string;
   /** Files of the platform (controllers, nodes): read for the trace, their own findings not gated. */
   platform: string[];
+  /** File names in SARIF, JUnit and GitHub output are relative to this directory. */
+  root?: string;
 };
 
 export type DiffArgs = {
@@ -77,6 +79,7 @@ export function parseCheck(argv: string[]): CheckArgs {
     policy: { type: 'string' },
     'docs-url': { type: 'string' },
     platform: { type: 'string', multiple: true },
+    root: { type: 'string' },
   });
   if (positionals.length === 0)
     throw new UsageError(
@@ -100,6 +103,7 @@ export function parseCheck(argv: string[]): CheckArgs {
     ...(values.policy ? { policy: values.policy as string } : {}),
     ...(values['docs-url'] ? { docsUrl: values['docs-url'] as string } : {}),
     platform: (values.platform as string[] | undefined) ?? [],
+    ...(values.root ? { root: values.root as string } : {}),
   };
 }
 

@@ -49,6 +49,20 @@ function sarifValidator() {
   }).compile({ ...rest, $id: id });
 }
 
+// The tests name files relative to their cwd, whatever CI runs them.
+const ciRoots = {
+  GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE,
+  CI_PROJECT_DIR: process.env.CI_PROJECT_DIR,
+};
+beforeEach(() => {
+  delete process.env.GITHUB_WORKSPACE;
+  delete process.env.CI_PROJECT_DIR;
+});
+afterAll(() => {
+  for (const [name, value] of Object.entries(ciRoots))
+    if (value !== undefined) process.env[name] = value;
+});
+
 describe('traffic-path check', () => {
   it('exits 3 when the policy is broken, naming the rule, the object, and its line', async () => {
     const { code, out, err } = await run(gate, [
@@ -270,6 +284,38 @@ describe('traffic-path check', () => {
     expect(info.out).toMatch(
       /^::notice file=test\/scenarios\/seed-004\/cluster\/ingress-nginx.yaml,line=\d+,title=ACL_NOT_VISIBLE \(Service kube-system\/nginx-ingress-lb-internal\)::/m,
     );
+  });
+
+  it('names files relative to the repository root in CI output (--root, GITHUB_WORKSPACE)', async () => {
+    const fromRoot = await run(gate, [
+      'check',
+      'cluster',
+      '--platform',
+      '../_shared',
+      '--format',
+      'github',
+      '--root',
+      root,
+    ]);
+    expect(fromRoot.out).toContain(
+      '::error file=test/scenarios/gate-checkout/cluster/checkout.yaml,line=',
+    );
+    process.env.GITHUB_WORKSPACE = join(root, 'test');
+    try {
+      const { out } = await run(gate, [
+        'check',
+        'cluster',
+        '--platform',
+        '../_shared',
+        '--format',
+        'sarif',
+      ]);
+      expect(out).toContain(
+        '"uri": "scenarios/gate-checkout/cluster/checkout.yaml"',
+      );
+    } finally {
+      delete process.env.GITHUB_WORKSPACE;
+    }
   });
 
   it('reports a malformed object as an input error at its file and still gates the rest', async () => {

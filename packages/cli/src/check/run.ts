@@ -12,7 +12,8 @@ import {
   resolveReport,
 } from '@internal/plugin-traffic-path-common';
 import { CheckArgs } from '../commands';
-import { readInputs } from '../files';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { readInputs, stdinName } from '../files';
 import { locateObjects } from '../locate';
 import { loadPolicy } from '../policy';
 import { toGithub } from './github';
@@ -65,6 +66,31 @@ function toJson(result: CheckResult, policyFile: string | undefined): string {
   )}\n`;
 }
 
+/**
+ * CI reads file names relative to the repository's root, which need not be
+ * the current directory: --root, else GITHUB_WORKSPACE or CI_PROJECT_DIR.
+ */
+function rebase(
+  result: CheckResult,
+  cwd: string,
+  root: string | undefined,
+): CheckResult {
+  const base =
+    root ?? process.env.GITHUB_WORKSPACE ?? process.env.CI_PROJECT_DIR;
+  if (!base) return result;
+  const top = resolve(cwd, base);
+  return {
+    ...result,
+    findings: result.findings.map(f => {
+      if (!f.location || f.location.file === stdinName) return f;
+      const file = relative(top, resolve(cwd, f.location.file));
+      return file.startsWith('..') || isAbsolute(file)
+        ? f
+        : { ...f, location: { ...f.location, file } };
+    }),
+  };
+}
+
 export async function runCheck(
   args: CheckArgs,
   io: Io,
@@ -115,12 +141,13 @@ export async function runCheck(
     source => texts.has(source),
     file => platform.texts.has(file) && !checked.texts.has(file),
   );
+  const rebased = rebase(result, io.cwd, args.root);
   const render = {
     table: () => toCheckTable(result),
     json: () => toJson(result, policy?.file),
-    sarif: () => toSarif(result, { version, docsUrl: args.docsUrl }),
-    junit: () => toJunit(result),
-    github: () => toGithub(result),
+    sarif: () => toSarif(rebased, { version, docsUrl: args.docsUrl }),
+    junit: () => toJunit(rebased),
+    github: () => toGithub(rebased),
   }[args.format];
   io.out(render());
   return result.failing > 0 ? exitFindings : 0;
