@@ -50,3 +50,40 @@ export function checkFaults(value: unknown): Fault[] {
   });
   return value as Fault[];
 }
+
+const watchOnlyKeys = ['dropAfterEvents', 'stall', 'expire'] as const;
+
+/** The faults in force, with their paths compiled and their uses counted. */
+export class FaultPlan {
+  private readonly entries: {
+    fault: Fault;
+    path: RegExp;
+    /** true: watches only; false: all but watches; undefined: all. */
+    forWatches?: boolean;
+    used: number;
+  }[];
+
+  constructor(faults: Fault[]) {
+    this.entries = checkFaults(faults).map(fault => ({
+      fault,
+      path: new RegExp(fault.path),
+      forWatches:
+        fault.watch ??
+        (watchOnlyKeys.some(k => fault[k] !== undefined) ? true : undefined),
+      used: 0,
+    }));
+  }
+
+  /** The first fault meant for this request (its path, watch or not, uses left), counted as used. */
+  pick(path: string, watch: boolean): Fault | undefined {
+    const entry = this.entries.find(
+      e =>
+        e.path.test(path) &&
+        (e.forWatches === undefined || e.forWatches === watch) &&
+        (e.fault.times === undefined || e.used < e.fault.times),
+    );
+    if (!entry) return undefined;
+    entry.used++;
+    return entry.fault;
+  }
+}

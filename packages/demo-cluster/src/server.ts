@@ -22,7 +22,8 @@ import {
   SelectorError,
 } from '@internal/plugin-traffic-path-common';
 import { CONTROL_PREFIX, handleControl } from './control';
-import { checkFaults } from './faults';
+import { RequestCounter } from './counter';
+import { FaultPlan } from './faults';
 import { groupVersion, Resource } from './resources';
 import { json, reasonFor, status } from './responses';
 import {
@@ -539,22 +540,6 @@ function selfSignedCertificate(host: string) {
   );
 }
 
-const watchOnlyKeys = ['dropAfterEvents', 'stall', 'expire'] as const;
-
-/** Whether a fault is meant for this request: its path, watch or not, and uses left. */
-function applies(
-  f: Fault,
-  path: string,
-  watch: boolean,
-  used: Map<Fault, number>,
-): boolean {
-  if (!new RegExp(f.path).test(path)) return false;
-  const forWatches =
-    f.watch ?? (watchOnlyKeys.some(k => f[k] !== undefined) ? true : undefined);
-  if (forWatches !== undefined && forWatches !== watch) return false;
-  return f.times === undefined || (used.get(f) ?? 0) < f.times;
-}
-
 export async function startDemoCluster(
   options: DemoClusterOptions,
   port = 0,
@@ -564,21 +549,9 @@ export async function startDemoCluster(
     historySize: options.watchHistory,
   });
   // Checked now: a path that is no regular expression would fail every request.
-  let faults = checkFaults(options.faults ?? []);
-  const used = new Map<Fault, number>();
+  let faults = new FaultPlan(options.faults ?? []);
   let latency = options.latencyMs ?? 0;
-  const requests: RequestRecord[] = [];
-  const byVerb: Record<string, number> = {};
-  const byVerbAndPath: Record<string, number> = {};
-  const watchEvents: Record<string, number> = {};
-  let openWatches = 0;
-  const counts = (): RequestCounts => ({
-    total: requests.length,
-    byVerb: { ...byVerb },
-    byVerbAndPath: { ...byVerbAndPath },
-    openWatches,
-    watchEvents: { ...watchEvents },
-  });
+  const counter = new RequestCounter();
   const openStreams = new Set<(how: 'end' | 'drop') => void>();
   const watchSettings = {
     onOpen: (end: (how: 'end' | 'drop') => void) => {
@@ -590,9 +563,7 @@ export async function startDemoCluster(
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? 1800,
     maxBacklog: options.maxWatchBacklog ?? 100_000,
-    onEvent: (type: WatchEventType) => {
-      watchEvents[type] = (watchEvents[type] ?? 0) + 1;
-    },
+    onEvent: (type: WatchEventType) => counter.event(type),
   };
   const sockets = new Set<import('node:net').Socket>();
   const tls = options.insecureHttp ? undefined : selfSignedCertificate(host);
@@ -629,17 +600,10 @@ export async function startDemoCluster(
       verb,
       status: 0,
     };
-    requests.push(record);
-    byVerb[verb] = (byVerb[verb] ?? 0) + 1;
-    const key = `${verb} ${url.pathname}`;
-    byVerbAndPath[key] = (byVerbAndPath[key] ?? 0) + 1;
+    counter.record(record);
     const watch = verb === 'watch';
-    if (watch) {
-      openWatches++;
-      res.on('close', () => openWatches--);
-    }
-    const fault = faults.find(f => applies(f, url.pathname, watch, used));
-    if (fault) used.set(fault, (used.get(fault) ?? 0) + 1);
+    if (watch) res.on('close', counter.watchOpened());
+    const fault = faults.pick(url.pathname, watch);
     const delay = latency + (fault?.delayMs ?? 0);
     const answer = () => {
       if (fault?.hang) return;
@@ -693,8 +657,8 @@ export async function startDemoCluster(
   made.cluster = {
     url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     ...(tls ? { certificate: tls.cert } : {}),
-    requests,
-    requestCounts: counts,
+    requests: counter.requests,
+    requestCounts: () => counter.counts(),
     resourceVersion: () => store.resourceVersion,
     apply: objects => store.apply(objects).map(summary),
     remove: refs => store.remove(refs).map(summary),
@@ -705,8 +669,7 @@ export async function startDemoCluster(
       return ends.length;
     },
     setFaults: f => {
-      faults = checkFaults(f);
-      used.clear();
+      faults = new FaultPlan(f);
     },
     setLatency: ms => {
       latency = ms;
