@@ -65,13 +65,13 @@ function routeTitle(route: Route): string {
 function findingsTable(findings: Finding[]): string[] {
   if (findings.length === 0) return ['None.'];
   return [
-    '| severity | code | object | message | fix |',
-    '|---|---|---|---|---|',
+    '| severity | code | object | message | fix | check by hand |',
+    '|---|---|---|---|---|---|',
     ...findings.map(
       f =>
         `| ${f.severity} | \`${f.code}\` | ${cell(
           objectName(f.object),
-        )} | ${cell(f.message)} | ${cell(f.hint)} |`,
+        )} | ${cell(f.message)} | ${cell(f.hint)} | \`${cell(f.reproduce)}\` |`,
     ),
   ];
 }
