@@ -4,10 +4,15 @@
  *
  * @packageDocumentation
  */
-export { startDemoCluster, REQUEST_COUNTS_PATH } from './server';
+export {
+  demoClusterCertificate,
+  startDemoCluster,
+  REQUEST_COUNTS_PATH,
+} from './server';
 export type {
   ChangeSummary,
   DemoCluster,
+  DemoClusterCertificate,
   DemoClusterOptions,
   Fault,
   RequestCounts,

@@ -75,6 +75,8 @@ export type DemoClusterOptions = {
    * never send bearer tokens over plain HTTP, so use it without a token only.
    */
   insecureHttp?: boolean;
+  /** The key and certificate to serve with (default: made at start, see demoClusterCertificate). */
+  certificate?: DemoClusterCertificate;
   /** Changes kept for watches that resume from a resourceVersion (default 10,000); older versions get 410. */
   watchHistory?: number;
   /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK, in ms (default 60,000). */
@@ -516,10 +518,24 @@ function handle(
   }
 }
 
-/** A certificate for the demo cluster's address, made at start (nothing is downloaded or stored). */
-function selfSignedCertificate(host: string) {
+export type DemoClusterCertificate = {
+  /** PEM */
+  key: string;
+  /** PEM: what clients trust. */
+  cert: string;
+};
+
+/**
+ * A self-signed certificate for a demo cluster on `host` (and 127.0.0.1,
+ * localhost), made here (nothing is downloaded or stored). Made ahead and
+ * given to startDemoCluster, it lets a client trust a cluster that is not
+ * up yet, or one restarted on the same port.
+ */
+export function demoClusterCertificate(
+  host = '127.0.0.1',
+): DemoClusterCertificate {
   const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host);
-  return generate(
+  const made = generate(
     [{ name: 'commonName', value: 'traffic-path-demo-cluster' }],
     {
       days: 30,
@@ -538,6 +554,7 @@ function selfSignedCertificate(host: string) {
       ],
     },
   );
+  return { key: made.private, cert: made.cert };
 }
 
 export async function startDemoCluster(
@@ -566,7 +583,9 @@ export async function startDemoCluster(
     onEvent: (type: WatchEventType) => counter.event(type),
   };
   const sockets = new Set<import('node:net').Socket>();
-  const tls = options.insecureHttp ? undefined : selfSignedCertificate(host);
+  const tls = options.insecureHttp
+    ? undefined
+    : options.certificate ?? demoClusterCertificate(host);
   // Set once listening; the control endpoints act on it.
   const made: { cluster?: DemoCluster } = {};
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -643,7 +662,7 @@ export async function startDemoCluster(
     else answer();
   };
   const server: Server = tls
-    ? createHttpsServer({ key: tls.private, cert: tls.cert }, handler)
+    ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler)
     : createHttpServer(handler);
   server.on('connection', socket => {
     sockets.add(socket);

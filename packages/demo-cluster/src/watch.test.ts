@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadInputs } from '@internal/traffic-path-cli';
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 import {
+  demoClusterCertificate,
   DemoCluster,
   DemoClusterOptions,
   Fault,
@@ -556,6 +557,25 @@ describe('faults for watches', () => {
     expect(s.events).toEqual([]);
     expect(s.garbage).toHaveLength(1);
   });
+});
+
+describe('a certificate made ahead', () => {
+  it('is served, so a client can trust a cluster before it starts and after it restarts', async () => {
+    const certificate = demoClusterCertificate();
+    await start({ insecureHttp: false, certificate });
+    expect(cluster.certificate).toBe(certificate.cert);
+    const port = new URL(cluster.url).port;
+    await cluster.close();
+    cluster = await startDemoCluster(
+      { objects: seed004, certificate },
+      Number(port),
+    );
+    const trusted = {
+      url: cluster.url,
+      certificate: certificate.cert,
+    } as DemoCluster;
+    expect((await getJson(trusted, '/api/v1/namespaces')).status).toBe(200);
+  }, 30_000);
 });
 
 describe('fault checks', () => {
