@@ -14,7 +14,7 @@ const cluster = (
 
 const pod = (mounted: boolean): InClusterEnvironment => ({
   hasServiceAccount: () => mounted,
-  api: () => ({
+  api: async () => ({
     server: 'https://10.96.0.1:443',
     caFile: '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
   }),
@@ -23,8 +23,8 @@ const pod = (mounted: boolean): InClusterEnvironment => ({
 const token = { type: 'bearer token' as const, token: 'sa-token' };
 
 describe('kubeConfigOf', () => {
-  it('takes the in-cluster address and mounted CA for a serviceAccount cluster without a token, as the Kubernetes backend does', () => {
-    const kc = kubeConfigOf(
+  it('takes the in-cluster address and mounted CA for a serviceAccount cluster without a token, as the Kubernetes backend does', async () => {
+    const kc = await kubeConfigOf(
       cluster({ 'kubernetes.io/auth-provider': 'serviceAccount' }),
       token,
       pod(true),
@@ -56,16 +56,19 @@ describe('kubeConfigOf', () => {
       cluster({ 'kubernetes.io/auth-provider': 'oidc' }),
       true,
     ],
-  ])('keeps the configured URL and CA for %s', (_what, details, mounted) => {
-    const kc = kubeConfigOf(details, token, pod(mounted));
-    expect(kc.getCurrentCluster()).toMatchObject({
-      server: 'https://prod.example.com:6443',
-      caData: details.caData,
-    });
-  });
+  ])(
+    'keeps the configured URL and CA for %s',
+    async (_what, details, mounted) => {
+      const kc = await kubeConfigOf(details, token, pod(mounted));
+      expect(kc.getCurrentCluster()).toMatchObject({
+        server: 'https://prod.example.com:6443',
+        caData: details.caData,
+      });
+    },
+  );
 
   it('carries a client certificate and skipTLSVerify', async () => {
-    const kc = kubeConfigOf(
+    const kc = await kubeConfigOf(
       cluster(
         { 'kubernetes.io/auth-provider': 'x509' },
         { skipTLSVerify: true },

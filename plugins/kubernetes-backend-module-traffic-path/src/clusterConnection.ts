@@ -7,10 +7,15 @@
  * The in-cluster path is the Kubernetes backend's: a `serviceAccount`
  * cluster without a configured token, on a pod with a mounted service
  * account, is reached at the in-cluster address with the mounted CA.
+ *
+ * client-node is an ES module: it is loaded with `import()`, as the
+ * Kubernetes backend loads it, so that a CommonJS build can use it.
  */
+
+const clientNode = () => import('@kubernetes/client-node');
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   ANNOTATION_KUBERNETES_AUTH_PROVIDER,
   SERVICEACCOUNT_CA_PATH,
@@ -27,13 +32,14 @@ export type InClusterEnvironment = {
   /** Whether the pod has a mounted service account CA. */
   hasServiceAccount(): boolean;
   /** The in-cluster API server (client-node's `loadFromCluster`). */
-  api(): InClusterApi;
+  api(): Promise<InClusterApi>;
 };
 
 /** The pod this runs in, as the Kubernetes backend sees it. */
 export const podEnvironment: InClusterEnvironment = {
   hasServiceAccount: () => existsSync(SERVICEACCOUNT_CA_PATH),
-  api() {
+  async api() {
+    const { KubeConfig } = await clientNode();
     const kc = new KubeConfig();
     kc.loadFromCluster();
     const cluster = kc.getCurrentCluster()!;
@@ -57,14 +63,15 @@ export function usesInClusterApi(
 const base64 = (pem: string) => Buffer.from(pem).toString('base64');
 
 /** A KubeConfig whose current cluster and user are this cluster and credential. */
-export function kubeConfigOf(
+export async function kubeConfigOf(
   cluster: ClusterDetails,
   credential: KubernetesCredential,
   environment: InClusterEnvironment = podEnvironment,
-): KubeConfig {
+): Promise<KubeConfig> {
   const inCluster = usesInClusterApi(cluster, environment)
-    ? environment.api()
+    ? await environment.api()
     : undefined;
+  const { KubeConfig } = await clientNode();
   const kc = new KubeConfig();
   kc.loadFromClusterAndUser(
     {

@@ -215,7 +215,7 @@ export function createListsRouter(deps: {
         credential = await strategy.getCredential(cluster, {});
       }
       const api = apiServerOfKubeConfig(
-        kubeConfigOf(cluster, credential, environment),
+        await kubeConfigOf(cluster, credential, environment),
         agentFor(cluster, credential),
       );
       const pages = httpsPages(api, PAGE_TIMEOUT_MS);

@@ -7,7 +7,8 @@
  */
 import { Agent, request as httpsRequest, RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { KubeConfig } from '@kubernetes/client-node';
+// A type only: whoever passes a KubeConfig has loaded the (ESM, slow to load) client already.
+import type { KubeConfig } from '@kubernetes/client-node';
 import { acceptHeader } from '@internal/plugin-traffic-path-common';
 import { GetPage } from './listReader';
 import { ReadError } from './readError';
