@@ -81,8 +81,11 @@ test('app3: the internal load balancer, its ACL and a client verdict', async ({
     'aria-label',
     /Blocks the client/,
   );
+  // The whole page in one viewport: a full-page capture would repeat the fixed sidebar mid-page.
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  await page.setViewportSize({ width: 1280, height });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({
     path: 'test-results/screenshots/app3-traffic-path-verdict.png',
-    fullPage: true,
   });
 });
