@@ -90,9 +90,200 @@ export const spec = {
         },
       },
     },
+    '/v1/exposure': {
+      get: {
+        operationId: 'GetExposure',
+        summary:
+          'The stored exposure summaries (entry points) of the entities of owners or systems, one item per entity and cluster, as JSON or as a CSV or Markdown report. Only entities the user may read in the catalog are in the answer.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/owner',
+          },
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/entityRefs',
+          },
+          {
+            name: 'publicOnly',
+            in: 'query',
+            required: false,
+            description:
+              'true keeps only entry points whose exposure is public (and items with at least one).',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            description:
+              'json (the default), csv (one row per entry point) or markdown (a table per owner).',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv', 'markdown'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The summaries, or the report in the format asked for.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ExposureList',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/markdown': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/v1/exposure/changes': {
+      get: {
+        operationId: 'GetExposureChanges',
+        summary:
+          'The changes recorded between two scans of the entities of owners or systems, newest first. Only entities the user may read in the catalog are in the answer.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/owner',
+          },
+          {
+            $ref: '#/components/parameters/system',
+          },
+          {
+            $ref: '#/components/parameters/entityRefs',
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description:
+              'An ISO 8601 time; only changes recorded at or after it.',
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            description: 'The most changes answered (newest first).',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 5000,
+              default: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The changes.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ExposureChangeList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
+      owner: {
+        name: 'owner',
+        in: 'query',
+        required: false,
+        description:
+          'Owner entity references (group:default/team-a); repeat the parameter for several. An entity matches when its spec.owner is one of them. Indirect ownership: pass the child groups as well.',
+        allowReserved: true,
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 200,
+          items: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+          },
+        },
+      },
+      system: {
+        name: 'system',
+        in: 'query',
+        required: false,
+        description:
+          'System entity references (system:default/shop); repeat for several.',
+        allowReserved: true,
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 200,
+          items: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+          },
+        },
+      },
+      entityRefs: {
+        name: 'entityRef',
+        in: 'query',
+        required: false,
+        description:
+          'Entity references of the entities themselves; repeat for several.',
+        allowReserved: true,
+        style: 'form',
+        explode: true,
+        schema: {
+          type: 'array',
+          maxItems: 200,
+          items: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 512,
+          },
+        },
+      },
       entityRef: {
         name: 'entityRef',
         in: 'query',
@@ -153,6 +344,350 @@ export const spec = {
       },
     },
     schemas: {
+      ExposureList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EntityExposure',
+            },
+          },
+        },
+      },
+      EntityExposure: {
+        type: 'object',
+        description:
+          'The stored exposure summary of one entity in one cluster.',
+        required: ['entityRef', 'cluster', 'scannedAt', 'entries'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description:
+              "The entity's spec.owner as an entity reference; absent when it has none.",
+          },
+          system: {
+            type: 'string',
+            description:
+              "The entity's spec.system as an entity reference; absent when it has none.",
+          },
+          cluster: {
+            type: 'string',
+          },
+          scannedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the entries were last read from the cluster.',
+          },
+          changedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the entries last changed (the scan that recorded the newest change).',
+          },
+          error: {
+            type: 'object',
+            description:
+              'The last scan of this cluster failed at `at`; the entries are those of the last scan that succeeded (scannedAt).',
+            required: ['reason', 'message', 'at'],
+            properties: {
+              reason: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+          },
+          entries: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExposureEntry',
+            },
+          },
+        },
+      },
+      ExposureEntry: {
+        type: 'object',
+        description:
+          "One entry point (the engine's ExposureEntry, as `traffic-path diff` compares them, without the client verdict and the object list).",
+        required: [
+          'key',
+          'entryKind',
+          'object',
+          'exposure',
+          'sourceRestriction',
+          'tls',
+          'health',
+          'findings',
+        ],
+        properties: {
+          key: {
+            type: 'string',
+            description: 'Stable identity of the entry point across scans.',
+          },
+          host: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          port: {
+            type: 'integer',
+          },
+          entryKind: {
+            type: 'string',
+          },
+          object: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          backend: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          exposure: {
+            type: 'string',
+            enum: ['public', 'internal', 'unknown'],
+          },
+          loadBalancer: {
+            type: 'object',
+            required: ['addresses', 'provider'],
+            properties: {
+              object: {
+                $ref: '#/components/schemas/ObjectRef',
+              },
+              addresses: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              provider: {
+                type: 'string',
+              },
+              id: {
+                type: 'string',
+              },
+            },
+          },
+          nodePort: {
+            type: 'object',
+            required: ['port', 'externalTrafficPolicy', 'snat'],
+            properties: {
+              port: {
+                type: 'integer',
+              },
+              externalTrafficPolicy: {
+                type: 'string',
+              },
+              snat: {
+                type: 'boolean',
+              },
+            },
+          },
+          sourceRestriction: {
+            type: 'object',
+            required: ['kind', 'rules'],
+            properties: {
+              kind: {
+                type: 'string',
+                enum: ['none', 'ranges', 'cloud-acl', 'allowlist', 'unknown'],
+                description:
+                  "ranges: source ranges at the load balancer; cloud-acl: an ACL kept in the cloud account (by id); allowlist: at the ingress; none: open to every source that reaches it; unknown: the cluster does not show the entry point's front.",
+              },
+              rules: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['hop', 'origin', 'mode', 'cidrs'],
+                  properties: {
+                    hop: {
+                      type: 'string',
+                    },
+                    origin: {
+                      type: 'string',
+                    },
+                    mode: {
+                      type: 'string',
+                      enum: ['allow', 'deny'],
+                    },
+                    cidrs: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    description: {
+                      type: 'string',
+                    },
+                    ignored: {
+                      type: 'boolean',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          tls: {
+            type: 'boolean',
+          },
+          health: {
+            type: 'string',
+          },
+          brokenAt: {
+            type: 'string',
+          },
+          networkPolicy: {
+            type: 'object',
+            required: ['verdict', 'policies', 'label'],
+            properties: {
+              verdict: {
+                type: 'string',
+                enum: ['allowed', 'partly-blocked', 'blocked', 'unknown'],
+              },
+              policies: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ObjectRef',
+                },
+              },
+              label: {
+                type: 'string',
+              },
+            },
+          },
+          findings: {
+            type: 'object',
+            required: ['error', 'warning', 'info', 'codes'],
+            properties: {
+              error: {
+                type: 'integer',
+              },
+              warning: {
+                type: 'integer',
+              },
+              info: {
+                type: 'integer',
+              },
+              codes: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      ObjectRef: {
+        type: 'object',
+        required: ['kind', 'name'],
+        properties: {
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      ExposureChangeList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ExposureChangeItem',
+            },
+          },
+        },
+      },
+      ExposureChangeItem: {
+        type: 'object',
+        required: ['entityRef', 'cluster', 'at', 'change'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+            description: 'The scan that saw the change.',
+          },
+          change: {
+            $ref: '#/components/schemas/ExposureChange',
+          },
+        },
+      },
+      ExposureChange: {
+        type: 'object',
+        description:
+          "One difference between two summaries (the engine's diffExposure, as `traffic-path diff` prints it).",
+        required: ['kind', 'key', 'object', 'impact', 'message'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'entry-added',
+              'entry-removed',
+              'became-public',
+              'became-internal',
+              'exposure-changed',
+              'load-balancer-changed',
+              'restriction-added',
+              'restriction-removed',
+              'restriction-changed',
+              'tls-added',
+              'tls-dropped',
+              'blocked',
+              'unblocked',
+              'broken',
+              'repaired',
+              'new-error',
+              'error-fixed',
+            ],
+          },
+          key: {
+            type: 'string',
+          },
+          host: {
+            type: 'string',
+          },
+          path: {
+            type: 'string',
+          },
+          object: {
+            $ref: '#/components/schemas/ObjectRef',
+          },
+          impact: {
+            type: 'string',
+            enum: ['risk', 'improvement', 'neutral'],
+          },
+          before: {
+            type: 'string',
+          },
+          after: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
       RoutesQuery: {
         type: 'object',
         required: ['entityRef'],
