@@ -75,6 +75,12 @@ export type DemoClusterOptions = {
    * never send bearer tokens over plain HTTP, so use it without a token only.
    */
   insecureHttp?: boolean;
+  /**
+   * The resourceVersion of the first object (default 1000): give a restarted
+   * demo cluster one above the former's last, so that its clients get 410
+   * and list again, as after a real API server's restart.
+   */
+  firstResourceVersion?: number;
   /** The key and certificate to serve with (default: made at start, see demoClusterCertificate). */
   certificate?: DemoClusterCertificate;
   /** Changes kept for watches that resume from a resourceVersion (default 10,000); older versions get 410. */
@@ -564,6 +570,7 @@ export async function startDemoCluster(
 ): Promise<DemoCluster> {
   const store = new Store(options.objects, {
     historySize: options.watchHistory,
+    firstVersion: options.firstResourceVersion,
   });
   // Checked now: a path that is no regular expression would fail every request.
   let faults = new FaultPlan(options.faults ?? []);

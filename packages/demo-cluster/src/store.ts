@@ -60,6 +60,13 @@ export type ObjectReference = {
 export type StoreOptions = {
   /** How many changes are kept for watches that resume from a resourceVersion (default 10,000). */
   historySize?: number;
+  /**
+   * The version of the first object (default 1000). A demo cluster started
+   * again after another gives a higher one, so that versions never go back,
+   * as on a real cluster: clients of the former get 410, not a version from
+   * their future.
+   */
+  firstVersion?: number;
 };
 
 export function collectionKey(
@@ -195,7 +202,7 @@ function desiredState(objects: KubeObject[]): Map<string, Desired> {
 export class Store {
   /** `group/version/plural` → the collection. */
   readonly collections = new Map<string, Collection>();
-  private version = FIRST_VERSION - 1;
+  private version: number;
   /** Changes kept for watches from a version: `history[head…]`, oldest first. */
   private history: Change[] = [];
   private head = 0;
@@ -206,6 +213,7 @@ export class Store {
 
   constructor(objects: KubeObject[], options: StoreOptions = {}) {
     this.historySize = Math.max(0, options.historySize ?? 10_000);
+    this.version = (options.firstVersion ?? FIRST_VERSION) - 1;
     for (const kind of alwaysServed) this.collection(knownResource(kind)!);
     for (const { resource, object } of desiredState(objects).values()) {
       const c = this.collection(resource);

@@ -576,6 +576,21 @@ describe('a certificate made ahead', () => {
     } as DemoCluster;
     expect((await getJson(trusted, '/api/v1/namespaces')).status).toBe(200);
   }, 30_000);
+
+  it('restarted past the former version, sends the former clients 410 and not a version from their future', async () => {
+    await start();
+    const rv = cluster.resourceVersion();
+    await cluster.close();
+    cluster = await startDemoCluster({
+      objects: seed004,
+      insecureHttp: true,
+      firstResourceVersion: Number(rv) + 1,
+    });
+    expect(Number(cluster.resourceVersion())).toBeGreaterThan(Number(rv));
+    const s = await watch(`/api/v1/pods?watch=true&resourceVersion=${rv}`);
+    await s.ended;
+    expect(s.events[0]).toMatchObject({ type: 'ERROR', object: { code: 410 } });
+  });
 });
 
 describe('fault checks', () => {
