@@ -157,7 +157,7 @@ export type KubeProxyHop = HopBase & {
   destination: string;
 };
 
-export type ControllerKind = 'ingress-nginx' | 'traefik' | 'generic';
+export type ControllerKind = 'ingress-nginx' | 'traefik' | 'istio' | 'generic';
 
 export type IngressControllerHop = HopBase & {
   kind: 'ingress-controller';

@@ -20,6 +20,7 @@ import { createContext } from './resolve/context';
 import { selectMatching } from './resolve/ingress';
 import { gatewayRouteRoutes } from './resolve/gateway';
 import { traefikRoutes } from './resolve/traefik';
+import { virtualServiceRoutes } from './resolve/istio';
 import {
   hostPathConflicts,
   ingressRoutes,
@@ -96,7 +97,8 @@ function candidatePath(d: RouteDraft): {
   if (
     (d.entry.kind === 'http-route-rule' ||
       d.entry.kind === 'grpc-route-rule' ||
-      d.entry.kind === 'traefik-route') &&
+      d.entry.kind === 'traefik-route' ||
+      d.entry.kind === 'istio-http-route') &&
     d.entry.pathType !== 'RegularExpression' &&
     d.entry.pathType !== 'Regexp'
   ) {
@@ -120,6 +122,7 @@ function filterRoutes(
         d.entry.kind === 'http-route-rule' ||
         d.entry.kind === 'grpc-route-rule' ||
         d.entry.kind === 'traefik-route' ||
+        d.entry.kind === 'istio-http-route' ||
         (options.host !== undefined && d.entry.host !== undefined),
     )
     .map(d => ({ item: d, host: d.entry.host, ...candidatePath(d) }));
@@ -230,6 +233,11 @@ export function resolveReport(
     ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),
     ...draftRoutes(index.otherRoutes, o => gatewayRouteRoutes(ctx, o), errors),
     ...draftRoutes(index.traefikRoutes, o => traefikRoutes(ctx, o), errors),
+    ...draftRoutes(
+      index.virtualServices,
+      o => virtualServiceRoutes(ctx, o),
+      errors,
+    ),
     ...draftRoutes(
       [...index.services.values()],
       o => serviceRoutes(ctx, o),

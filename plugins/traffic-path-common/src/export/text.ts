@@ -9,7 +9,11 @@ function entryWhere(route: Route): string {
     return `${e.host ?? '*'}${e.path ?? ''} (${e.object.namespace}/${
       e.object.name
     })`;
-  if (e.kind.endsWith('-route-rule') || e.kind.startsWith('traefik-'))
+  if (
+    e.kind.endsWith('-route-rule') ||
+    e.kind.startsWith('traefik-') ||
+    e.kind.startsWith('istio-')
+  )
     return `${e.host ?? '*'}${e.path ?? ''}${
       e.host || e.path ? '' : `:${e.port ?? '?'}`
     } (${e.object.kind} ${e.object.namespace}/${e.object.name})`;

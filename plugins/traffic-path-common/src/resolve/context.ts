@@ -11,6 +11,7 @@ import { kubeProxyMode } from './kubeProxy';
 import type { Front } from './front';
 import type { ParsedPolicy } from './networkPolicy';
 import type { TraefikInstance } from './traefik';
+import type { IstioGatewayPods } from './istio';
 
 export type ResolveContext = {
   index: ClusterIndex;
@@ -22,6 +23,8 @@ export type ResolveContext = {
   fronts: Map<string, { front: Front; findings: Finding[] }>;
   /** The Traefik instance serving CRDs (key ''), found once. */
   traefik: Map<string, TraefikInstance | undefined>;
+  /** Istio Gateways' ingress gateway pods and Service, by `namespace/name`. */
+  istio: Map<string, IstioGatewayPods>;
   /** NetworkPolicies of a namespace, read once. */
   policies: Map<string, ParsedPolicy[]>;
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
@@ -40,5 +43,6 @@ export function createContext(index: ClusterIndex): ResolveContext {
     gatewayServices: new Map(),
     policies: new Map(),
     traefik: new Map(),
+    istio: new Map(),
   };
 }
