@@ -164,6 +164,9 @@ export function ExportPanel(props: {
           <Box
             component="code"
             flex={1}
+            // A long command scrolls; its whole text is also the tooltip and the copy.
+            title={c.command}
+            tabIndex={0}
             sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}
           >
             {c.command}

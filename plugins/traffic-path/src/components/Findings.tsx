@@ -60,6 +60,7 @@ export function Findings(props: {
             <Box display="flex" alignItems="center" gap={1}>
               <Box
                 component="code"
+                title={f.reproduce}
                 sx={{ fontSize: 12, overflowX: 'auto', whiteSpace: 'nowrap' }}
               >
                 {f.reproduce}
