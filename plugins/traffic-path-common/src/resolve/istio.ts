@@ -398,6 +398,7 @@ function istioPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     sourceAddress: front.source,
   };
   const extra: Hop[] = what.length > 0 ? [notModelled(ref, what)] : [];
+  const entryPort = port?.port ?? e.server?.port;
   return {
     via: 'proxy',
     id: e.id,
@@ -408,7 +409,7 @@ function istioPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
       ...(e.match.path !== undefined
         ? { path: e.match.path, pathType: e.match.pathType }
         : {}),
-      ...(port ? { port: port.port } : e.server ? { port: e.server.port } : {}),
+      ...(entryPort !== undefined ? { port: entryPort } : {}),
       tls,
     },
     owner: e.vs,
