@@ -20,7 +20,10 @@ import {
   entityRoutes,
   scenarioReport,
 } from '../__testUtils__/scenarios';
-import { EntityTrafficPathCard } from './EntityTrafficPath';
+import {
+  EntityTrafficPathCard,
+  EntityTrafficPathPage,
+} from './EntityTrafficPath';
 
 const seed004 = scenarioReport(['seed-004/cluster']);
 
@@ -390,6 +393,46 @@ describe('EntityTrafficPathCard', () => {
     expect(
       await screen.findByText('10% to app1-canary (weight 10)'),
     ).toBeInTheDocument();
+  });
+
+  it('brings the details into view under the drawing in the card, and keeps them beside it in the tab', async () => {
+    const scrolled = jest.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    const { container } = await renderCard(fakeApi(app3));
+    await screen.findByTestId('route-health');
+    container
+      .querySelector<SVGGElement>('.tp-node[data-kind="client"]')!
+      .focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      screen.getByRole('region', { name: 'Details of the Client hop' }),
+    ).toBeInTheDocument();
+    expect(scrolled).toHaveBeenCalledTimes(1);
+
+    scrolled.mockClear();
+    const page = await renderInTestApp(
+      <TestApiProvider apis={[[trafficPathApiRef, fakeApi(app3)]]}>
+        <EntityProvider entity={entity('app3')}>
+          <EntityTrafficPathPage />
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/portal/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+    await within(page.container).findByTestId('route-health');
+    page.container
+      .querySelector<SVGGElement>('.tp-node[data-kind="dns"]')!
+      .focus();
+    await userEvent.keyboard('{Enter}');
+    expect(
+      within(page.container).getByRole('region', {
+        name: 'Details of the DNS hop',
+      }),
+    ).toBeInTheDocument();
+    expect(scrolled).not.toHaveBeenCalled();
   });
 
   it('tests a client IP: the verdict per route and the blocking hop', async () => {

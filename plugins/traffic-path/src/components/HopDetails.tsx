@@ -3,6 +3,7 @@
  * they come from, its problems, and a link to the object in the
  * Kubernetes tab. All values are cluster data: rendered as text.
  */
+import { useEffect, useRef } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
@@ -223,12 +224,20 @@ export function HopDetails(props: {
   endpoint?: Endpoint;
   kubernetesTabUrl?: string;
   onClose(): void;
+  /** Bring the panel into view when it opens or changes hop (it opens under a tall drawing). */
+  scrollIntoView?: boolean;
 }) {
-  const { hop } = props;
+  const { hop, scrollIntoView } = props;
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (scrollIntoView)
+      panel.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [hop, scrollIntoView]);
   const look = statusLook(hop.status);
   const colour = useTrafficPathColours().tone[look.tone];
   return (
     <Box
+      ref={panel}
       role="region"
       aria-label={`Details of the ${hopTitle(hop.kind)} hop`}
       sx={{

@@ -75,6 +75,7 @@ export function TrafficPathView(props: TrafficPathViewProps) {
       (!f.routeIds && f.object.name === route.backend?.name),
   );
   const look = statusLook(route.health);
+  const besideDetails = props.variant === 'page' && !!selectedNode;
   const selectedHop = selectedNode
     ? route.hops[selectedNode.hopIndex]
     : undefined;
@@ -108,25 +109,38 @@ export function TrafficPathView(props: TrafficPathViewProps) {
           Read partly: {warnings.join('; ')}
         </Typography>
       )}
-      <PathGraph
-        route={route}
-        expandedPods={expandedPods}
-        onTogglePods={() => setExpandedPods(!expandedPods)}
-        selected={selectedNode?.id}
-        onSelect={node =>
-          setSelectedNode(node.id === selectedNode?.id ? undefined : node)
+      {/* In the tab the details stand beside the drawing; in the narrow card, under it. */}
+      <Box
+        display="grid"
+        gap={2}
+        alignItems="start"
+        gridTemplateColumns={
+          besideDetails ? 'minmax(0, 1fr) minmax(280px, 38%)' : 'minmax(0, 1fr)'
         }
-        highlight={highlight}
-        svgRef={svg}
-      />
-      {selectedHop && (
-        <HopDetails
-          hop={selectedHop}
-          endpoint={selectedNode?.endpoint as Endpoint | undefined}
-          kubernetesTabUrl={props.kubernetesTabUrl}
-          onClose={() => setSelectedNode(undefined)}
+      >
+        <PathGraph
+          route={route}
+          expandedPods={expandedPods}
+          onTogglePods={() => setExpandedPods(!expandedPods)}
+          selected={selectedNode?.id}
+          onSelect={node =>
+            setSelectedNode(node.id === selectedNode?.id ? undefined : node)
+          }
+          highlight={highlight}
+          svgRef={svg}
         />
-      )}
+        {selectedHop && (
+          <Box sx={besideDetails ? { position: 'sticky', top: 8 } : undefined}>
+            <HopDetails
+              hop={selectedHop}
+              endpoint={selectedNode?.endpoint as Endpoint | undefined}
+              kubernetesTabUrl={props.kubernetesTabUrl}
+              onClose={() => setSelectedNode(undefined)}
+              scrollIntoView={!besideDetails}
+            />
+          </Box>
+        )}
+      </Box>
       <ClientIpTest
         clientIp={props.clientIp}
         onTest={props.onTestClientIp}
