@@ -1,9 +1,10 @@
 /*
  * One side of `diff`: files in, exposure summary out. The two sides are
  * independent, so the second is summarised in a worker thread while the main
- * thread does the first: on a 50k-pod dump that halves the wait (each side is
- * mostly JSON.parse and a resolve, about half a second of one core).
+ * thread does the first, when a core is free: on a 50k-pod dump each side is
+ * mostly JSON.parse and a resolve, about 0.8 s of one core.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import {
   isMainThread,
   parentPort,
@@ -46,9 +47,12 @@ type Reply = { result: SideResult } | { usage: string } | { failure: string };
  */
 export function summariseInWorker(
   request: SideRequest,
+  spareCore = availableParallelism() - loadavg()[0] >= 1,
 ): Promise<SideResult> | undefined {
   if (!__filename.endsWith('.ts') || request.inputs.includes('-'))
     return undefined;
+  // A worker costs a second load of the sources (about 0.3 s of CPU): worth it only with a core to spare.
+  if (!spareCore) return undefined;
   const transform = require.resolve(
     '@backstage/cli-node/config/nodeTransform.cjs',
   );
