@@ -45,9 +45,17 @@ type Annotated = {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
-/** The entities of catalog files that carry a Kubernetes annotation, sorted by reference. */
-export function readCatalog(files: string[], cwd: string): Entity[] {
+/**
+ * The entities of catalog files that carry a Kubernetes annotation, sorted by
+ * reference. A bad document or annotation is a problem naming file, entity
+ * and annotation; the other entities are still read.
+ */
+export function readCatalog(
+  files: string[],
+  cwd: string,
+): { entities: Entity[]; problems: string[] } {
   const entities: Entity[] = [];
+  const problems: string[] = [];
   for (const file of files) {
     let source: string;
     try {
@@ -56,12 +64,14 @@ export function readCatalog(files: string[], cwd: string): Entity[] {
       throw new UsageError(`--catalog ${file}: no such file`);
     }
     parseAllDocuments(source).forEach((doc, i) => {
-      if (doc.errors.length > 0)
-        throw new UsageError(
-          `--catalog ${file} (document ${i + 1}): invalid YAML: ${
+      if (doc.errors.length > 0) {
+        problems.push(
+          `${file} (document ${i + 1}): invalid YAML, skipped: ${
             doc.errors[0].message.split('\n')[0]
           }`,
         );
+        return;
+      }
       const e = doc.toJS() as Annotated | null;
       const annotations = e?.metadata?.annotations ?? {};
       const id = text(annotations['backstage.io/kubernetes-id']);
@@ -73,15 +83,15 @@ export function readCatalog(files: string[], cwd: string): Entity[] {
       try {
         labelSelector(selector);
       } catch (err) {
-        if (err instanceof SelectorError)
-          throw new UsageError(
-            `--catalog ${file}: ${
-              text(e.kind) ?? 'entity'
-            } ${name}: annotation backstage.io/kubernetes-label-selector: ${
-              err.message
-            }`,
-          );
-        throw err;
+        if (!(err instanceof SelectorError)) throw err;
+        problems.push(
+          `${file}: ${
+            text(e.kind) ?? 'entity'
+          } ${name}: annotation backstage.io/kubernetes-label-selector: ${
+            err.message
+          }; no page for it`,
+        );
+        return;
       }
       const entity: Entity = {
         kind: text(e.kind) ?? 'Component',
@@ -104,7 +114,8 @@ export function readCatalog(files: string[], cwd: string): Entity[] {
       entities.push(entity);
     });
   }
-  return entities.sort((a, b) => (entityRef(a) < entityRef(b) ? -1 : 1));
+  entities.sort((a, b) => (entityRef(a) < entityRef(b) ? -1 : 1));
+  return { entities, problems };
 }
 
 export function entityRef(e: Pick<Entity, 'kind' | 'namespace' | 'name'>) {

@@ -201,7 +201,11 @@ describe('traffic-path docs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-cat-'));
     writeFileSync(
       join(dir, 'catalog.yaml'),
-      'kind: Component\nmetadata:\n  name: broken\n  annotations:\n    backstage.io/kubernetes-label-selector: "app in ("\n',
+      [
+        'kind: Component\nmetadata:\n  name: broken\n  annotations:\n    backstage.io/kubernetes-label-selector: "app in ("\n',
+        'kind: Component\nmetadata: { name: [oops\n',
+        readFileSync(join(root, 'examples/entities.yaml'), 'utf8'),
+      ].join('---\n'),
     );
     const bad = await run([
       'docs',
@@ -211,9 +215,17 @@ describe('traffic-path docs', () => {
       '--out',
       join(dir, 'out'),
     ]);
-    expect(bad.code).toBe(2);
+    // The broken entity and document are named; the other entities still get their pages.
+    expect(bad.code).toBe(0);
     expect(bad.err).toContain(
-      'Component broken: annotation backstage.io/kubernetes-label-selector',
+      'catalog.yaml: Component broken: annotation backstage.io/kubernetes-label-selector:',
+    );
+    expect(bad.err).toContain(
+      'catalog.yaml (document 2): invalid YAML, skipped:',
+    );
+    expect(bad.err).toContain('wrote 3 page(s) and index.md');
+    expect(existsSync(join(dir, 'out', 'component-default-app3.md'))).toBe(
+      true,
     );
   });
 });

@@ -73,7 +73,9 @@ function entityPages(
   args: DocsArgs,
   io: Io,
 ): Page[] {
-  return readCatalog(args.catalog, io.cwd).map(entity => {
+  const { entities, problems } = readCatalog(args.catalog, io.cwd);
+  for (const p of problems) io.err(`traffic-path: warning: ${p}\n`);
+  return entities.map(entity => {
     const services = entityServices(entity, load.objects);
     const ref = entityRef(entity);
     const about = [
