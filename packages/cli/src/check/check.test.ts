@@ -286,6 +286,52 @@ describe('traffic-path check', () => {
     );
   });
 
+  it('names a file over 5 MB without a line, and a small one with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-big-'));
+    const pending = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'shop', namespace: 'web' },
+      spec: { type: 'LoadBalancer', ports: [{ port: 80, nodePort: 30080 }] },
+      status: { loadBalancer: {} },
+    };
+    const padding = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'padding', namespace: 'web' },
+      data: { blob: 'x'.repeat(6 * 1024 * 1024) },
+    };
+    writeFileSync(
+      join(dir, 'big.json'),
+      JSON.stringify(
+        { apiVersion: 'v1', kind: 'List', items: [pending, padding] },
+        null,
+        1,
+      ),
+    );
+    writeFileSync(
+      join(dir, 'small.json'),
+      JSON.stringify(
+        { apiVersion: 'v1', kind: 'List', items: [pending] },
+        null,
+        1,
+      ),
+    );
+    const locationOf = async (file: string) => {
+      const { code, out } = await run(dir, ['check', file, '--format', 'json']);
+      expect(code).toBe(3);
+      return JSON.parse(out).findings.find(
+        (f: { code: string }) => f.code === 'LB_PENDING',
+      ).location;
+    };
+    expect(await locationOf('big.json')).toEqual({ file: 'big.json' });
+    // In JSON too, the line is where the object's mapping starts.
+    expect(await locationOf('small.json')).toEqual({
+      file: 'small.json',
+      line: 5,
+    });
+  });
+
   it('names files relative to the repository root in CI output (--root, GITHUB_WORKSPACE)', async () => {
     const fromRoot = await run(gate, [
       'check',
