@@ -449,6 +449,21 @@ describe('traffic-path check', () => {
     expect(missing.err).toContain('--policy nope.yaml: no such file');
   });
 
+  it('exits 1, never 0, when it fails itself (here: the report cannot be written)', async () => {
+    let err = '';
+    const code = await main(['check', 'cluster', '--platform', '../_shared'], {
+      out: () => {
+        throw new Error('EPIPE: broken pipe');
+      },
+      err: t => (err += t),
+      cwd: fixed,
+    });
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'traffic-path: internal error: Error: EPIPE: broken pipe',
+    );
+  });
+
   it('exits 2 on usage errors and unreadable input', async () => {
     const cases: [string[], string][] = [
       [['check'], 'check: name at least one file or directory'],
