@@ -24,5 +24,35 @@ export {
   CAPABILITIES_ROUTE,
   LISTS_ROUTE,
   LISTS_VERSION,
+  WATCH_ROUTE,
 } from './listsProtocol';
 export type { ListsCapability, ListsRead, ListsResult } from './listsProtocol';
+export {
+  eventOfLine,
+  httpsWatch,
+  routeWatch,
+  watchEventsOf,
+  watchPath,
+} from './watchStream';
+export type {
+  OpenWatch,
+  WatchEvent,
+  WatchEventType,
+  WatchOptions,
+} from './watchStream';
+export { backoffDelay, objectKey, startInformer } from './informer';
+export type {
+  Backoff,
+  Informer,
+  InformerOptions,
+  InformerStatus,
+  ListOnce,
+} from './informer';
+export { trimForModel } from './intake';
+export { startClusterWatch } from './clusterWatch';
+export type {
+  ClusterVersion,
+  ClusterWatch,
+  ClusterWatchOptions,
+  ClusterWatchState,
+} from './clusterWatch';

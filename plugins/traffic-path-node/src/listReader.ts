@@ -49,7 +49,7 @@ export function pagePath(
 
 /** A page's objects and the token of the next, or why the page is not a list. */
 export type Page =
-  | { objects: KubeObject[]; continueToken?: string }
+  | { objects: KubeObject[]; continueToken?: string; resourceVersion?: string }
   | { error: ReadError };
 
 /** What the API server answered for one page, already parsed (`undefined` when it was not JSON). */
@@ -96,11 +96,18 @@ export function pageOfBody(
         status,
       ),
     };
-  const token = (body as { metadata?: { continue?: unknown } }).metadata
-    ?.continue;
+  const metadata = (
+    body as { metadata?: { continue?: unknown; resourceVersion?: unknown } }
+  ).metadata;
+  const token = metadata?.continue;
+  const version = metadata?.resourceVersion;
   return {
     objects,
     ...(typeof token === 'string' && token ? { continueToken: token } : {}),
+    // What a watch starts from: every page shows the list at its first page's version.
+    ...(typeof version === 'string' && version
+      ? { resourceVersion: version }
+      : {}),
   };
 }
 
@@ -139,6 +146,7 @@ export async function readList(
   let bytes = 0;
   let restarted = false;
   let pages = 0;
+  let resourceVersion: string | undefined;
   for (;;) {
     pages += 1;
     let answer: PageAnswer;
@@ -159,12 +167,19 @@ export async function readList(
       restarted = true;
       objects = [];
       token = undefined;
+      resourceVersion = undefined;
       continue;
     }
     const page = pageOfText(read, answer);
     if ('error' in page) return page;
     objects = objects.concat(page.objects);
+    resourceVersion ??= page.resourceVersion;
     token = page.continueToken;
-    if (!token) return { objects, pages };
+    if (!token)
+      return {
+        objects,
+        pages,
+        ...(resourceVersion ? { resourceVersion } : {}),
+      };
   }
 }

@@ -11,6 +11,8 @@ export const CAPABILITIES_ROUTE = '/traffic-path/v1/capabilities';
 export const LISTS_ROUTE = '/traffic-path/v1/lists';
 /** The version of the lists protocol; a backend uses a module only of its own version. */
 export const LISTS_VERSION = 1;
+/** Under the Kubernetes backend's base URL: one watch of a cluster's list path, streamed. */
+export const WATCH_ROUTE = '/traffic-path/v1/watch';
 
 /** What `GET …/capabilities` answers under `lists`. */
 export type ListsCapability = {
@@ -21,6 +23,8 @@ export type ListsCapability = {
   pageSize: number;
   /** Bytes one read may hold. */
   maxBytes: number;
+  /** Whether `POST …/watch` streams watches with the clusters' server-side credentials. */
+  watch?: boolean;
 };
 
 /** One read of `POST …/lists`. */

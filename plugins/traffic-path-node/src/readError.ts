@@ -33,5 +33,10 @@ export class ReadError extends Error {
 
 /** Per read: its objects (and how many pages, API calls, they took), or why it failed. */
 export type ReadOutcome<T> =
-  | { objects: T[]; pages?: number }
+  | {
+      objects: T[];
+      pages?: number;
+      /** The list's `metadata.resourceVersion`, where a watch of it starts. */
+      resourceVersion?: string;
+    }
   | { error: ReadError };

@@ -1,0 +1,186 @@
+/*
+ * A watched cluster: one informer per read, and their changes gathered into
+ * batches (debounced), each batch a new version of the cluster's objects
+ * for whoever resolves them. Memory is bounded: beyond `maxObjects` the
+ * informers stop, the objects are dropped, and the cluster says so; its
+ * answers are then read per request again.
+ */
+import { ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
+import {
+  Backoff,
+  Informer,
+  InformerStatus,
+  ListOnce,
+  startInformer,
+} from './informer';
+import { trimForModel } from './intake';
+import { ReadError } from './readError';
+import { OpenWatch } from './watchStream';
+
+export type ClusterWatchOptions = {
+  cluster: string;
+  reads: ClusterRead[];
+  list: ListOnce;
+  watch: OpenWatch;
+  /** Changes closer together than this make one batch. */
+  debounceMs: number;
+  /** Objects kept at most; beyond it the cluster is not watched. */
+  maxObjects: number;
+  backoff: Backoff;
+  watchTimeoutSeconds: number;
+  idleMs: number;
+  /** How often a kind the cluster lacks (a CRD's 404) is asked again. */
+  absentRecheckMs: number;
+  /** Called once per batch, after its version is made. */
+  onBatch?(version: ClusterVersion): void;
+  random?: () => number;
+};
+
+/** One version of a watched cluster's objects, made once per batch of changes. */
+export type ClusterVersion = {
+  /** Counts the batches: a new number is new objects. */
+  version: number;
+  /** When the oldest read last matched the API server. */
+  observedAt: number;
+  /** The objects of the reads that are synced. */
+  objectsByRead: { read: ClusterRead; objects: KubeObject[] }[];
+  /** Kinds listed in full, of synced reads. */
+  listedKinds: string[];
+  /** Reads that failed or are not listed yet (not absent CRDs). */
+  failures: { read: ClusterRead; error?: ReadError }[];
+};
+
+export type ClusterWatchState =
+  /** Not every required read listed yet: answer the request-scoped way. */
+  | 'starting'
+  | 'ready'
+  /** Over `maxObjects`: the informers are stopped. */
+  | 'over-cap'
+  | 'stopped';
+
+export type ClusterWatch = {
+  readonly cluster: string;
+  state(): ClusterWatchState;
+  /** The latest version; undefined before the first batch. */
+  current(): ClusterVersion | undefined;
+  /** Objects kept now. */
+  size(): number;
+  statuses(): { read: ClusterRead; status: InformerStatus }[];
+  /** Lists every read again; resolves once each list is done and its batch is made. */
+  relist(): Promise<void>;
+  /** Resolves when ready (or stopped, or over the cap). */
+  ready(): Promise<void>;
+  stop(): void;
+};
+
+export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
+  let state: ClusterWatchState = 'starting';
+  let version: ClusterVersion | undefined;
+  let counter = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let readyWaiters: (() => void)[] = [];
+  let batchWaiters: (() => void)[] = [];
+
+  const informers: Informer[] = options.reads.map(read =>
+    startInformer({
+      read,
+      list: options.list,
+      watch: options.watch,
+      trim: trimForModel,
+      onChange: changed,
+      backoff: options.backoff,
+      watchTimeoutSeconds: options.watchTimeoutSeconds,
+      idleMs: options.idleMs,
+      absentRecheckMs: options.absentRecheckMs,
+      random: options.random,
+    }),
+  );
+
+  const size = () => informers.reduce((n, i) => n + i.size(), 0);
+
+  function settle() {
+    const waiting = readyWaiters;
+    readyWaiters = [];
+    waiting.forEach(w => w());
+  }
+
+  function changed() {
+    if (state === 'over-cap' || state === 'stopped') return;
+    if (size() > options.maxObjects) {
+      state = 'over-cap';
+      clearTimeout(timer);
+      informers.forEach(i => i.stop());
+      version = undefined;
+      settle();
+      return;
+    }
+    if (!timer) timer = setTimeout(makeBatch, options.debounceMs);
+  }
+
+  function makeBatch() {
+    timer = undefined;
+    if (state === 'over-cap' || state === 'stopped') return;
+    const statuses = informers.map(i => ({ informer: i, status: i.status() }));
+    const synced = statuses.filter(s => s.status.synced);
+    if (
+      state === 'starting' &&
+      statuses.every(s => s.status.synced || !s.informer.read.required) &&
+      statuses.every(s => s.status.synced || s.status.error)
+    )
+      state = 'ready';
+    counter += 1;
+    version = {
+      version: counter,
+      observedAt: Math.min(
+        ...synced.map(s => s.status.observedAt ?? Date.now()),
+        Date.now(),
+      ),
+      objectsByRead: synced
+        .filter(s => !s.status.absent)
+        .map(s => ({
+          read: s.informer.read,
+          objects: [...s.informer.objects()],
+        })),
+      listedKinds: synced
+        .filter(s => s.informer.read.listed)
+        .map(s => s.informer.read.listed!),
+      failures: statuses
+        .filter(s => !s.status.synced)
+        .map(s => ({ read: s.informer.read, error: s.status.error })),
+    };
+    if (state === 'ready') settle();
+    const waiting = batchWaiters;
+    batchWaiters = [];
+    waiting.forEach(w => w());
+    options.onBatch?.(version);
+  }
+
+  return {
+    cluster: options.cluster,
+    state: () => state,
+    current: () => (state === 'ready' ? version : undefined),
+    size,
+    statuses: () => informers.map(i => ({ read: i.read, status: i.status() })),
+    async relist() {
+      if (state === 'over-cap' || state === 'stopped') return;
+      await Promise.all(informers.map(i => i.relist()));
+      await new Promise<void>(resolve => {
+        batchWaiters.push(resolve);
+        if (!timer) timer = setTimeout(makeBatch, 0);
+      });
+    },
+    ready: () =>
+      state === 'starting'
+        ? new Promise<void>(resolve => readyWaiters.push(resolve))
+        : Promise.resolve(),
+    stop() {
+      state = 'stopped';
+      clearTimeout(timer);
+      informers.forEach(i => i.stop());
+      settle();
+      const waiting = batchWaiters;
+      batchWaiters = [];
+      waiting.forEach(w => w());
+    },
+  };
+}
