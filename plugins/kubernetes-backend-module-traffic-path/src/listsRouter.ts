@@ -1,16 +1,23 @@
 /*
- * The batch-read route, and the capabilities route that says it is there.
- * It reads only: GET on `/api/…` and `/apis/…` list paths, never watch,
- * never another host, and asks the same permissions as the Kubernetes
+ * The batch-read route, the watch route, and the capabilities route that
+ * says they are there. They read only: GET on `/api/…` and `/apis/…` list
+ * paths (a list, or a watch of one with the parameters the module sets),
+ * never another host, and ask the same permissions as the Kubernetes
  * backend's proxy. Every list is read in full, page by page, within the
- * bounds of `trafficPath.reads`.
+ * bounds of `trafficPath.reads`, and carries its `resourceVersion`, where a
+ * watch of it starts.
  */
 import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AuthenticationStrategy,
   ClusterDetails,
@@ -33,9 +40,13 @@ import {
   LISTS_VERSION,
   ReadLimits,
   readList,
+  WATCH_ROUTE,
+  watchPath,
 } from '@internal/plugin-traffic-path-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest, RequestOptions } from 'node:https';
 import {
   agentCache,
   InClusterEnvironment,
@@ -92,6 +103,42 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
   };
 }
 
+/** What `POST …/watch` takes: one read's path, the version to watch from, the stream's length. */
+function watchOf(body: unknown): {
+  cluster: string;
+  read: Read;
+  resourceVersion: string;
+  timeoutSeconds: number;
+} {
+  const { resourceVersion, timeoutSeconds, path, kind } = (body ?? {}) as {
+    resourceVersion?: unknown;
+    timeoutSeconds?: unknown;
+    path?: unknown;
+    kind?: unknown;
+  };
+  const { cluster, reads } = readsOf({
+    cluster: (body as { cluster?: unknown } | undefined)?.cluster,
+    reads: [{ path, kind }],
+  });
+  if (
+    typeof resourceVersion !== 'string' ||
+    !/^[0-9A-Za-z._-]{1,64}$/.test(resourceVersion)
+  )
+    throw new InputError(
+      'resourceVersion must be the resourceVersion of a list or an object',
+    );
+  if (
+    typeof timeoutSeconds !== 'number' ||
+    !Number.isInteger(timeoutSeconds) ||
+    timeoutSeconds < 1 ||
+    timeoutSeconds > 3600
+  )
+    throw new InputError(
+      'timeoutSeconds must be a whole number from 1 to 3600',
+    );
+  return { cluster, read: reads[0], resourceVersion, timeoutSeconds };
+}
+
 /** Each page has this long; a stuck API server must not hold the request forever. */
 const PAGE_TIMEOUT_MS = 30_000;
 
@@ -125,7 +172,9 @@ async function readOne(
       body: {
         kind: 'List',
         apiVersion: 'v1',
-        metadata: {},
+        metadata: outcome.resourceVersion
+          ? { resourceVersion: outcome.resourceVersion }
+          : {},
         items: read.kind
           ? outcome.objects
           : outcome.objects.map(({ kind, ...o }) =>
@@ -165,6 +214,55 @@ export function createListsRouter(deps: {
   const agentFor = agentCache();
   const router = Router();
 
+  /** The cluster and how to reach it with the request's credential (a client-side token wins). */
+  async function connect(
+    req: express.Request,
+    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
+    name: string,
+  ) {
+    const cluster = (await clusterSupplier.getClusters({ credentials })).find(
+      c => c.name === name,
+    );
+    if (!cluster) throw new NotFoundError(`Cluster ${name} not found`);
+
+    // A client-side token (from the frontend's Kubernetes auth providers) wins, as in the proxy.
+    const clientToken = req.header(AUTH_HEADER);
+    let credential: KubernetesCredential;
+    if (clientToken) {
+      credential = {
+        type: 'bearer token',
+        token: clientToken.replace(/^Bearer\s+/i, ''),
+      };
+    } else {
+      const strategy = authStrategyMap[cluster.authMetadata[AUTH_PROVIDER]];
+      if (!strategy)
+        throw new InputError(
+          `cluster ${name}: authProvider "${cluster.authMetadata[AUTH_PROVIDER]}" has no AuthenticationStrategy`,
+        );
+      credential = await strategy.getCredential(cluster, {});
+    }
+    const api = apiServerOfKubeConfig(
+      await kubeConfigOf(cluster, credential, environment),
+      agentFor(cluster, credential),
+    );
+    return { cluster, api };
+  }
+
+  /** The Kubernetes backend's proxy permissions, for every route of the module. */
+  async function authorize(
+    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
+  ) {
+    const decisions = await permissions.authorize(
+      [
+        { permission: kubernetesProxyPermission },
+        { permission: kubernetesResourcesReadPermission },
+      ],
+      { credentials },
+    );
+    if (decisions.some(d => d.result !== AuthorizeResult.ALLOW))
+      throw new NotAllowedError('Unauthorized');
+  }
+
   // Traffic Path asks this (through discovery) to learn that the module is installed and
   // what it takes, instead of guessing from the errors of other routes.
   router.get(CAPABILITIES_ROUTE, async (req, res) => {
@@ -174,6 +272,7 @@ export function createListsRouter(deps: {
       maxReads: MAX_READS,
       pageSize: limits.pageSize,
       maxBytes: limits.maxBytes,
+      watch: true,
     };
     res.json({ lists });
   });
@@ -183,46 +282,69 @@ export function createListsRouter(deps: {
     express.json({ limit: '64kb' }),
     async (req, res) => {
       const credentials = await httpAuth.credentials(req);
-      const decisions = await permissions.authorize(
-        [
-          { permission: kubernetesProxyPermission },
-          { permission: kubernetesResourcesReadPermission },
-        ],
-        { credentials },
-      );
-      if (decisions.some(d => d.result !== AuthorizeResult.ALLOW))
-        throw new NotAllowedError('Unauthorized');
+      await authorize(credentials);
       const { cluster: name, reads } = readsOf(req.body);
-      const cluster = (await clusterSupplier.getClusters({ credentials })).find(
-        c => c.name === name,
-      );
-      if (!cluster) throw new NotFoundError(`Cluster ${name} not found`);
-
-      // A client-side token (from the frontend's Kubernetes auth providers) wins, as in the proxy.
-      const clientToken = req.header(AUTH_HEADER);
-      let credential: KubernetesCredential;
-      if (clientToken) {
-        credential = {
-          type: 'bearer token',
-          token: clientToken.replace(/^Bearer\s+/i, ''),
-        };
-      } else {
-        const strategy = authStrategyMap[cluster.authMetadata[AUTH_PROVIDER]];
-        if (!strategy)
-          throw new InputError(
-            `cluster ${name}: authProvider "${cluster.authMetadata[AUTH_PROVIDER]}" has no AuthenticationStrategy`,
-          );
-        credential = await strategy.getCredential(cluster, {});
-      }
-      const api = apiServerOfKubeConfig(
-        await kubeConfigOf(cluster, credential, environment),
-        agentFor(cluster, credential),
-      );
+      const { cluster, api } = await connect(req, credentials, name);
       const pages = httpsPages(api, PAGE_TIMEOUT_MS);
       const results = await Promise.all(
         reads.map(read => readOne(cluster, pages, read, limits)),
       );
       res.json({ results });
+    },
+  );
+
+  // One watch of a list path, streamed as the API server sends it (newline-delimited
+  // events): Traffic Path's live model watches through this with the cluster's
+  // credentials, as it lists through the lists route.
+  router.post(
+    WATCH_ROUTE,
+    express.json({ limit: '16kb' }),
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req);
+      await authorize(credentials);
+      const {
+        cluster: name,
+        read,
+        resourceVersion,
+        timeoutSeconds,
+      } = watchOf(req.body);
+      const { cluster, api } = await connect(req, credentials, name);
+      const url = new URL(
+        cluster.url.replace(/\/$/, '') +
+          watchPath(read.path, resourceVersion, timeoutSeconds),
+      );
+      const options: RequestOptions = {
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+      };
+      await api.applyTo(options);
+      if (url.protocol === 'http:') delete options.agent;
+      const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
+        const r = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
+          url,
+          options,
+          resolve,
+        );
+        r.setTimeout(PAGE_TIMEOUT_MS, () =>
+          r.destroy(new Error(`no answer within ${PAGE_TIMEOUT_MS / 1000} s`)),
+        );
+        r.on('error', reject);
+        r.end();
+      }).catch(e => {
+        throw new ServiceUnavailableError(
+          `cluster ${name}: the watch of ${read.path} did not open: ${e.message}`,
+        );
+      });
+      upstream.setTimeout(0);
+      // The API server's status (a 403, a 410) and body go back as they are.
+      res.status(upstream.statusCode ?? 502);
+      res.setHeader('Content-Type', 'application/json');
+      // A compressing middleware would hold events back: this stream is not to be transformed.
+      res.setHeader('Cache-Control', 'no-cache, no-transform');
+      res.flushHeaders();
+      res.on('close', () => upstream.destroy());
+      upstream.on('error', () => res.destroy());
+      upstream.pipe(res);
     },
   );
 

@@ -17,6 +17,8 @@ import {
   kubernetesConfigFor,
   startDemoCluster,
 } from '@internal/traffic-path-demo-cluster';
+import { AddressInfo } from 'node:net';
+import { routeWatch, WatchEvent } from '@internal/plugin-traffic-path-node';
 import request from 'supertest';
 import kubernetesModuleTrafficPath from './index';
 import { scenarioObjects } from './__testUtils__/scenarioObjects';
@@ -186,6 +188,90 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
   });
 });
 
+describe('POST /api/kubernetes/traffic-path/v1/watch', () => {
+  let backend: TestBackend;
+  beforeAll(async () => {
+    backend = await start();
+  });
+  afterAll(() => backend?.stop());
+
+  const watchUrl = () =>
+    `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }/api/kubernetes/traffic-path/v1/watch`;
+
+  it("streams a watch from a list's version with the cluster's credentials", async () => {
+    const listed = await lists(backend, {
+      cluster: 'demo',
+      reads: [{ path: '/api/v1/namespaces/app/services', kind: 'Service' }],
+    });
+    const version = listed.body.results[0].body.metadata.resourceVersion;
+    expect(version).toMatch(/^\d+$/);
+    const watch = routeWatch(
+      watchUrl(),
+      async () => ({ Authorization: mockCredentials.service.header() }),
+      { cluster: 'demo' },
+    );
+    const stop = new AbortController();
+    const events: WatchEvent[] = [];
+    const seen = (async () => {
+      for await (const e of watch(
+        { path: '/api/v1/namespaces/app/services', kind: 'Service' },
+        {
+          resourceVersion: version,
+          signal: stop.signal,
+          timeoutSeconds: 30,
+          idleMs: 10_000,
+        },
+      )) {
+        events.push(e);
+        if (events.length === 2) stop.abort();
+      }
+    })().catch(() => {});
+    const svc = listed.body.results[0].body.items[0];
+    await new Promise(r => setTimeout(r, 200));
+    cluster.apply([
+      { ...svc, metadata: { ...svc.metadata, labels: { changed: 'yes' } } },
+    ]);
+    cluster.remove([
+      { kind: 'Service', namespace: 'app', name: svc.metadata.name },
+    ]);
+    await seen;
+    expect(events.map(e => [e.type, e.object.metadata.name])).toEqual([
+      ['MODIFIED', svc.metadata.name],
+      ['DELETED', svc.metadata.name],
+    ]);
+    cluster.apply([svc]);
+  });
+
+  it('refuses a watch of a path that is no list, and passes a 410 on', async () => {
+    const res = await request(backend.server)
+      .post('/api/kubernetes/traffic-path/v1/watch')
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        cluster: 'demo',
+        path: '/api/v1/namespaces/app/pods/x/log',
+        resourceVersion: '1',
+        timeoutSeconds: 5,
+      });
+    expect(res.status).toBe(400);
+    const old = await request(backend.server)
+      .post('/api/kubernetes/traffic-path/v1/watch')
+      .set('Authorization', mockCredentials.service.header())
+      .send({
+        cluster: 'demo',
+        path: '/api/v1/services',
+        resourceVersion: '1',
+        timeoutSeconds: 5,
+      });
+    expect(old.status).toBe(200);
+    expect(JSON.parse(old.text.trim())).toMatchObject({
+      type: 'ERROR',
+      object: { code: 410 },
+    });
+  });
+});
+
 describe('GET /api/kubernetes/traffic-path/v1/capabilities', () => {
   it('says what the lists route takes, with the configured page size and bound', async () => {
     const backend = await start(undefined, {
@@ -202,6 +288,7 @@ describe('GET /api/kubernetes/traffic-path/v1/capabilities', () => {
           maxReads: 50,
           pageSize: 2,
           maxBytes: 8 * 1024 * 1024,
+          watch: true,
         },
       });
     } finally {
