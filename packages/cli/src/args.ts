@@ -8,7 +8,8 @@ export class UsageError extends Error {}
 
 export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
                           [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--root D] [--docs-url U]
-       traffic-path diff [--format table|json|markdown] [--client-ip IP] <before…> -- <after…>
+       traffic-path diff [--format table|json|markdown] [--client-ip IP] [--fail-on-risk]
+                         <before…> -- <after…>
        traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
 
 const commandsText = `check: the findings as a gate. Exit 0 when no finding reaches --fail-on
@@ -20,7 +21,8 @@ const commandsText = `check: the findings as a gate. Exit 0 when no finding reac
   SARIF, JUnit and GitHub output relative to D (default: GITHUB_WORKSPACE or
   CI_PROJECT_DIR when set, else the current directory).
 diff: what a change does to exposure (entry points added or removed, public
-  or internal, restrictions, TLS, blocked routes). Exit 0.
+  or internal, restrictions, TLS, blocked routes). Exit 0, or 3 with
+  --fail-on-risk when a change widens exposure or breaks something.
 docs: one Markdown page per catalog entity (or per Service without
   --catalog) and an index, written to --out.`;
 

@@ -29,6 +29,8 @@ export type DiffArgs = {
   after: string[];
   format: DiffFormat;
   clientIp?: string;
+  /** Exit 3 when a change is a risk (a gate that asks for a second look). */
+  failOnRisk: boolean;
 };
 
 export type DocsArgs = {
@@ -111,6 +113,7 @@ export function parseDiff(argv: string[]): DiffArgs {
   const { values, positionals, tokens } = parse(argv, {
     format: { type: 'string' },
     'client-ip': { type: 'string' },
+    'fail-on-risk': { type: 'boolean' },
   });
   const terminator = tokens.findIndex(t => t.kind === 'option-terminator');
   if (terminator < 0)
@@ -142,6 +145,7 @@ export function parseDiff(argv: string[]): DiffArgs {
       'table',
     ),
     ...(values['client-ip'] ? { clientIp: values['client-ip'] as string } : {}),
+    failOnRisk: values['fail-on-risk'] === true,
   };
 }
 

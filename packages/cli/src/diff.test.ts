@@ -41,6 +41,19 @@ describe('traffic-path diff', () => {
     );
   });
 
+  it('exits 3 with --fail-on-risk when a change is a risk, and 0 when none is', async () => {
+    expect(
+      (await run('diff', '--fail-on-risk', before, '--', after)).code,
+    ).toBe(3);
+    expect(
+      (await run('diff', '--fail-on-risk', before, '--', before)).code,
+    ).toBe(0);
+    // Back from the risky state: improvements and neutral changes only.
+    const back = await run('diff', '--fail-on-risk', after, '--', before);
+    expect(back.code).toBe(0);
+    expect(back.out).toContain('0 risk');
+  });
+
   it('says so when nothing changes', async () => {
     const { code, out } = await run('diff', before, '--', before);
     expect(code).toBe(0);

@@ -119,5 +119,5 @@ export async function runDiff(args: DiffArgs, io: Io): Promise<number> {
     );
   else if (args.format === 'markdown') io.out(diffMarkdown(changes));
   else io.out(diffTable(changes));
-  return 0;
+  return args.failOnRisk && changes.some(c => c.impact === 'risk') ? 3 : 0;
 }
