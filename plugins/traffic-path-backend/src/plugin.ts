@@ -5,6 +5,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readTrafficPathConfig } from './config';
@@ -12,7 +13,15 @@ import { createRouter } from './router';
 import { createDnsLookup } from './service/dnsResolver';
 import { createKubernetesBackendClient } from './service/kubernetesBackendClient';
 import { createModuleDetector, probeModule } from './service/moduleDetector';
-import { createRoutesService } from './service/routesService';
+import {
+  createRoutesService,
+  RoutesServiceOptions,
+} from './service/routesService';
+import { registerActions } from './actions/registerActions';
+import { createExposureStore } from './database/exposureStore';
+import { limitPerCluster } from './service/exposure/clusterLimit';
+import { readExposureConfig } from './service/exposure/config';
+import { createExposureService } from './service/exposure/exposureService';
 
 export const trafficPathPlugin = createBackendPlugin({
   pluginId: 'traffic-path',
@@ -28,6 +37,9 @@ export const trafficPathPlugin = createBackendPlugin({
         cache: coreServices.cache,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -39,6 +51,9 @@ export const trafficPathPlugin = createBackendPlugin({
         cache,
         permissions,
         catalog,
+        database,
+        scheduler,
+        actionsRegistry,
       }) {
         const settings = readTrafficPathConfig(config);
         const client = createKubernetesBackendClient({
@@ -52,7 +67,7 @@ export const trafficPathPlugin = createBackendPlugin({
             logger,
           }),
         });
-        const routes = createRoutesService({
+        const routesOptions: RoutesServiceOptions = {
           client,
           cache,
           logger,
@@ -66,8 +81,41 @@ export const trafficPathPlugin = createBackendPlugin({
             lookup: createDnsLookup(settings.dns),
             cacheTtlMs: settings.dns.cacheTtlMs,
           },
+        };
+        const routes = createRoutesService(routesOptions);
+
+        // The ownership review: stored summaries, kept current by a scan.
+        const review = readExposureConfig(config);
+        const exposure = createExposureService({
+          store: await createExposureStore(database),
+          catalog,
+          auth,
+          logger,
+          routes: createRoutesService({
+            ...routesOptions,
+            client: limitPerCluster(client, review.scan.concurrencyPerCluster),
+          }),
+          concurrency: review.scan.concurrencyPerCluster,
         });
-        httpRouter.use(await createRouter({ routes, httpAuth, permissions }));
+        if (review.scan.enabled) {
+          await scheduler.scheduleTask({
+            id: 'traffic-path-exposure-scan',
+            // One backend at a time scans, however many run.
+            scope: 'global',
+            frequency: { minutes: review.scan.intervalMinutes },
+            timeout: { minutes: review.scan.timeoutMinutes },
+            initialDelay: { seconds: review.scan.initialDelaySeconds },
+            fn: async () => {
+              await exposure.scan();
+              await exposure.prune(review.retention.days * 86_400_000);
+            },
+          });
+        }
+        registerActions({ actionsRegistry, permissions, routes, exposure });
+
+        httpRouter.use(
+          await createRouter({ routes, httpAuth, permissions, exposure }),
+        );
         logger.info(
           `Traffic Path routes API ready (cluster timeout ${
             settings.clusterTimeoutMs / 1000

@@ -9,7 +9,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   kubernetesProxyPermission,
   kubernetesResourcesReadPermission,
@@ -19,6 +23,9 @@ import { parseIp } from '@internal/plugin-traffic-path-common';
 import express from 'express';
 import { spec } from './schema/openapi.generated';
 import { ClientAuth, RoutesService } from './service/routesService';
+import { ExposureFilter } from './database/exposureStore';
+import { ExposureService } from './service/exposure/exposureService';
+import { exposureCsv, exposureMarkdown } from './service/exposure/report';
 
 function entityRefOf(value: string): string {
   try {
@@ -44,6 +51,58 @@ function clientIpOf(value: string | undefined): string | undefined {
   return value;
 }
 
+/** Repeated query parameters as entity refs, lower case as the catalog compares them. */
+function refsOf(
+  value: string | string[] | undefined,
+  name: string,
+  defaultKind: string,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(v => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(v, { defaultKind, defaultNamespace: 'default' }),
+      ).toLocaleLowerCase('en-US');
+    } catch (e) {
+      throw new InputError(
+        `${name} "${v}" is not an entity reference (kind:namespace/name): ${
+          (e as Error).message
+        }`,
+      );
+    }
+  });
+}
+
+function exposureFilterOf(query: {
+  owner?: string | string[];
+  system?: string | string[];
+  entityRef?: string | string[];
+}): ExposureFilter {
+  return {
+    owners: refsOf(query.owner, 'owner', 'group'),
+    systems: refsOf(query.system, 'system', 'system'),
+    entityRefs: refsOf(query.entityRef, 'entityRef', 'component'),
+  };
+}
+
+function sinceOf(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime()))
+    throw new InputError(`since "${value}" is not an ISO 8601 time`);
+  return time.toISOString();
+}
+
+function limitOf(value: string | undefined): number {
+  if (value === undefined || value === '') return 500;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5000)
+    throw new InputError(
+      `limit "${value}" must be a whole number from 1 to 5000`,
+    );
+  return n;
+}
+
 /** The permissions Traffic Path needs: those of the Kubernetes plugin, since it reads what that plugin reads. */
 export const requiredPermissions = [
   kubernetesResourcesReadPermission,
@@ -54,6 +113,8 @@ export async function createRouter(deps: {
   routes: RoutesService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** The ownership review's stored summaries; without it the exposure API answers 503. */
+  exposure?: ExposureService;
 }): Promise<express.Router> {
   const { routes, httpAuth, permissions } = deps;
   const router = createValidatedOpenApiRouter(spec);
@@ -106,6 +167,50 @@ export async function createRouter(deps: {
         credentials,
       ),
     );
+  });
+
+  const exposureService = () => {
+    if (!deps.exposure)
+      throw new ServiceUnavailableError(
+        'The ownership review is not set up in this backend',
+      );
+    return deps.exposure;
+  };
+
+  router.get('/v1/exposure', async (req, res) => {
+    const filter = exposureFilterOf(req.query);
+    const credentials = await authorize(req);
+    const items = await exposureService().list(
+      filter,
+      { publicOnly: req.query.publicOnly === 'true' },
+      credentials,
+    );
+    const format = req.query.format ?? 'json';
+    if (format === 'csv') {
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment('exposure.csv')
+        .end(exposureCsv(items));
+    } else if (format === 'markdown') {
+      res
+        .type('text/markdown; charset=utf-8')
+        .attachment('exposure.md')
+        .end(exposureMarkdown(items, new Date()));
+    } else {
+      res.json({ items });
+    }
+  });
+
+  router.get('/v1/exposure/changes', async (req, res) => {
+    const filter = exposureFilterOf(req.query);
+    const since = sinceOf(req.query.since);
+    const credentials = await authorize(req);
+    const items = await exposureService().changes(
+      filter,
+      { since, limit: limitOf(req.query.limit) },
+      credentials,
+    );
+    res.json({ items });
   });
 
   return router;

@@ -192,12 +192,11 @@ export const spec = {
             name: 'limit',
             in: 'query',
             required: false,
-            description: 'The most changes answered (newest first).',
+            description:
+              'The most changes answered (newest first), 1 to 5000; 500 when absent.',
             schema: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 5000,
-              default: 500,
+              type: 'string',
+              pattern: '^[0-9]{1,4}$',
             },
           },
         ],
@@ -360,7 +359,7 @@ export const spec = {
         type: 'object',
         description:
           'The stored exposure summary of one entity in one cluster.',
-        required: ['entityRef', 'cluster', 'scannedAt', 'entries'],
+        required: ['entityRef', 'cluster', 'entries'],
         properties: {
           entityRef: {
             type: 'string',
@@ -381,7 +380,8 @@ export const spec = {
           scannedAt: {
             type: 'string',
             format: 'date-time',
-            description: 'When the entries were last read from the cluster.',
+            description:
+              'When the entries were last read from the cluster; absent while no scan of it has succeeded (then `error` says why).',
           },
           changedAt: {
             type: 'string',

@@ -1,0 +1,236 @@
+/*
+ * The ownership review: summaries kept current by a scan of every entity
+ * with Kubernetes annotations, read back for a user with the catalog
+ * deciding what the user may see.
+ */
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EntityRoutes } from '@internal/plugin-traffic-path-common';
+import pLimit from 'p-limit';
+import {
+  ExposureFilter,
+  ExposureStore,
+  StoredChange,
+  StoredSummary,
+} from '../../database/exposureStore';
+import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR } from '../entitySelection';
+import { RoutesService } from '../routesService';
+import { summaryUpdate } from './summaries';
+
+/** Refs per catalog request when checking what a user may read. */
+const VISIBILITY_BATCH = 1000;
+
+export type ScanResult = {
+  entities: number;
+  summaries: number;
+  changes: number;
+  failedClusters: number;
+  removed: number;
+  durationMs: number;
+};
+
+export function createExposureService(deps: {
+  store: ExposureStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  /** The routes service the scan reads with (its client bounds requests per cluster). */
+  routes: RoutesService;
+  /** Entities resolved at once by a scan. */
+  concurrency: number;
+  now?: () => Date;
+}) {
+  const { store, catalog, auth, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /**
+   * The seam for the live model: called with an entity's new routes,
+   * rewrites its summaries and records what changed. The scan calls it for
+   * every entity; a watch can call it when an entity's routes change.
+   */
+  async function recordEntityRoutes(
+    entity: Entity,
+    routes: EntityRoutes,
+    at: Date = now(),
+  ) {
+    const previous = await store.summaries({
+      entityRefs: [routes.entityRef.toLocaleLowerCase('en-US')],
+    });
+    const update = summaryUpdate(entity, routes, previous, at);
+    for (const { summary, changes } of update.write)
+      await store.write(summary, changes);
+    for (const { summary, changes } of update.remove)
+      await store.remove(summary, changes);
+    return update;
+  }
+
+  /** Which of these refs the user may read, asked of the catalog with the user's credentials. */
+  async function visibleRefs(
+    refs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const visible = new Set<string>();
+    for (let i = 0; i < refs.length; i += VISIBILITY_BATCH) {
+      const batch = refs.slice(i, i + VISIBILITY_BATCH);
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: batch,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      items.forEach((item, j) => {
+        if (item) visible.add(batch[j]);
+      });
+    }
+    return visible;
+  }
+
+  async function onlyVisible<T extends { entityRef: string }>(
+    rows: T[],
+    credentials: BackstageCredentials,
+  ): Promise<T[]> {
+    const refs = [...new Set(rows.map(r => r.entityRef))];
+    if (!refs.length) return rows;
+    const visible = await visibleRefs(refs, credentials);
+    return rows.filter(r => visible.has(r.entityRef));
+  }
+
+  return {
+    recordEntityRoutes,
+
+    /** Resolves every entity with Kubernetes annotations and writes its summaries. */
+    async scan(): Promise<ScanResult> {
+      const started = Date.now();
+      const credentials = await auth.getOwnServiceCredentials();
+      const { items } = await catalog.getEntities(
+        {
+          filter: [
+            {
+              [`metadata.annotations.${ANNOTATION_ID}`]: CATALOG_FILTER_EXISTS,
+            },
+            {
+              [`metadata.annotations.${ANNOTATION_LABEL_SELECTOR}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+          ],
+        },
+        { credentials },
+      );
+      const at = now();
+      const limit = pLimit(deps.concurrency);
+      const result: ScanResult = {
+        entities: items.length,
+        summaries: 0,
+        changes: 0,
+        failedClusters: 0,
+        removed: 0,
+        durationMs: 0,
+      };
+      const scanned = new Set<string>();
+      await Promise.all(
+        items.map(entity =>
+          limit(async () => {
+            const entityRef = stringifyEntityRef(entity);
+            scanned.add(entityRef);
+            try {
+              const routes = await deps.routes.getEntityRoutes(
+                { entityRef },
+                credentials,
+              );
+              const update = await recordEntityRoutes(entity, routes, at);
+              result.summaries += update.write.length;
+              result.removed += update.remove.length;
+              result.failedClusters += update.write.filter(
+                w => w.summary.error?.at === at.toISOString(),
+              ).length;
+              result.changes += [...update.write, ...update.remove].reduce(
+                (n, w) => n + w.changes.length,
+                0,
+              );
+            } catch (e) {
+              // One entity failing (gone since the list, a bad annotation) leaves the others.
+              logger.warn(
+                `exposure scan: ${entityRef}: ${(e as Error).message}`,
+              );
+            }
+          }),
+        ),
+      );
+      // Entities no longer in the catalog, or no longer annotated: their entries are removed.
+      const gone = (await store.keys()).filter(k => !scanned.has(k.entityRef));
+      const goneRefs = [...new Set(gone.map(k => k.entityRef))];
+      for (const ref of goneRefs) {
+        const previous = await store.summaries({
+          entityRefs: [ref.toLocaleLowerCase('en-US')],
+        });
+        for (const summary of previous) {
+          const update = summaryUpdate(
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: ref },
+            },
+            { entityRef: ref, configured: false, clusters: [] },
+            [summary],
+            at,
+          );
+          for (const r of update.remove) {
+            await store.remove(r.summary, r.changes);
+            result.removed++;
+            result.changes += r.changes.length;
+          }
+        }
+      }
+      result.durationMs = Date.now() - started;
+      logger.info(
+        `exposure scan: ${result.entities} entities, ${result.summaries} summaries, ${result.changes} changes, ${result.failedClusters} failed clusters, ${result.removed} removed, in ${result.durationMs} ms`,
+      );
+      return result;
+    },
+
+    /** The summaries the user may read, optionally only their public entry points. */
+    async list(
+      filter: ExposureFilter,
+      options: { publicOnly?: boolean },
+      credentials: BackstageCredentials,
+    ): Promise<StoredSummary[]> {
+      const rows = await onlyVisible(
+        await store.summaries(filter),
+        credentials,
+      );
+      if (!options.publicOnly) return rows;
+      return rows
+        .map(s => ({
+          ...s,
+          entries: s.entries.filter(e => e.exposure === 'public'),
+        }))
+        .filter(s => s.entries.length > 0);
+    },
+
+    /** The changes the user may read, newest first. */
+    async changes(
+      filter: ExposureFilter,
+      options: { since?: string; limit: number },
+      credentials: BackstageCredentials,
+    ): Promise<StoredChange[]> {
+      return onlyVisible(await store.changes(filter, options), credentials);
+    },
+
+    /** Deletes the changes older than the retention; returns how many. */
+    async prune(retentionMs: number): Promise<number> {
+      const before = new Date(now().getTime() - retentionMs).toISOString();
+      const removed = await store.prune(before);
+      if (removed) logger.info(`exposure history: pruned ${removed} changes`);
+      return removed;
+    },
+  };
+}
+
+export type ExposureService = ReturnType<typeof createExposureService>;
