@@ -53,10 +53,12 @@ function sarifValidator() {
 const ciRoots = {
   GITHUB_WORKSPACE: process.env.GITHUB_WORKSPACE,
   CI_PROJECT_DIR: process.env.CI_PROJECT_DIR,
+  GITHUB_STEP_SUMMARY: process.env.GITHUB_STEP_SUMMARY,
 };
 beforeEach(() => {
   delete process.env.GITHUB_WORKSPACE;
   delete process.env.CI_PROJECT_DIR;
+  delete process.env.GITHUB_STEP_SUMMARY;
 });
 afterAll(() => {
   for (const [name, value] of Object.entries(ciRoots))
@@ -362,6 +364,50 @@ describe('traffic-path check', () => {
     } finally {
       delete process.env.GITHUB_WORKSPACE;
     }
+  });
+
+  it('adds the verdict to the GitHub job summary when GITHUB_STEP_SUMMARY is set', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'tp-summary-')), 'summary.md');
+    writeFileSync(file, '## Earlier steps\n');
+    process.env.GITHUB_STEP_SUMMARY = file;
+    try {
+      await run(gate, [
+        'check',
+        'cluster',
+        '--platform',
+        '../_shared',
+        '--format',
+        'github',
+      ]);
+      // Other formats leave it alone.
+      await run(gate, [
+        'check',
+        'cluster',
+        '--platform',
+        '../_shared',
+        '--format',
+        'sarif',
+      ]);
+    } finally {
+      delete process.env.GITHUB_STEP_SUMMARY;
+    }
+    const line = lineOf(
+      join(gate, 'cluster/checkout.yaml'),
+      'Ingress',
+      'checkout',
+    );
+    expect(readFileSync(file, 'utf8').split('\n')).toEqual([
+      '## Earlier steps',
+      '### Traffic Path check: FAIL',
+      '',
+      '3 route(s); 2 error(s), 0 warning(s), 0 info; 2 at or above `error`.',
+      '',
+      '| severity | code | object | where | message |',
+      '|---|---|---|---|---|',
+      `| error | \`POLICY_PUBLIC_UNRESTRICTED\` | Ingress payments/checkout | \`cluster/checkout.yaml:${line}\` | pay.example.com/checkout (Ingress payments/checkout) is public with no source restriction (load balancer 34.120.10.20) |`,
+      `| error | \`POLICY_PUBLIC_WITHOUT_TLS\` | Ingress payments/checkout | \`cluster/checkout.yaml:${line}\` | pay.example.com/checkout (Ingress payments/checkout) is public without TLS |`,
+      '',
+    ]);
   });
 
   it('reports a malformed object as an input error at its file and still gates the rest', async () => {

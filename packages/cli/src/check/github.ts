@@ -4,7 +4,7 @@
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 import { Severity } from '@internal/plugin-traffic-path-common';
-import { CheckResult } from './result';
+import { CheckResult, reaches } from './result';
 
 const command: Record<Severity, string> = {
   error: 'error',
@@ -46,4 +46,40 @@ export function summaryLine(result: CheckResult): string {
       ? `FAIL: ${result.failing} finding(s) at or above ${result.failOn}`
       : `PASS: nothing at or above ${result.failOn}`;
   return `traffic-path check: ${result.routes} route(s), ${error} error(s), ${warning} warning(s), ${info} info — ${verdict}`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The job summary (GITHUB_STEP_SUMMARY): the verdict and the findings at the threshold. */
+export function githubStepSummary(result: CheckResult): string {
+  const { error, warning, info } = result.counts;
+  const lines = [
+    `### Traffic Path check: ${result.failing > 0 ? 'FAIL' : 'PASS'}`,
+    '',
+    `${result.routes} route(s); ${error} error(s), ${warning} warning(s), ${info} info; ${result.failing} at or above \`${result.failOn}\`.`,
+  ];
+  const failing = result.findings.filter(f =>
+    reaches(f.severity, result.failOn),
+  );
+  if (failing.length > 0) {
+    lines.push(
+      '',
+      '| severity | code | object | where | message |',
+      '|---|---|---|---|---|',
+      ...failing.map(f => {
+        const o = f.object;
+        const where = f.location
+          ? `\`${f.location.file}${
+              f.location.line ? `:${f.location.line}` : ''
+            }\``
+          : '';
+        return `| ${f.severity} | \`${f.code}\` | ${cell(
+          `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`,
+        )} | ${where} | ${cell(f.message)} |`;
+      }),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -12,11 +12,12 @@ import {
   resolveReport,
 } from '@internal/plugin-traffic-path-common';
 import { CheckArgs } from '../commands';
+import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { readInputs, stdinName } from '../files';
 import { locateObjects } from '../locate';
 import { loadPolicy } from '../policy';
-import { toGithub } from './github';
+import { githubStepSummary, toGithub } from './github';
 import { toJunit } from './junit';
 import { CheckResult, checkResult } from './result';
 import { toSarif } from './sarif';
@@ -150,5 +151,9 @@ export async function runCheck(
     github: () => toGithub(rebased),
   }[args.format];
   io.out(render());
+  // In GitHub Actions, the job's summary page shows the verdict too.
+  const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+  if (args.format === 'github' && summaryFile)
+    appendFileSync(summaryFile, githubStepSummary(rebased));
   return result.failing > 0 ? exitFindings : 0;
 }
