@@ -6,6 +6,7 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   createRouteRef,
   discoveryApiRef,
   fetchApiRef,
@@ -19,7 +20,12 @@ import {
   kubernetesApiRef,
   kubernetesAuthProvidersApiRef,
 } from '@backstage/plugin-kubernetes-react';
-import { TrafficPathClient, trafficPathApiRef } from './api';
+import {
+  ExposureClient,
+  exposureApiRef,
+  TrafficPathClient,
+  trafficPathApiRef,
+} from './api';
 
 export const rootRouteRef = createRouteRef({ id: 'traffic-path' });
 
@@ -35,6 +41,11 @@ export const trafficPathPlugin = createPlugin({
         kubernetesAuthProvidersApi: kubernetesAuthProvidersApiRef,
       },
       factory: deps => new TrafficPathClient(deps),
+    }),
+    createApiFactory({
+      api: exposureApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ExposureClient(deps),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -70,6 +81,42 @@ export const EntityTrafficPathContent = trafficPathPlugin.provide(
       lazy: () =>
         import('./components/EntityTrafficPath').then(
           m => m.EntityTrafficPathPage,
+        ),
+    },
+  }),
+);
+
+/** The ownership review page; mount it at /traffic-path. */
+export const TrafficPathReviewPage = trafficPathPlugin.provide(
+  createRoutableExtension({
+    name: 'TrafficPathReviewPage',
+    mountPoint: rootRouteRef,
+    component: () =>
+      import('./components/review/ReviewPage').then(m => m.ReviewPage),
+  }),
+);
+
+/** The entry points of a Group or a System, for its entity page (see isExposureReviewAvailable). */
+export const EntityTrafficPathExposureCard = trafficPathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrafficPathExposureCard',
+    component: {
+      lazy: () =>
+        import('./components/review/EntityExposureCards').then(
+          m => m.EntityExposureCard,
+        ),
+    },
+  }),
+);
+
+/** A Component's recent exposure changes, for its entity page. */
+export const EntityTrafficPathChangesCard = trafficPathPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTrafficPathChangesCard',
+    component: {
+      lazy: () =>
+        import('./components/review/EntityExposureCards').then(
+          m => m.EntityExposureChangesCard,
         ),
     },
   }),

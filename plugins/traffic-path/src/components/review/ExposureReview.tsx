@@ -1,0 +1,536 @@
+/*
+ * The ownership review: every entry point of an owner's or a system's
+ * components (or of every component, on the page) from the stored
+ * summaries, with who may reach it, sortable and filterable, and the same
+ * as a CSV or Markdown report. Each row links to the entity's Traffic
+ * Path tab for the whole way.
+ */
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import {
+  Link,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  catalogApiRef,
+  EntityRefLink,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
+import { exposureApiRef, ExposureQuery, ExposureReportFormat } from '../../api';
+import { TrafficPathColours, useTrafficPathColours } from '../colours';
+import { severityLook, Tone, wordsOf } from '../status';
+import { withChildGroups } from './ownership';
+import {
+  allowlistText,
+  entryPointText,
+  filterRows,
+  loadBalancerText,
+  noFilters,
+  restrictionText,
+  ReviewFilters,
+  ReviewRow,
+  rowsOf,
+  valuesOf,
+} from './rows';
+import { startOfDay, timeAgo } from './time';
+
+/** Whose entry points: everything the user may read, one group's, or one system's. */
+export type ReviewScope =
+  | { kind: 'all' }
+  | { kind: 'owner'; ownerRef: string }
+  | { kind: 'system'; systemRef: string };
+
+type TableRow = ReviewRow & {
+  entryPoint: string;
+  exposureWord: string;
+  lbText: string;
+  restriction: string;
+  allowlist: string;
+  tlsWord: string;
+  networkPolicyWord: string;
+  /** Errors, then warnings, then infos: the findings column sorts by it. */
+  findingsRank: number;
+  lastSeen: number;
+};
+
+const tlsWords: Record<string, string> = { true: 'TLS', false: 'no TLS' };
+
+function tableRowOf(row: ReviewRow): TableRow {
+  const entry = row.entry;
+  const seen = Date.parse(row.scannedAt);
+  return {
+    ...row,
+    entryPoint: entryPointText(entry),
+    exposureWord: entry ? entry.exposure : '',
+    lbText: loadBalancerText(entry),
+    restriction: entry ? restrictionText(entry) : '',
+    allowlist: entry ? allowlistText(entry) : '',
+    tlsWord: entry ? tlsWords[String(entry.tls)] : '',
+    networkPolicyWord: entry
+      ? wordsOf(entry.networkPolicy?.verdict ?? 'unknown')
+      : '',
+    findingsRank:
+      row.findings.error * 1e6 + row.findings.warning * 1e3 + row.findings.info,
+    lastSeen: Number.isNaN(seen) ? 0 : seen,
+  };
+}
+
+function Toned(props: { tone: Tone; children: React.ReactNode }) {
+  const colours = useTrafficPathColours();
+  return (
+    <Box component="span" sx={{ color: colours.tone[props.tone] }}>
+      {props.children}
+    </Box>
+  );
+}
+
+function exposureTone(row: TableRow): Tone {
+  if (row.entry?.exposure === 'public')
+    return row.openToInternet ? 'error' : 'warning';
+  return row.entry?.exposure === 'internal' ? 'ok' : 'neutral';
+}
+
+/** A change that lets more in (or breaks something) warns; one that closes or repairs is good. */
+export function impactTone(impact: string): Tone {
+  if (impact === 'risk') return 'warning';
+  return impact === 'improvement' ? 'ok' : 'neutral';
+}
+
+const verdictTones: Record<string, Tone> = {
+  allowed: 'ok',
+  'partly-blocked': 'warning',
+  blocked: 'error',
+};
+
+function tlsTone(entry: { tls: boolean; exposure: string }): Tone {
+  if (entry.tls) return 'ok';
+  return entry.exposure === 'public' ? 'warning' : 'neutral';
+}
+
+const exposureIcon: Record<string, string> = {
+  public: '◉',
+  internal: '◎',
+  unknown: '?',
+};
+
+function FindingCounts(props: { row: TableRow; colours: TrafficPathColours }) {
+  const { findings } = props.row;
+  const parts = (['error', 'warning', 'info'] as const).filter(
+    s => findings[s] > 0,
+  );
+  if (!props.row.entry) return null;
+  if (parts.length === 0) return <span>none</span>;
+  return (
+    <Box
+      component="span"
+      sx={{ display: 'flex', columnGap: 1, flexWrap: 'wrap' }}
+    >
+      {parts.map((s, i) => {
+        const look = severityLook(s);
+        return (
+          <Box
+            component="span"
+            key={s}
+            sx={{ color: props.colours.tone[look.tone], whiteSpace: 'nowrap' }}
+          >
+            {look.icon} {findings[s]} {look.word}
+            {findings[s] === 1 ? '' : 's'}
+            {i < parts.length - 1 ? ', ' : ''}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+function download(fileName: string, content: Blob) {
+  const url = URL.createObjectURL(content);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  // Give the browser the moment it needs to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export type ExposureReviewProps = {
+  scope: ReviewScope;
+  /** The card shows fewer columns and no owner filter. */
+  variant?: 'page' | 'card';
+};
+
+export function ExposureReview(props: ExposureReviewProps) {
+  const { scope, variant = 'page' } = props;
+  const exposureApi = useApi(exposureApiRef);
+  const catalogApi = useApi(catalogApiRef);
+  const entityLink = useEntityRefLink();
+  const colours = useTrafficPathColours();
+  const [filters, setFilters] = useState<ReviewFilters>(noFilters);
+  const [indirect, setIndirect] = useState(false);
+  const [changedSinceDay, setChangedSinceDay] = useState('');
+  const [downloadError, setDownloadError] = useState<Error>();
+  const changedSince = startOfDay(changedSinceDay);
+
+  const scopeKey = JSON.stringify(scope);
+  // The owners the backend is asked for (a group card), with the child groups when indirect.
+  const query = useAsync(async (): Promise<ExposureQuery> => {
+    if (scope.kind === 'system') return { systems: [scope.systemRef] };
+    if (scope.kind === 'owner')
+      return {
+        owners: indirect
+          ? await withChildGroups(catalogApi, [scope.ownerRef])
+          : [scope.ownerRef],
+      };
+    return {};
+  }, [scopeKey, indirect, catalogApi]);
+
+  const exposure = useAsync(async () => {
+    if (!query.value) return undefined;
+    return exposureApi.getExposure(query.value);
+  }, [query.value, exposureApi]);
+
+  const changes = useAsync(async () => {
+    if (!query.value || !changedSince) return undefined;
+    const { publicOnly: _ignored, ...whose } = query.value;
+    return exposureApi.getExposureChanges({
+      ...whose,
+      since: changedSince,
+      limit: 5000,
+    });
+  }, [query.value, changedSince, exposureApi]);
+
+  // On the page, the owner filter with indirect ownership takes in the child groups too.
+  const ownerFilter = useAsync(async () => {
+    if (scope.kind !== 'all' || !indirect || filters.owners.length === 0)
+      return filters.owners;
+    return withChildGroups(catalogApi, filters.owners);
+  }, [scope.kind, indirect, filters.owners.join(' '), catalogApi]);
+
+  const allRows = useMemo(
+    () => rowsOf(exposure.value?.items ?? [], changes.value?.items ?? []),
+    [exposure.value, changes.value],
+  );
+  const rows = useMemo(
+    () =>
+      filterRows(allRows, {
+        ...filters,
+        owners: ownerFilter.value ?? filters.owners,
+        ...(changedSince ? { changedSince } : {}),
+      }).map(tableRowOf),
+    [allRows, filters, ownerFilter.value, changedSince],
+  );
+
+  const error =
+    query.error ?? exposure.error ?? changes.error ?? ownerFilter.error;
+  const loading =
+    query.loading || exposure.loading || changes.loading || ownerFilter.loading;
+
+  const reportQuery = (): ExposureQuery => {
+    const base = query.value ?? {};
+    const owners =
+      scope.kind === 'all' && filters.owners.length > 0
+        ? ownerFilter.value ?? filters.owners
+        : base.owners;
+    return {
+      ...base,
+      ...(owners ? { owners } : {}),
+      ...(filters.publicOnly ? { publicOnly: true } : {}),
+    };
+  };
+
+  const onDownload = async (format: ExposureReportFormat) => {
+    setDownloadError(undefined);
+    try {
+      const report = await exposureApi.getExposureReport({
+        ...reportQuery(),
+        format,
+      });
+      download(report.fileName, report.content);
+    } catch (e) {
+      setDownloadError(e as Error);
+    }
+  };
+
+  const set = (patch: Partial<ReviewFilters>) =>
+    setFilters(f => ({ ...f, ...patch }));
+
+  const columns: TableColumn<TableRow>[] = [
+    {
+      title: 'Component',
+      field: 'entityRef',
+      highlight: true,
+      render: row => (
+        <Box>
+          <EntityRefLink entityRef={row.entityRef} defaultKind="component" />
+          <Box>
+            <Link
+              to={`${entityLink(row.entityRef)}/traffic-path`}
+              aria-label={`Traffic Path of ${row.entityRef}`}
+            >
+              Traffic Path
+            </Link>
+          </Box>
+        </Box>
+      ),
+    },
+    {
+      title: 'Entry point',
+      field: 'entryPoint',
+      render: row => (
+        <Box component="span" sx={{ wordBreak: 'break-all' }}>
+          {row.entry ? (
+            <code>{row.entryPoint}</code>
+          ) : (
+            <Toned tone="neutral">{row.entryPoint}</Toned>
+          )}
+        </Box>
+      ),
+    },
+    {
+      title: 'Exposure',
+      field: 'exposureWord',
+      render: row =>
+        row.entry ? (
+          <Toned tone={exposureTone(row)}>
+            {exposureIcon[row.exposureWord] ?? '?'} {row.exposureWord}
+          </Toned>
+        ) : null,
+    },
+    { title: 'Load balancer', field: 'lbText' },
+    {
+      title: 'Source restriction',
+      field: 'restriction',
+      render: row =>
+        row.openToInternet ? (
+          <Toned tone="error">✕ {row.restriction}</Toned>
+        ) : (
+          row.restriction
+        ),
+    },
+    {
+      title: 'TLS',
+      field: 'tlsWord',
+      render: row =>
+        row.entry ? (
+          <Toned tone={tlsTone(row.entry)}>
+            {row.entry.tls ? '✓' : '!'} {row.tlsWord}
+          </Toned>
+        ) : null,
+    },
+    { title: 'Ingress allowlist', field: 'allowlist' },
+    {
+      title: 'NetworkPolicy',
+      field: 'networkPolicyWord',
+      render: row => {
+        if (!row.entry) return null;
+        const verdict = row.entry.networkPolicy?.verdict ?? 'unknown';
+        const tone: Tone = verdictTones[verdict] ?? 'neutral';
+        return <Toned tone={tone}>{row.networkPolicyWord}</Toned>;
+      },
+    },
+    {
+      title: 'Findings',
+      field: 'findingsRank',
+      type: 'numeric',
+      align: 'left',
+      render: row => <FindingCounts row={row} colours={colours} />,
+    },
+    { title: 'Cluster', field: 'cluster' },
+    ...(variant === 'page'
+      ? [
+          {
+            title: 'Owner',
+            field: 'owner',
+            render: (row: TableRow) =>
+              row.owner ? (
+                <EntityRefLink entityRef={row.owner} defaultKind="group" />
+              ) : (
+                'unknown'
+              ),
+          } as TableColumn<TableRow>,
+        ]
+      : []),
+    {
+      title: 'Last seen',
+      field: 'lastSeen',
+      type: 'numeric',
+      align: 'left',
+      defaultSort: 'desc',
+      render: row => (
+        <Box>
+          <span title={row.scannedAt}>{timeAgo(row.scannedAt)}</span>
+          {row.scanError ? (
+            <Box>
+              <Toned tone="warning">! last scan failed: {row.scanError}</Toned>
+            </Box>
+          ) : null}
+          {row.changes.slice(0, 3).map((c, i) => (
+            <Box key={i} sx={{ fontSize: '0.85em' }}>
+              <Toned tone={impactTone(c.change.impact)}>
+                {timeAgo(c.at)}: {c.change.message}
+              </Toned>
+            </Box>
+          ))}
+        </Box>
+      ),
+    },
+  ];
+
+  const owners = valuesOf(allRows, 'owner');
+  const clusters = valuesOf(allRows, 'cluster');
+  const nothingStored = !loading && allRows.length === 0;
+
+  return (
+    <Box>
+      <Box
+        role="group"
+        aria-label="Filters"
+        sx={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          gap: 2,
+          alignItems: 'center',
+          mb: 2,
+        }}
+      >
+        {variant === 'page' ? (
+          <Autocomplete
+            multiple
+            size="small"
+            options={owners}
+            value={filters.owners}
+            onChange={(_e, value) => set({ owners: value })}
+            sx={{ minWidth: 240 }}
+            renderInput={params => <TextField {...params} label="Owner" />}
+          />
+        ) : null}
+        <Autocomplete
+          multiple
+          size="small"
+          options={clusters}
+          value={filters.clusters}
+          onChange={(_e, value) => set({ clusters: value })}
+          sx={{ minWidth: 200 }}
+          renderInput={params => <TextField {...params} label="Cluster" />}
+        />
+        {scope.kind !== 'system' ? (
+          <FormControlLabel
+            control={
+              <Switch
+                checked={indirect}
+                onChange={e => setIndirect(e.target.checked)}
+              />
+            }
+            label="Child groups too"
+          />
+        ) : null}
+        <FormControlLabel
+          control={
+            <Switch
+              checked={filters.publicOnly}
+              onChange={e => set({ publicOnly: e.target.checked })}
+            />
+          }
+          label="Public only"
+        />
+        <FormControlLabel
+          control={
+            <Switch
+              checked={filters.openToInternet}
+              onChange={e => set({ openToInternet: e.target.checked })}
+            />
+          }
+          label="Open to the internet"
+        />
+        <FormControlLabel
+          control={
+            <Switch
+              checked={filters.withErrors}
+              onChange={e => set({ withErrors: e.target.checked })}
+            />
+          }
+          label="With errors"
+        />
+        <TextField
+          size="small"
+          type="date"
+          label="Changed since"
+          value={changedSinceDay}
+          onChange={e => setChangedSinceDay(e.target.value)}
+          InputLabelProps={{ shrink: true }}
+        />
+        <Box sx={{ display: 'flex', gap: 1, ml: 'auto' }}>
+          <Button variant="outlined" onClick={() => onDownload('csv')}>
+            Download CSV
+          </Button>
+          <Button variant="outlined" onClick={() => onDownload('markdown')}>
+            Download Markdown
+          </Button>
+        </Box>
+      </Box>
+      {downloadError ? (
+        <Box sx={{ mb: 2 }}>
+          <ResponseErrorPanel
+            title="The report could not be downloaded"
+            error={downloadError}
+          />
+        </Box>
+      ) : null}
+      {error ? (
+        <ResponseErrorPanel
+          title="The exposure summaries could not be read"
+          error={error}
+        />
+      ) : (
+        <Table<TableRow>
+          title={variant === 'page' ? 'Entry points' : undefined}
+          subtitle={
+            loading
+              ? undefined
+              : `${rows.length} of ${allRows.length} entry points`
+          }
+          isLoading={loading}
+          data={rows}
+          columns={columns}
+          options={{
+            padding: 'dense',
+            paging: rows.length > 50,
+            pageSize: 50,
+            search: true,
+            toolbar: true,
+            thirdSortClick: false,
+          }}
+          emptyContent={
+            <Box sx={{ p: 2 }}>
+              <Typography variant="body2">
+                {nothingStored
+                  ? 'No stored summaries yet: no component here has Kubernetes annotations, or the first scan has not run.'
+                  : 'No entry point matches these filters.'}
+              </Typography>
+            </Box>
+          }
+        />
+      )}
+      <Typography variant="caption" color="text.secondary" component="p">
+        The reports hold the entry points of{' '}
+        {filters.owners.length > 0 || scope.kind !== 'all'
+          ? 'the owners or system shown'
+          : 'every component you may see'}
+        {filters.publicOnly ? ' that are public' : ''}; the cluster, internet,
+        error and change filters apply to the table only.
+      </Typography>
+    </Box>
+  );
+}

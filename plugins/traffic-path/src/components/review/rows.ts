@@ -1,0 +1,240 @@
+/*
+ * The review table's rows: one per entry point of each stored summary (and
+ * one for a summary without entry points, so a scanned component never
+ * silently drops out), with what the columns show and the filters read.
+ * Pure, so the filters are tested without rendering.
+ */
+import type {
+  ExposureRule,
+  FindingCounts,
+} from '@internal/plugin-traffic-path-common';
+import type {
+  ExposureChangeItem,
+  ExposureItem,
+  ExposureItemEntry,
+} from '../../api';
+
+export type ReviewRow = {
+  id: string;
+  entityRef: string;
+  owner?: string;
+  system?: string;
+  cluster: string;
+  scannedAt: string;
+  /** Absent: the summary has no entry points. */
+  entry?: ExposureItemEntry;
+  /** Why the entity's last scan failed (its entries are those of the scan before). */
+  scanError?: string;
+  openToInternet: boolean;
+  findings: FindingCounts;
+  /** The entity's recorded changes (newest first) in this cluster. */
+  changes: ExposureChangeItem[];
+};
+
+const ANY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
+
+function activeAllowRules(entry: ExposureItemEntry): ExposureRule[] {
+  return (entry.sourceRestriction.rules ?? []).filter(
+    r => r.mode === 'allow' && !r.ignored,
+  );
+}
+
+/**
+ * Public, and nothing on the way limits the sources: no allow rule at all,
+ * or only ranges that are the whole internet. A cloud ACL kept outside the
+ * cluster is a restriction we cannot read, so it does not count as open.
+ */
+export function isOpenToInternet(entry: ExposureItemEntry): boolean {
+  if (entry.exposure !== 'public') return false;
+  const kind = entry.sourceRestriction.kind;
+  if (kind === 'unknown') return false;
+  const rules = activeAllowRules(entry);
+  if (rules.length === 0) return kind === 'none';
+  return rules.every(
+    r =>
+      r.description === undefined &&
+      r.cidrs.length > 0 &&
+      r.cidrs.every(c => ANY_ADDRESS.has(c)),
+  );
+}
+
+/** The source restriction at the load balancer, in words. */
+export function restrictionText(entry: ExposureItemEntry): string {
+  const rules = activeAllowRules(entry).filter(r => r.hop === 'load-balancer');
+  if (isOpenToInternet(entry)) return 'open to the internet';
+  switch (entry.sourceRestriction.kind) {
+    case 'ranges':
+      return `ranges ${rules
+        .filter(r => r.description === undefined)
+        .flatMap(r => r.cidrs)
+        .join(', ')}`;
+    case 'cloud-acl':
+      return `cloud ACL ${
+        rules
+          .map(r => r.description)
+          .filter(Boolean)
+          .join(', ') || '(not visible)'
+      }`;
+    case 'allowlist':
+      return 'none at the load balancer';
+    case 'none':
+      return entry.exposure === 'internal' ? 'none (internal network)' : 'none';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The ingress allowlist (rules after the load balancer), in words. */
+export function allowlistText(entry: ExposureItemEntry): string {
+  const rules = (entry.sourceRestriction.rules ?? []).filter(
+    r => r.hop !== 'load-balancer' && r.mode === 'allow',
+  );
+  if (rules.length === 0)
+    return entry.sourceRestriction.kind === 'unknown' ? 'unknown' : 'none';
+  return rules
+    .map(
+      r =>
+        `${r.description ?? r.cidrs.join(', ')}${
+          r.ignored ? ' (ignored)' : ''
+        }`,
+    )
+    .join('; ');
+}
+
+/** Domain and path, or the port of an entry point without a host. */
+export function entryPointText(entry: ExposureItemEntry | undefined): string {
+  if (!entry) return 'no entry points';
+  if (entry.host !== undefined || entry.path !== undefined)
+    return `${entry.host ?? '*'}${entry.path ?? ''}`;
+  const object = entry.object
+    ? `${entry.object.kind} ${
+        entry.object.namespace ? `${entry.object.namespace}/` : ''
+      }${entry.object.name}`
+    : undefined;
+  if (entry.port !== undefined)
+    return `port ${entry.port}${object ? ` (${object})` : ''}`;
+  return object ?? 'entry point';
+}
+
+export function loadBalancerText(entry: ExposureItemEntry | undefined): string {
+  const lb = entry?.loadBalancer;
+  if (!lb) return entry ? 'none' : '';
+  const where = lb.addresses?.length ? lb.addresses.join(', ') : 'no address';
+  return `${lb.provider ?? 'load balancer'} ${where}${
+    lb.id ? ` (${lb.id})` : ''
+  }`;
+}
+
+const NO_FINDINGS: FindingCounts = { error: 0, warning: 0, info: 0 };
+
+function countsOf(entry: ExposureItemEntry | undefined): FindingCounts {
+  const f = entry?.findings;
+  if (!f) return NO_FINDINGS;
+  return { error: f.error ?? 0, warning: f.warning ?? 0, info: f.info ?? 0 };
+}
+
+function newestFirst(a: ExposureChangeItem, b: ExposureChangeItem): number {
+  return Date.parse(b.at) - Date.parse(a.at);
+}
+
+export function rowsOf(
+  items: ExposureItem[],
+  changes: ExposureChangeItem[] = [],
+): ReviewRow[] {
+  const byEntity = new Map<string, ExposureChangeItem[]>();
+  for (const c of changes) {
+    const list = byEntity.get(c.entityRef) ?? [];
+    list.push(c);
+    byEntity.set(c.entityRef, list);
+  }
+  return items.flatMap((item): ReviewRow[] => {
+    const itemChanges = (byEntity.get(item.entityRef) ?? [])
+      .filter(c => c.cluster === item.cluster)
+      .sort(newestFirst);
+    const base = {
+      entityRef: item.entityRef,
+      ...(item.owner ? { owner: item.owner } : {}),
+      ...(item.system ? { system: item.system } : {}),
+      cluster: item.cluster,
+      scannedAt: item.scannedAt,
+      ...(item.error
+        ? { scanError: `${item.error.message} (${item.error.reason})` }
+        : {}),
+      changes: itemChanges,
+    };
+    const entries = item.entries ?? [];
+    if (entries.length === 0) {
+      return [
+        {
+          ...base,
+          id: `${item.entityRef} ${item.cluster}`,
+          openToInternet: false,
+          findings: NO_FINDINGS,
+        },
+      ];
+    }
+    return entries.map((entry, i) => ({
+      ...base,
+      id: `${item.entityRef} ${item.cluster} ${entry.key ?? i}`,
+      entry,
+      openToInternet: isOpenToInternet(entry),
+      findings: countsOf(entry),
+    }));
+  });
+}
+
+export type ReviewFilters = {
+  /** Owner refs; empty: every owner. */
+  owners: string[];
+  /** Cluster names; empty: every cluster. */
+  clusters: string[];
+  publicOnly: boolean;
+  openToInternet: boolean;
+  /** Entry points with error findings, or whose scan failed. */
+  withErrors: boolean;
+  /** ISO time: only entities with a change seen at or after it. */
+  changedSince?: string;
+};
+
+export const noFilters: ReviewFilters = {
+  owners: [],
+  clusters: [],
+  publicOnly: false,
+  openToInternet: false,
+  withErrors: false,
+};
+
+export function filterRows(
+  rows: ReviewRow[],
+  filters: ReviewFilters,
+): ReviewRow[] {
+  const owners = new Set(filters.owners);
+  const clusters = new Set(filters.clusters);
+  const since = filters.changedSince
+    ? Date.parse(filters.changedSince)
+    : undefined;
+  return rows.filter(row => {
+    if (owners.size > 0 && !(row.owner && owners.has(row.owner))) return false;
+    if (clusters.size > 0 && !clusters.has(row.cluster)) return false;
+    if (filters.publicOnly && row.entry?.exposure !== 'public') return false;
+    if (filters.openToInternet && !row.openToInternet) return false;
+    if (filters.withErrors && row.findings.error === 0 && !row.scanError)
+      return false;
+    if (
+      since !== undefined &&
+      !row.changes.some(c => Date.parse(c.at) >= since)
+    )
+      return false;
+    return true;
+  });
+}
+
+/** The distinct values of a field, sorted, for the filter pickers. */
+export function valuesOf(
+  rows: ReviewRow[],
+  field: 'owner' | 'cluster',
+): string[] {
+  return [
+    ...new Set(rows.map(r => r[field]).filter((v): v is string => !!v)),
+  ].sort();
+}
