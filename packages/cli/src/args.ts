@@ -7,8 +7,8 @@ import { parseIp } from '@internal/plugin-traffic-path-common';
 export class UsageError extends Error {}
 
 export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
-                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--root D] [--docs-url U]
-       traffic-path diff [--format table|json|markdown] [--client-ip IP] [--fail-on-risk]
+                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--namespace N] [--root D] [--docs-url U]
+       traffic-path diff [--format table|json|markdown] [--client-ip IP] [--fail-on-risk] [--namespace N]
                          <before…> -- <after…>
        traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
 
@@ -19,7 +19,9 @@ const commandsText = `check: the findings as a gate. Exit 0 when no finding reac
   own findings the gate does not judge. --docs-url U: the absolute URL of
   docs/findings.md, for the SARIF rules' helpUri. --root D: file names in
   SARIF, JUnit and GitHub output relative to D (default: GITHUB_WORKSPACE or
-  CI_PROJECT_DIR when set, else the current directory).
+  CI_PROJECT_DIR when set, else the current directory). --namespace N: the
+  namespace of manifests that name none (default: default), as for
+  \`helm template\` without --namespace or \`kubectl apply -n N\`.
 diff: what a change does to exposure (entry points added or removed, public
   or internal, restrictions, TLS, blocked routes). Exit 0, or 3 with
   --fail-on-risk when a change widens exposure or breaks something.

@@ -21,6 +21,8 @@ export type CheckArgs = {
   platform: string[];
   /** File names in SARIF, JUnit and GitHub output are relative to this directory. */
   root?: string;
+  /** The namespace of manifests that name none (`helm template` without --namespace). */
+  namespace?: string;
 };
 
 export type DiffArgs = {
@@ -31,6 +33,8 @@ export type DiffArgs = {
   clientIp?: string;
   /** Exit 3 when a change is a risk (a gate that asks for a second look). */
   failOnRisk: boolean;
+  /** The namespace of manifests that name none. */
+  namespace?: string;
 };
 
 export type DocsArgs = {
@@ -82,6 +86,7 @@ export function parseCheck(argv: string[]): CheckArgs {
     'docs-url': { type: 'string' },
     platform: { type: 'string', multiple: true },
     root: { type: 'string' },
+    namespace: { type: 'string' },
   });
   if (positionals.length === 0)
     throw new UsageError(
@@ -106,6 +111,7 @@ export function parseCheck(argv: string[]): CheckArgs {
     ...(values['docs-url'] ? { docsUrl: values['docs-url'] as string } : {}),
     platform: (values.platform as string[] | undefined) ?? [],
     ...(values.root ? { root: values.root as string } : {}),
+    ...(values.namespace ? { namespace: values.namespace as string } : {}),
   };
 }
 
@@ -114,6 +120,7 @@ export function parseDiff(argv: string[]): DiffArgs {
     format: { type: 'string' },
     'client-ip': { type: 'string' },
     'fail-on-risk': { type: 'boolean' },
+    namespace: { type: 'string' },
   });
   const terminator = tokens.findIndex(t => t.kind === 'option-terminator');
   if (terminator < 0)
@@ -146,6 +153,7 @@ export function parseDiff(argv: string[]): DiffArgs {
     ),
     ...(values['client-ip'] ? { clientIp: values['client-ip'] as string } : {}),
     failOnRisk: values['fail-on-risk'] === true,
+    ...(values.namespace ? { namespace: values.namespace as string } : {}),
   };
 }
 

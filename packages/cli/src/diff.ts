@@ -83,6 +83,7 @@ export async function runDiff(args: DiffArgs, io: Io): Promise<number> {
     inputs,
     cwd: io.cwd,
     ...(args.clientIp ? { clientIp: args.clientIp } : {}),
+    ...(args.namespace ? { namespace: args.namespace } : {}),
   });
   // The second side in a worker while this thread does the first.
   const inWorker = summariseInWorker(request(args.after));

@@ -24,7 +24,12 @@ export type SideResult =
   | { summary: ExposureSummary; inputErrors: InputError[] }
   | { noObjects: InputError[] };
 
-export type SideRequest = { inputs: string[]; cwd: string; clientIp?: string };
+export type SideRequest = {
+  inputs: string[];
+  cwd: string;
+  clientIp?: string;
+  namespace?: string;
+};
 
 export async function summariseSide(
   request: SideRequest,
@@ -32,10 +37,10 @@ export async function summariseSide(
 ): Promise<SideResult> {
   const { load } = await readInputs(request.inputs, request.cwd, stdin);
   if (load.objects.length === 0) return { noObjects: load.errors };
-  const report = resolveReport(
-    load,
-    request.clientIp ? { clientIp: request.clientIp } : {},
-  );
+  const report = resolveReport(load, {
+    ...(request.clientIp ? { clientIp: request.clientIp } : {}),
+    ...(request.namespace ? { namespace: request.namespace } : {}),
+  });
   return { summary: exposureOf(report), inputErrors: report.inputErrors };
 }
 

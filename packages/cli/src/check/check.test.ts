@@ -161,6 +161,53 @@ describe('traffic-path check', () => {
     });
   });
 
+  it('puts manifests that name no namespace into --namespace, as helm template without one prints them', async () => {
+    const text = readFileSync(
+      join(gate, 'cluster/checkout.yaml'),
+      'utf8',
+    ).replace(/^ {2}namespace: payments\n/gm, '');
+    expect(text).not.toContain('namespace:');
+    const findings = async (...extra: string[]) => {
+      const { out } = await run(
+        gate,
+        [
+          'check',
+          '-',
+          '--platform',
+          '../_shared',
+          '--format',
+          'json',
+          ...extra,
+        ],
+        text,
+      );
+      return JSON.parse(out).findings.map(
+        (f: {
+          code: string;
+          object: { namespace?: string; name: string };
+          location?: { line?: number };
+        }) => [
+          f.code,
+          `${f.object.namespace}/${f.object.name}`,
+          f.location?.line,
+        ],
+      );
+    };
+    // The Service and the Deployment before the Ingress each lost their namespace line.
+    const line =
+      lineOf(join(gate, 'cluster/checkout.yaml'), 'Ingress', 'checkout') - 2;
+    expect(await findings('--namespace', 'payments')).toEqual([
+      ['POLICY_PUBLIC_UNRESTRICTED', 'payments/checkout', line],
+      ['POLICY_PUBLIC_WITHOUT_TLS', 'payments/checkout', line],
+    ]);
+    // Without it they are in default, which the policy allows internal entry points only.
+    expect(await findings()).toEqual([
+      ['POLICY_LB_EXPOSURE_NOT_ALLOWED', 'default/checkout', line],
+      ['POLICY_PUBLIC_UNRESTRICTED', 'default/checkout', line],
+      ['POLICY_PUBLIC_WITHOUT_TLS', 'default/checkout', line],
+    ]);
+  });
+
   it('writes SARIF 2.1.0 that the schema accepts, with rules documented and results at file and line', async () => {
     const validate = sarifValidator();
     for (const [cwd, argv] of [

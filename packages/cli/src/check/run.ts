@@ -108,7 +108,10 @@ export async function runCheck(
     checked.load,
   ]);
   const texts = new Map([...platform.texts, ...checked.texts]);
-  const report = resolveReport(load);
+  const report = resolveReport(
+    load,
+    args.namespace ? { namespace: args.namespace } : {},
+  );
   const policyFindings = policy ? evaluatePolicy(report, policy.policy) : [];
   if (policy) {
     const unknown = exposureOf(report).entries.filter(
