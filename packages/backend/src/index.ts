@@ -27,4 +27,8 @@ backend.add(import('@internal/plugin-kubernetes-backend-module-traffic-path'));
 // Traffic Path reads clusters through the Kubernetes backend above.
 backend.add(import('@internal/plugin-traffic-path-backend'));
 
+// AI assistants reach Traffic Path's actions (get-entity-traffic-path,
+// list-exposure) over MCP at /api/mcp-actions/v1, with the caller's permissions.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -290,6 +290,8 @@ describe.each(databases)('the ownership review on %s', (_name, database) => {
     await demo.replace(
       load('diff-exposure/cluster', 'review-policy-blocking/cluster'),
     );
+    // A read right after a change of the demo cluster may still see the old state.
+    await new Promise(r => setTimeout(r, 1500));
     await scan();
     const res = await get('/v1/exposure/changes', {
       owner: TEAM,
