@@ -70,5 +70,47 @@ export interface Config {
        */
       cacheTtlSeconds?: number;
     };
+    /** The ownership review: stored exposure summaries and their change history. */
+    exposure?: {
+      scan?: {
+        /**
+         * Scan every catalog entity with Kubernetes annotations on a schedule
+         * and store its exposure summary. Off: the exposure API answers what
+         * is stored (nothing, on a new database).
+         * @default true
+         */
+        enabled?: boolean;
+        /**
+         * Minutes between two scans. One backend at a time scans, however
+         * many run (the scheduler's global scope).
+         * @default 60
+         */
+        intervalMinutes?: number;
+        /**
+         * Seconds after start-up before the first scan.
+         * @default 30
+         */
+        initialDelaySeconds?: number;
+        /**
+         * Minutes a scan may take before the scheduler gives it up.
+         * @default 30
+         */
+        timeoutMinutes?: number;
+        /**
+         * Requests a scan sends to one cluster at a time, at most (and
+         * entities resolved at once).
+         * @default 8
+         */
+        concurrencyPerCluster?: number;
+      };
+      retention?: {
+        /**
+         * Days the change history is kept; older changes are pruned after
+         * each scan. Summaries are kept while their entity exists.
+         * @default 90
+         */
+        days?: number;
+      };
+    };
   };
 }
