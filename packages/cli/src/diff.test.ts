@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { main } from './index';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const root = resolve(__dirname, '../../..');
 const before = 'test/scenarios/seed-004/cluster';
 const after = 'test/scenarios/diff-exposure/cluster';

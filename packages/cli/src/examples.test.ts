@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from './index';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const root = resolve(__dirname, '../../..');
 
 describe('docs/cli.md examples of check, diff and docs', () => {

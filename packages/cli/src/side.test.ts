@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import { UsageError } from './args';
 import { summariseInWorker, summariseSide } from './side';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const root = resolve(__dirname, '../../..');
 
 describe('summariseInWorker', () => {

@@ -9,6 +9,9 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { main } from '../index';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const root = resolve(__dirname, '../../../..');
 const gate = join(root, 'test/scenarios/gate-checkout');
 const fixed = join(root, 'test/scenarios/gate-checkout-fixed');

@@ -17,6 +17,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../index';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const root = resolve(__dirname, '../../../..');
 const golden = join(root, 'test/cli/docs-golden');
 

@@ -67,6 +67,9 @@ afterAll(() => {
   if (server?.pid) process.kill(-server.pid);
 });
 
+// The live reads take a few seconds when the whole suite runs at once on two cores.
+jest.setTimeout(60_000);
+
 describe('traffic-path docs --kubeconfig', () => {
   it('writes the pages of the catalog entities from the live cluster', async () => {
     let err = '';

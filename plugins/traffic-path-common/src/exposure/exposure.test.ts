@@ -10,6 +10,9 @@ import { diffExposure } from './diff';
 import { evaluatePolicy } from './policy';
 import { exposureOf } from './summary';
 
+// Each case traces whole scenarios; the full suite runs them all at once on two cores.
+jest.setTimeout(60_000);
+
 const scenarios = resolve(__dirname, '../../../../test/scenarios');
 
 function reportOf(dir: string, clientIp?: string) {
