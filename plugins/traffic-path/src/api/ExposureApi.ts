@@ -25,8 +25,8 @@ export type ExposureItem = {
   owner?: string;
   system?: string;
   cluster: string;
-  /** When the entity's routes were last read (ISO time): "last seen". */
-  scannedAt: string;
+  /** When the entity's routes were last read (ISO time): "last seen"; absent while no scan succeeded. */
+  scannedAt?: string;
   /** When the entries last changed (ISO time). */
   changedAt?: string;
   entries: ExposureItemEntry[];

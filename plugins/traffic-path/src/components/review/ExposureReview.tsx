@@ -67,7 +67,7 @@ const tlsWords: Record<string, string> = { true: 'TLS', false: 'no TLS' };
 
 function tableRowOf(row: ReviewRow): TableRow {
   const entry = row.entry;
-  const seen = Date.parse(row.scannedAt);
+  const seen = row.scannedAt ? Date.parse(row.scannedAt) : NaN;
   return {
     ...row,
     entryPoint: entryPointText(entry),
@@ -370,7 +370,9 @@ export function ExposureReview(props: ExposureReviewProps) {
       defaultSort: 'desc',
       render: row => (
         <Box>
-          <span title={row.scannedAt}>{timeAgo(row.scannedAt)}</span>
+          <span title={row.scannedAt}>
+            {row.scannedAt ? timeAgo(row.scannedAt) : 'not seen yet'}
+          </span>
           {row.scanError ? (
             <Box>
               <Toned tone="warning">! last scan failed: {row.scanError}</Toned>

@@ -20,7 +20,8 @@ export type ReviewRow = {
   owner?: string;
   system?: string;
   cluster: string;
-  scannedAt: string;
+  /** Absent while no scan of the entity succeeded. */
+  scannedAt?: string;
   /** Absent: the summary has no entry points. */
   entry?: ExposureItemEntry;
   /** Why the entity's last scan failed (its entries are those of the scan before). */
@@ -156,7 +157,7 @@ export function rowsOf(
       ...(item.owner ? { owner: item.owner } : {}),
       ...(item.system ? { system: item.system } : {}),
       cluster: item.cluster,
-      scannedAt: item.scannedAt,
+      ...(item.scannedAt ? { scannedAt: item.scannedAt } : {}),
       ...(item.error
         ? { scanError: `${item.error.message} (${item.error.reason})` }
         : {}),
