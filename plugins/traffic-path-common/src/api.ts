@@ -20,6 +20,15 @@ export type ClusterRoutes =
       warnings: string[];
       /** API calls this answer caused (0 when it came from the cache). */
       apiCalls: number;
+      /**
+       * What served it: `watch`, the backend's live model of the cluster
+       * (kept current by watches), or `request`, reads made for answers.
+       */
+      mode?: 'watch' | 'request';
+      /** When its objects were last known to match the cluster (ISO 8601). */
+      observedAt?: string;
+      /** Why a cluster was read per request while the backend watches clusters. */
+      modeReason?: string;
     }
   | {
       cluster: string;

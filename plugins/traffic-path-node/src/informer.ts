@@ -36,7 +36,7 @@ export type InformerOptions = {
   watchTimeoutSeconds: number;
   /** A watch silent this long is cut and opened again. */
   idleMs: number;
-  /** How often a kind the cluster lacks (an `absentOk` 404) is asked again. */
+  /** How often a kind the cluster lacks (an `absentOk` 404) or refuses (401, 403) is asked again. */
   absentRecheckMs: number;
   /** Random numbers in [0, 1) for the jitter (tests pass their own). */
   random?: () => number;
@@ -49,6 +49,8 @@ export type InformerStatus = {
   error?: ReadError;
   /** An `absentOk` kind the cluster does not have (404): none, and synced. */
   absent: boolean;
+  /** The API server refused the list (401, 403): asked again only now and then. */
+  refused: boolean;
   /** When the store last matched the API server (a list, an event, a bookmark). */
   observedAt?: number;
   lists: number;
@@ -89,6 +91,7 @@ export function startInformer(options: InformerOptions): Informer {
   const status: InformerStatus = {
     synced: false,
     absent: false,
+    refused: false,
     lists: 0,
     watches: 0,
   };
@@ -130,6 +133,8 @@ export function startInformer(options: InformerOptions): Informer {
       }
       status.error = outcome.error;
       status.synced = false;
+      status.refused =
+        outcome.error.status === 401 || outcome.error.status === 403;
       options.onChange();
       return false;
     }
@@ -140,6 +145,7 @@ export function startInformer(options: InformerOptions): Informer {
     Object.assign(status, {
       synced: true,
       absent: false,
+      refused: false,
       error: undefined,
       observedAt: Date.now(),
       resourceVersion: outcome.resourceVersion,
@@ -213,9 +219,10 @@ export function startInformer(options: InformerOptions): Informer {
         listAnswered();
         if (stopping.signal.aborted) return;
         if (!listed) {
-          // An absent kind is asked again at the longest wait: a CRD is seldom installed.
+          // A kind the cluster lacks or refuses is asked again seldom: a CRD is seldom
+          // installed, a role seldom granted, and asking more often is a periodic list.
           await sleep(
-            status.absent
+            status.absent || status.refused
               ? options.absentRecheckMs
               : backoffDelay(failures++, options.backoff, random),
           );

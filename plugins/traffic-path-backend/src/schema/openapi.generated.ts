@@ -769,6 +769,23 @@ export const spec = {
             description:
               'API calls this answer caused (0 when served from the cache).',
           },
+          mode: {
+            type: 'string',
+            enum: ['watch', 'request'],
+            description:
+              "What served it: watch, the backend's live model of the cluster (kept current by watches), or request, reads made for answers.",
+          },
+          observedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When its objects were last known to match the cluster.',
+          },
+          modeReason: {
+            type: 'string',
+            description:
+              'Why the cluster was read per request while the backend watches clusters (client-side auth, over the object cap, still listing).',
+          },
         },
       },
       ClusterError: {

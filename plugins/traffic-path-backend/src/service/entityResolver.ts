@@ -60,6 +60,14 @@ export type EntityResolver = {
     batch: ObjectBatch,
     scope: EntityScope,
   ): Report;
+  /**
+   * The same, with the objects made only when the report is not known yet:
+   * a live model's answer for a version already resolved is a lookup.
+   */
+  resolveLazily(
+    question: ResolveQuestion,
+    objects: () => { batch: ObjectBatch; scope: EntityScope },
+  ): Report;
 };
 
 export function createEntityResolver(deps: {
@@ -70,17 +78,25 @@ export function createEntityResolver(deps: {
     deps.ttlMs > 0
       ? new LRUCache<string, Report>({ max: 500, ttl: deps.ttlMs })
       : undefined;
-  return {
+  const keyOf = (q: ResolveQuestion) =>
+    [
+      q.cluster,
+      q.identity,
+      q.version,
+      q.entityRef,
+      q.selection.namespace ?? '',
+      q.selection.selector,
+      q.clientIp ?? '',
+    ].join('|');
+  const resolver: EntityResolver = {
+    resolveLazily(q, objects) {
+      const known = reports?.get(keyOf(q));
+      if (known) return known;
+      const { batch, scope } = objects();
+      return resolver.resolve(q, batch, scope);
+    },
     resolve(q, batch, scope) {
-      const key = [
-        q.cluster,
-        q.identity,
-        q.version,
-        q.entityRef,
-        q.selection.namespace ?? '',
-        q.selection.selector,
-        q.clientIp ?? '',
-      ].join('|');
+      const key = keyOf(q);
       const known = reports?.get(key);
       if (known) return known;
       const load = loadObjects(
@@ -96,4 +112,5 @@ export function createEntityResolver(deps: {
       return report;
     },
   };
+  return resolver;
 }

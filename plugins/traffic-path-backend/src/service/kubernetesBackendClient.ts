@@ -208,9 +208,14 @@ export function createKubernetesBackendClient(deps: {
           ),
         };
       const page = pageOfBody(read, r.status, r.body, r.error);
-      return 'error' in page
-        ? page
-        : { objects: page.objects, pages: r.pages ?? 1 };
+      if ('error' in page) return page;
+      return {
+        objects: page.objects,
+        pages: r.pages ?? 1,
+        ...(page.resourceVersion
+          ? { resourceVersion: page.resourceVersion }
+          : {}),
+      };
     });
   }
 

@@ -1,8 +1,10 @@
 /*
  * The routes of a catalog entity, from named pieces: locate its clusters
- * (clusterLocator), fetch each one's objects (clusterFetcher) through the
- * cache (sharedReads) within the cluster timeout, resolve them to the
- * entity's routes (entityResolver), and check DNS when enabled (dnsCheck).
+ * (clusterLocator), take each one's objects from its live model
+ * (liveModels, modelSnapshot) or, for a cluster that is not watched, fetch
+ * them (clusterFetcher) through the cache (sharedReads) within the cluster
+ * timeout, resolve them to the entity's routes (entityResolver), and check
+ * DNS when enabled (dnsCheck).
  * A failing, slow or forbidden cluster gives an error entry; the others
  * still answer.
  */
@@ -41,6 +43,8 @@ import {
   KubernetesBackendClient,
   ReadOptions,
 } from './kubernetesBackendClient';
+import { LiveModels } from './liveModels';
+import { entityBatch, ModelSnapshot } from './modelSnapshot';
 import { createSharedReads, Shared } from './sharedReads';
 import { ObjectBatch } from './clusterFetcher';
 
@@ -60,6 +64,8 @@ export type RoutesServiceOptions = {
   secrets: boolean;
   /** Set when the DNS check is enabled. */
   dns?: { lookup: DnsLookup; cacheTtlMs: number };
+  /** The live models of watched clusters; without it every cluster is read per request. */
+  models?: LiveModels;
 };
 
 export type RoutesRequest = {
@@ -129,6 +135,60 @@ export function createRoutesService(options: RoutesServiceOptions) {
     };
   }
 
+  /** The entity's routes from a cluster's live model: a lookup when this version is resolved already. */
+  function fromModel(
+    snapshot: ModelSnapshot,
+    entityRef: string,
+    selection: EntitySelection,
+    clientIp: string | undefined,
+  ) {
+    return resolver.resolveLazily(
+      {
+        cluster: snapshot.cluster,
+        identity: 'model',
+        version: `model:${snapshot.version}`,
+        entityRef,
+        selection,
+        clientIp,
+      },
+      () => {
+        const scope = entityScope(snapshot.base, selection);
+        return { batch: entityBatch(snapshot, selection, scope), scope };
+      },
+    );
+  }
+
+  /** A watched cluster's answer, after listing it again when Refresh asks. */
+  async function watchedCluster(
+    entityRef: string,
+    cluster: ClusterInfo,
+    selection: EntitySelection,
+    request: RoutesRequest,
+    snapshot: ModelSnapshot,
+    signal: AbortSignal,
+  ): Promise<ClusterRoutes> {
+    let current = snapshot;
+    if (request.refresh === true && options.models) {
+      await Promise.race([
+        options.models.relist(cluster.name),
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        ),
+      ]);
+      const served = await options.models.serve(cluster);
+      if (served.mode === 'watch') current = served.snapshot;
+    }
+    const report = fromModel(current, entityRef, selection, request.clientIp);
+    return {
+      cluster: cluster.name,
+      report: dns ? await dns.check(report, request.refresh === true) : report,
+      warnings: current.warnings,
+      apiCalls: 0,
+      mode: 'watch',
+      observedAt: new Date(current.observedAt).toISOString(),
+    };
+  }
+
   async function routesOfCluster(
     entityRef: string,
     cluster: ClusterInfo,
@@ -141,6 +201,24 @@ export function createRoutesService(options: RoutesServiceOptions) {
     const refresh = request.refresh === true;
     const signal = AbortSignal.timeout(options.clusterTimeoutMs);
     try {
+      // A client-side token means the user's own reads: never the shared model.
+      let served = options.models
+        ? await options.models.serve(cluster)
+        : undefined;
+      if (clientToken && served?.mode === 'watch')
+        served = {
+          mode: 'request',
+          reason: "the user's own token was sent for this cluster",
+        };
+      if (served?.mode === 'watch')
+        return await watchedCluster(
+          entityRef,
+          cluster,
+          selection,
+          request,
+          served.snapshot,
+          signal,
+        );
       const { batch, scope, apiCalls, version } = await readCluster(
         cluster.name,
         selection,
@@ -165,6 +243,9 @@ export function createRoutesService(options: RoutesServiceOptions) {
         report: dns ? await dns.check(report, refresh) : report,
         warnings: batch.warnings,
         apiCalls,
+        mode: 'request',
+        observedAt: new Date(batch.fetchedAt).toISOString(),
+        ...(served ? { modeReason: served.reason } : {}),
       };
     } catch (e) {
       const entry = signal.aborted
@@ -180,6 +261,8 @@ export function createRoutesService(options: RoutesServiceOptions) {
   }
 
   return {
+    /** The entity's routes from the live model only (no reads), for the signals of changes. */
+    modelRoutes: fromModel,
     async getEntityRoutes(
       request: RoutesRequest,
       credentials: BackstageCredentials,

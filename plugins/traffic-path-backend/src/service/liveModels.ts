@@ -1,0 +1,226 @@
+/*
+ * The live model: one watched cluster per cluster of the Kubernetes backend
+ * that this backend can watch with the cluster's own (server-side)
+ * credentials, through the Traffic Path module's lists and watch routes.
+ * Each keeps its objects current and makes a new snapshot per batch of
+ * changes. A cluster it cannot watch (client-side auth such as oidc, no
+ * module, watching off, over the object cap, not listed yet) is served
+ * per request, and the reason is said. Each backend instance keeps its
+ * own models, as informers do.
+ */
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  ClusterWatch,
+  ReadError,
+  routeWatch,
+  startClusterWatch,
+  WATCH_ROUTE,
+} from '@internal/plugin-traffic-path-node';
+import {
+  ClusterInfo,
+  KubernetesBackendClient,
+} from './kubernetesBackendClient';
+import { modelReads, modelSnapshot, ModelSnapshot } from './modelSnapshot';
+import { ModuleDetector } from './moduleDetector';
+import { WatchSettings } from './watchSettings';
+
+/**
+ * Auth providers of the Kubernetes backend whose credential comes from the
+ * user's browser: the backend has nothing to watch with.
+ */
+export const CLIENT_SIDE_AUTH = new Set(['oidc', 'google', 'aks']);
+
+export type ServedBy =
+  | { mode: 'watch'; snapshot: ModelSnapshot }
+  | { mode: 'request'; reason: string };
+
+export type LiveModels = {
+  /** Watches every cluster it can, as the backend's own service sees them. */
+  start(): Promise<void>;
+  /** How to serve a cluster now; starts watching a watchable cluster not seen yet. */
+  serve(cluster: ClusterInfo): Promise<ServedBy>;
+  /** Lists a watched cluster again now (the card's Refresh). */
+  relist(cluster: string): Promise<void>;
+  /** Called with every new snapshot of a watched cluster. */
+  onSnapshot(listener: (snapshot: ModelSnapshot) => void): void;
+  /** The clusters' watches, for status and tests. */
+  watches(): ClusterWatch[];
+  stop(): void;
+};
+
+export function createLiveModels(deps: {
+  client: KubernetesBackendClient;
+  module: ModuleDetector;
+  discovery: DiscoveryService;
+  auth: AuthService;
+  logger: LoggerService;
+  settings: WatchSettings;
+  secrets: boolean;
+}): LiveModels {
+  const { client, auth, settings, logger } = deps;
+  const watches = new Map<string, ClusterWatch>();
+  const snapshots = new Map<string, ModelSnapshot>();
+  const listeners: ((s: ModelSnapshot) => void)[] = [];
+  const reads = modelReads({ secrets: deps.secrets });
+  let stopped = false;
+
+  const serviceCredentials = (): Promise<BackstageCredentials> =>
+    auth.getOwnServiceCredentials();
+
+  function watchCluster(name: string): ClusterWatch {
+    const known = watches.get(name);
+    if (known) return known;
+    const watch = startClusterWatch({
+      cluster: name,
+      reads,
+      list: async (read, signal) => {
+        try {
+          const [outcome] = await client.readMany(name, [read], {
+            credentials: await serviceCredentials(),
+            signal,
+          });
+          return outcome;
+        } catch (e) {
+          // The Kubernetes backend refused the whole request (the cluster, the module).
+          const status = (e as { status?: number }).status;
+          return {
+            error: new ReadError(
+              read.path,
+              status ? 'status' : 'unreachable',
+              (e as Error).message,
+              status,
+            ),
+          };
+        }
+      },
+      watch: async function* watchThroughModule(read, options) {
+        const base = await deps.discovery.getBaseUrl('kubernetes');
+        yield* routeWatch(
+          `${base}${WATCH_ROUTE}`,
+          async () => {
+            const { token } = await auth.getPluginRequestToken({
+              onBehalfOf: await serviceCredentials(),
+              targetPluginId: 'kubernetes',
+            });
+            return { Authorization: `Bearer ${token}` };
+          },
+          { cluster: name },
+        )(read, options);
+      },
+      debounceMs: settings.debounceMs,
+      maxObjects: settings.maxObjectsPerCluster,
+      backoff: settings.backoff,
+      watchTimeoutSeconds: settings.watchTimeoutSeconds,
+      idleMs: settings.idleMs,
+      absentRecheckMs: settings.absentRecheckMs,
+      onBatch(version) {
+        const snapshot = modelSnapshot(name, version);
+        snapshots.set(name, snapshot);
+        if (watch.state() === 'ready')
+          listeners.forEach(l => {
+            try {
+              l(snapshot);
+            } catch (e) {
+              logger.warn(`live model of ${name}: ${(e as Error).message}`);
+            }
+          });
+      },
+    });
+    watches.set(name, watch);
+    watch.ready().then(() => {
+      if (watch.state() === 'ready')
+        logger.info(
+          `live model of cluster ${name} ready: ${watch.size()} objects`,
+        );
+      else if (watch.state() === 'over-cap')
+        logger.warn(
+          `cluster ${name} has more than ${settings.maxObjectsPerCluster} objects (trafficPath.watch.maxObjectsPerCluster): it is read per request`,
+        );
+    });
+    return watch;
+  }
+
+  async function whyNot(cluster: ClusterInfo): Promise<string | undefined> {
+    if (!settings.enabled) return 'trafficPath.watch.enabled is false';
+    if (stopped) return 'the backend is stopping';
+    if (cluster.authProvider && CLIENT_SIDE_AUTH.has(cluster.authProvider))
+      return `the cluster's auth provider (${cluster.authProvider}) is client-side: it is read with the user's token`;
+    const lists = await deps.module.lists();
+    if (!lists?.watch)
+      return 'the Kubernetes backend has no Traffic Path module that watches (@internal/plugin-kubernetes-backend-module-traffic-path)';
+    return undefined;
+  }
+
+  return {
+    async start() {
+      if (!settings.enabled) return;
+      try {
+        const clusters = await client.clusters(await serviceCredentials());
+        for (const c of clusters) if (!(await whyNot(c))) watchCluster(c.name);
+      } catch (e) {
+        // Clusters are watched when first asked for, then.
+        logger.warn(
+          `live model: the Kubernetes backend's clusters could not be listed at start: ${
+            (e as Error).message
+          }`,
+        );
+      }
+    },
+
+    async serve(cluster) {
+      const reason = await whyNot(cluster);
+      if (reason) return { mode: 'request', reason };
+      const watch = watchCluster(cluster.name);
+      const state = watch.state();
+      if (state === 'over-cap')
+        return {
+          mode: 'request',
+          reason: `the cluster has more than ${settings.maxObjectsPerCluster} objects (trafficPath.watch.maxObjectsPerCluster)`,
+        };
+      const snapshot = snapshots.get(cluster.name);
+      if (state !== 'ready' || !snapshot) {
+        const failed = watch
+          .statuses()
+          .find(s => s.read.required && s.status.error);
+        return {
+          mode: 'request',
+          reason: failed
+            ? `the live model could not list the cluster yet: ${
+                failed.status.error!.message
+              }`
+            : 'the live model is still listing the cluster',
+        };
+      }
+      if (snapshot.missingRequired)
+        return {
+          mode: 'request',
+          reason: `the live model lost ${snapshot.missingRequired}: ${
+            snapshot.warnings[0] ?? 'not listed'
+          }`,
+        };
+      return { mode: 'watch', snapshot };
+    },
+
+    async relist(cluster) {
+      await watches.get(cluster)?.relist();
+    },
+
+    onSnapshot(listener) {
+      listeners.push(listener);
+    },
+
+    watches: () => [...watches.values()],
+
+    stop() {
+      stopped = true;
+      watches.forEach(w => w.stop());
+      watches.clear();
+      snapshots.clear();
+    },
+  };
+}
