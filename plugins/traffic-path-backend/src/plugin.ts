@@ -12,7 +12,9 @@ import { readTrafficPathConfig } from './config';
 import { createRouter } from './router';
 import { createDnsLookup } from './service/dnsResolver';
 import { createKubernetesBackendClient } from './service/kubernetesBackendClient';
+import { createLiveModels } from './service/liveModels';
 import { createModuleDetector, probeModule } from './service/moduleDetector';
+import { readWatchSettings } from './service/watchSettings';
 import {
   createRoutesService,
   RoutesServiceOptions,
@@ -40,6 +42,7 @@ export const trafficPathPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -54,19 +57,37 @@ export const trafficPathPlugin = createBackendPlugin({
         database,
         scheduler,
         actionsRegistry,
+        lifecycle,
       }) {
         const settings = readTrafficPathConfig(config);
+        // Asked again after a failure, and a minute after it was found missing.
+        const module = createModuleDetector({
+          probe: probeModule({ discovery, auth, timeoutMs: 5000 }),
+          recheckMs: 60_000,
+          logger,
+        });
         const client = createKubernetesBackendClient({
           discovery,
           auth,
           limits: settings.reads,
-          // Asked again after a failure, and a minute after it was found missing.
-          module: createModuleDetector({
-            probe: probeModule({ discovery, auth, timeoutMs: 5000 }),
-            recheckMs: 60_000,
-            logger,
-          }),
+          module,
         });
+        // The live model (trafficPath.watch): each cluster it can watch is listed once, then watched.
+        const models = createLiveModels({
+          client,
+          module,
+          discovery,
+          auth,
+          logger,
+          settings: readWatchSettings(config),
+          secrets: settings.secrets,
+        });
+        // Not awaited: the backend starts without waiting for clusters; until a model is
+        // ready its cluster is read per request.
+        lifecycle.addStartupHook(() => {
+          models.start();
+        });
+        lifecycle.addShutdownHook(() => models.stop());
         const routesOptions: RoutesServiceOptions = {
           client,
           cache,
@@ -81,6 +102,7 @@ export const trafficPathPlugin = createBackendPlugin({
             lookup: createDnsLookup(settings.dns),
             cacheTtlMs: settings.dns.cacheTtlMs,
           },
+          models,
         };
         const routes = createRoutesService(routesOptions);
 

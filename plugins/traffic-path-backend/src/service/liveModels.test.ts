@@ -66,6 +66,7 @@ function startBackend(clusters: DemoClusterEntry[], watch: object = {}) {
             clusterTimeoutSeconds: 5,
             cache: { ttlSeconds: 0 },
             watch: {
+              enabled: true,
               debounceMilliseconds: 20,
               backoff: { initialSeconds: 0.05, maxSeconds: 0.2 },
               ...watch,
