@@ -1,9 +1,10 @@
 /*
- * A Kubernetes backend client that sends at most `n` requests to each
- * cluster at a time, so that a scan of every entity does not flood a
- * cluster's API server. With the Traffic Path module each readMany is one
- * request; through the proxy it is one request per list, so the bound is
- * on rounds of reads there.
+ * A Kubernetes backend client for the scan that has at most `n` list reads
+ * in flight to each cluster, so that a scan of every entity does not flood
+ * a cluster's API server. A read's pages follow one another, so each read
+ * is one request to the cluster at a time; a batch of reads is sent as
+ * single reads through the cluster's limit (more requests to the module,
+ * none more to the cluster).
  */
 import pLimit from 'p-limit';
 import { KubernetesBackendClient } from '../kubernetesBackendClient';
@@ -23,7 +24,14 @@ export function limitPerCluster(
   };
   return {
     clusters: credentials => client.clusters(credentials),
-    readMany: (cluster, reads, options) =>
-      limitOf(cluster)(() => client.readMany(cluster, reads, options)),
+    async readMany(cluster, reads, options) {
+      const limit = limitOf(cluster);
+      const outcomes = await Promise.all(
+        reads.map(read =>
+          limit(() => client.readMany(cluster, [read], options)),
+        ),
+      );
+      return outcomes.map(o => o[0]);
+    },
   };
 }
