@@ -175,6 +175,26 @@ describe('EntityTrafficPathCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('keeps the routes on screen while Refresh reads the clusters again', async () => {
+    let answered = 0;
+    const api = fakeApi(() =>
+      answered++ === 0 ? app1() : new Promise<EntityRoutes>(() => {}),
+    );
+    await renderCard(api);
+    await screen.findByTestId('route-health');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Refresh the traffic paths' }),
+    );
+    expect(
+      await screen.findByLabelText('Refreshing traffic paths'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('route-health')).toHaveTextContent('healthy');
+    expect(
+      screen.getByRole('button', { name: 'Refresh the traffic paths' }),
+    ).toBeDisabled();
+    expect(api.refreshes).toEqual([false, true]);
+  });
+
   it('shows the error when the backend fails, and loads again on refresh', async () => {
     let fail = true;
     const api = fakeApi(() =>
