@@ -33,6 +33,67 @@ export interface Config {
        */
       maxMegabytes?: number;
     };
+    /**
+     * The live model: each cluster the backend can watch with its
+     * server-side credentials (through the Traffic Path module of the
+     * Kubernetes backend) is listed once and then watched; answers are
+     * lookups in memory. Other clusters are read per request.
+     */
+    watch?: {
+      /**
+       * Keep a live model of each watchable cluster.
+       * @default false
+       */
+      enabled?: boolean;
+      /**
+       * Changes closer together than this are resolved as one batch.
+       * @default 200
+       */
+      debounceMilliseconds?: number;
+      /**
+       * Objects one cluster's model may keep; beyond it the cluster is read
+       * per request and its answers say so.
+       * @default 250000
+       */
+      maxObjectsPerCluster?: number;
+      backoff?: {
+        /**
+         * The first wait after a failed list or watch, in seconds (doubled
+         * after each failure, with full jitter).
+         * @default 1
+         */
+        initialSeconds?: number;
+        /**
+         * The longest wait, in seconds.
+         * @default 60
+         */
+        maxSeconds?: number;
+      };
+      /**
+       * Each watch asks the API server to end it after this long; it is
+       * then opened again from its last version, without a list.
+       * @default 600
+       */
+      watchTimeoutSeconds?: number;
+      /**
+       * A watch that says nothing for this long (no event, no bookmark) is
+       * cut and opened again.
+       * @default 120
+       */
+      idleSeconds?: number;
+      /**
+       * How often a kind the cluster lacks (a CRD's 404) or refuses (401,
+       * 403) is asked again, in minutes.
+       * @default 10
+       */
+      absentRecheckMinutes?: number;
+      /**
+       * An entity asked for within this long gets a signal when its routes
+       * change (the card then fetches them again).
+       * @default 30
+       */
+      signalEntitiesForMinutes?: number;
+    };
     secrets?: {
       /**
        * Read the names of Secrets to check that TLS Secrets exist. Only

@@ -26,6 +26,8 @@ backend.add(import('@internal/plugin-kubernetes-backend-module-traffic-path'));
 
 // Traffic Path reads clusters through the Kubernetes backend above.
 backend.add(import('@internal/plugin-traffic-path-backend'));
+// Signals: Traffic Path tells open cards that an entity's routes changed (trafficPath.watch).
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // AI assistants reach Traffic Path's actions (get-entity-traffic-path,
 // list-exposure) over MCP at /api/mcp-actions/v1, with the caller's permissions.

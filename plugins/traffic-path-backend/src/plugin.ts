@@ -8,6 +8,7 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readTrafficPathConfig } from './config';
 import { createRouter } from './router';
 import { createDnsLookup } from './service/dnsResolver';
@@ -43,6 +44,7 @@ export const trafficPathPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         actionsRegistry: actionsRegistryServiceRef,
         lifecycle: coreServices.lifecycle,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -58,6 +60,7 @@ export const trafficPathPlugin = createBackendPlugin({
         scheduler,
         actionsRegistry,
         lifecycle,
+        signals,
       }) {
         const settings = readTrafficPathConfig(config);
         // Asked again after a failure, and a minute after it was found missing.
@@ -73,13 +76,14 @@ export const trafficPathPlugin = createBackendPlugin({
           module,
         });
         // The live model (trafficPath.watch): each cluster it can watch is listed once, then watched.
+        const watchSettings = readWatchSettings(config);
         const models = createLiveModels({
           client,
           module,
           discovery,
           auth,
           logger,
-          settings: readWatchSettings(config),
+          settings: watchSettings,
           secrets: settings.secrets,
         });
         // Not awaited: the backend starts without waiting for clusters; until a model is
@@ -104,7 +108,19 @@ export const trafficPathPlugin = createBackendPlugin({
           },
           models,
         };
-        const routes = createRoutesService(routesOptions);
+        // Only the routes the cards ask for send signals of changes (not the review's scan).
+        const routes = createRoutesService({
+          ...routesOptions,
+          changeSignals: {
+            publish: (channel, message) =>
+              signals.publish({
+                recipients: { type: 'broadcast' },
+                channel,
+                message,
+              }),
+            windowMs: watchSettings.signalEntitiesForMs,
+          },
+        });
 
         // The ownership review: stored summaries, kept current by a scan.
         const review = readExposureConfig(config);

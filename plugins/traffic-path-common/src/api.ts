@@ -42,3 +42,20 @@ export type EntityRoutes = {
   hint?: string;
   clusters: ClusterRoutes[];
 };
+
+/**
+ * The Backstage signals channel on which the backend says that an entity's
+ * routes changed in a watched cluster (`@backstage/plugin-signals`): the
+ * card subscribes to it and fetches the routes again.
+ */
+export function entityRoutesChannel(entityRef: string): string {
+  return `traffic-path:routes:${entityRef.toLocaleLowerCase('en-US')}`;
+}
+
+/** The message of a signal on `entityRoutesChannel`: which cluster changed, as of when. */
+export type EntityRoutesSignal = {
+  entityRef: string;
+  cluster: string;
+  /** When the cluster's model last matched the cluster (ISO 8601). */
+  observedAt: string;
+};

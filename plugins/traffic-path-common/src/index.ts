@@ -43,5 +43,11 @@ export {
   uniqueObjects,
 } from './live/reads';
 export type { ClusterRead } from './live/reads';
-export type { ClusterErrorReason, ClusterRoutes, EntityRoutes } from './api';
+export type {
+  ClusterErrorReason,
+  ClusterRoutes,
+  EntityRoutes,
+  EntityRoutesSignal,
+} from './api';
+export { entityRoutesChannel } from './api';
 export * from './exposure';

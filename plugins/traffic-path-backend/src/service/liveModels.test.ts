@@ -26,6 +26,11 @@ import {
   kubernetesConfigFor,
   startDemoCluster,
 } from '@internal/traffic-path-demo-cluster';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import request from 'supertest';
 import { trafficPathPlugin } from '../plugin';
 import { scenarioObjects } from '../__testUtils__/scenarioObjects';
@@ -50,9 +55,21 @@ const entities: Entity[] = [
   },
 ];
 
+/** Signals the backend published, newest last. */
+const published: SignalPayload[] = [];
+
 function startBackend(clusters: DemoClusterEntry[], watch: object = {}) {
   return startTestBackend({
     features: [
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            published.push(signal);
+          },
+        }),
+      }),
       kubernetesPlugin,
       kubernetesModuleTrafficPath,
       trafficPathPlugin,
@@ -282,6 +299,46 @@ describe('the live model', () => {
     expect(lists(demo)).toBe(listed);
 
     demo.replace(objects); // as it was, for the tests below
+  });
+
+  it('signals a change of the routes of an entity asked for, and not a change that leaves them as they were', async () => {
+    await watched();
+    await new Promise(r => setTimeout(r, 300)); // the signals of the test before have gone out
+    const channel = 'traffic-path:routes:component:default/app1';
+    const before = published.length;
+
+    // app2's pod: in app1's namespace, but none of app1's routes.
+    const other = byName(objects, 'Pod', 'app2-5b6f7c8d9-q3w5e');
+    (other.metadata.labels as Record<string, string>).release = 'unrelated';
+    demo.apply([other]);
+    await new Promise(r => setTimeout(r, 500));
+    expect(published.slice(before)).toEqual([]);
+
+    const ingress = byName(objects, 'Ingress', 'app1-service-ingress');
+    ingress.metadata.name = 'app1-beta';
+    (ingress.spec as any).rules[0].host = 'beta.qas.abc.com';
+    delete (ingress.spec as any).tls;
+    demo.apply([ingress]);
+    await until(
+      async () => published.slice(before),
+      signals => signals.length > 0,
+    );
+    expect(published.slice(before)).toEqual([
+      {
+        recipients: { type: 'broadcast' },
+        channel,
+        message: {
+          entityRef: 'component:default/app1',
+          cluster: 'demo',
+          observedAt: expect.any(String),
+        },
+      },
+    ]);
+    // The card's next request sees the change.
+    expect(
+      JSON.stringify(of(await answer(backend), 'demo').report!.routes),
+    ).toContain('beta.qas.abc.com');
+    demo.replace(objects);
   });
 
   it('recovers from a dropped watch and from 410 Gone to the answer of a fresh list', async () => {

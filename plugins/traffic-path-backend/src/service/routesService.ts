@@ -43,6 +43,7 @@ import {
   KubernetesBackendClient,
   ReadOptions,
 } from './kubernetesBackendClient';
+import { createEntityChangeSignals, PublishSignal } from './entitySignals';
 import { LiveModels } from './liveModels';
 import { entityBatch, ModelSnapshot } from './modelSnapshot';
 import { createSharedReads, Shared } from './sharedReads';
@@ -66,6 +67,8 @@ export type RoutesServiceOptions = {
   dns?: { lookup: DnsLookup; cacheTtlMs: number };
   /** The live models of watched clusters; without it every cluster is read per request. */
   models?: LiveModels;
+  /** Publishes a signal when the routes of an entity asked for lately change in a watched cluster. */
+  changeSignals?: { publish: PublishSignal; windowMs: number };
 };
 
 export type RoutesRequest = {
@@ -158,6 +161,18 @@ export function createRoutesService(options: RoutesServiceOptions) {
     );
   }
 
+  const changes =
+    options.models && options.changeSignals
+      ? createEntityChangeSignals({
+          models: options.models,
+          publish: options.changeSignals.publish,
+          windowMs: options.changeSignals.windowMs,
+          resolve: (snapshot, entityRef, selection) =>
+            fromModel(snapshot, entityRef, selection, undefined),
+          logger,
+        })
+      : undefined;
+
   /** A watched cluster's answer, after listing it again when Refresh asks. */
   async function watchedCluster(
     entityRef: string,
@@ -179,6 +194,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
       if (served.mode === 'watch') current = served.snapshot;
     }
     const report = fromModel(current, entityRef, selection, request.clientIp);
+    changes?.asked(entityRef, selection, current);
     return {
       cluster: cluster.name,
       report: dns ? await dns.check(report, request.refresh === true) : report,
