@@ -293,6 +293,22 @@ describe('EntityTrafficPathCard', () => {
     );
   });
 
+  it('zooms with the buttons and resets to the starting scale', async () => {
+    const { container } = await renderCard(fakeApi(app1));
+    await screen.findByTestId('route-health');
+    const canvas = container.querySelector('.tp-canvas')!;
+    const scale = () =>
+      Number(/scale\(([\d.]+)\)/.exec(canvas.getAttribute('transform')!)![1]);
+    expect(scale()).toBe(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(scale()).toBeCloseTo(1.25);
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    expect(scale()).toBeCloseTo(0.8);
+    await userEvent.click(screen.getByRole('button', { name: 'Reset zoom' }));
+    expect(scale()).toBe(1);
+  });
+
   it('expands the pods on demand', async () => {
     const { container } = await renderCard(fakeApi(app1));
     await screen.findByTestId('route-health');
