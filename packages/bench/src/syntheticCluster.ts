@@ -1,8 +1,10 @@
 /*
  * A synthetic cluster of a given size, as `kubectl get -o json` would print
  * it: per 10 pods one Service with an EndpointSlice, per 25 pods one Ingress,
- * per 30 pods one Node, spread over namespaces of 1000 pods, behind one
- * ingress-nginx controller with a public LoadBalancer.
+ * per 100 pods one HTTPRoute, per 30 pods one Node, spread over namespaces of
+ * 1000 pods, each with a NetworkPolicy (deny all but the proxies), behind
+ * one ingress-nginx controller and one Envoy Gateway, each with a public
+ * LoadBalancer.
  */
 type Json = Record<string, unknown>;
 
@@ -10,6 +12,8 @@ export type ClusterSize = {
   pods: number;
   services: number;
   ingresses: number;
+  httpRoutes: number;
+  networkPolicies: number;
   nodes: number;
 };
 
@@ -18,6 +22,8 @@ export function sizeFor(pods: number): ClusterSize {
     pods,
     services: Math.ceil(pods / 10),
     ingresses: Math.ceil(pods / 25),
+    httpRoutes: Math.ceil(pods / 100),
+    networkPolicies: Math.ceil(pods / 1000),
     nodes: Math.ceil(pods / 30),
   };
 }
@@ -111,6 +117,100 @@ export function syntheticCluster(pods: number): {
       },
     });
   }
+  // Envoy Gateway: a GatewayClass, a Gateway and the Service and pods it makes.
+  items.push(
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: 'eg' },
+      spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'infra' },
+      spec: {
+        gatewayClassName: 'eg',
+        listeners: [
+          {
+            name: 'https',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: '*.example.com',
+            allowedRoutes: { namespaces: { from: 'All' } },
+          },
+        ],
+      },
+      status: { addresses: [{ type: 'IPAddress', value: '203.0.113.20' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'envoy-infra-public',
+        namespace: 'envoy-gateway-system',
+        labels: {
+          'gateway.envoyproxy.io/owning-gateway-name': 'public',
+          'gateway.envoyproxy.io/owning-gateway-namespace': 'infra',
+        },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        clusterIP: '10.96.0.20',
+        externalTrafficPolicy: 'Local',
+        healthCheckNodePort: 32001,
+        selector: { 'app.kubernetes.io/name': 'envoy' },
+        ports: [
+          { name: 'https', port: 443, targetPort: 10443, nodePort: 30444 },
+        ],
+      },
+      status: { loadBalancer: { ingress: [{ ip: '203.0.113.20' }] } },
+    },
+  );
+  for (let c = 0; c < 2; c++) {
+    items.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `envoy-infra-public-${c}`,
+        namespace: 'envoy-gateway-system',
+        labels: { 'app.kubernetes.io/name': 'envoy' },
+      },
+      spec: {
+        nodeName: nodeName(c + 3),
+        containers: [
+          { name: 'envoy', ports: [{ name: 'https', containerPort: 10443 }] },
+        ],
+      },
+      status: {
+        phase: 'Running',
+        podIP: ip(251, c),
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    });
+  }
+  // Per namespace: deny all ingress but from the two proxies' namespaces.
+  for (let n = 0; n < size.networkPolicies; n++) {
+    items.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-proxies', namespace: `team-${n}` },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: ['ingress-nginx', 'envoy-gateway-system'].map(ns => ({
+              namespaceSelector: {
+                matchLabels: { 'kubernetes.io/metadata.name': ns },
+              },
+            })),
+            ports: [{ protocol: 'TCP', port: 'http' }],
+          },
+        ],
+      },
+    });
+  }
   let podIndex = 0;
   for (let s = 0; s < size.services; s++) {
     const namespace = `team-${Math.floor((s * 10) / 1000)}`;
@@ -198,6 +298,26 @@ export function syntheticCluster(pods: number): {
         ],
       },
       status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } },
+    });
+  }
+  for (let r = 0; r < size.httpRoutes; r++) {
+    // Every tenth Service also gets an HTTPRoute through the Gateway.
+    const s = (r * 10 + 1) % size.services;
+    const namespace = `team-${Math.floor((s * 10) / 1000)}`;
+    items.push({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `route-${r}`, namespace },
+      spec: {
+        parentRefs: [{ name: 'public', namespace: 'infra' }],
+        hostnames: [`svc-${s}.gw.example.com`],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backendRefs: [{ name: `svc-${s}`, port: 80 }],
+          },
+        ],
+      },
     });
   }
   return {

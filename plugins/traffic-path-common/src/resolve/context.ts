@@ -4,12 +4,19 @@
  */
 import { ClusterIndex } from '../index/clusterIndex';
 import { FindingSet } from '../findings/catalog';
-import { Finding, KubeObject, KubeProxyMode, NodeAddress } from '../model';
+import {
+  Endpoint,
+  Finding,
+  KubeObject,
+  KubeProxyMode,
+  NetworkPolicyHop,
+  NodeAddress,
+} from '../model';
 import { ControllerResolution } from './controller';
 import { allNodes } from './endpoints';
 import { kubeProxyMode } from './kubeProxy';
 import type { Front } from './front';
-import type { ParsedPolicy } from './networkPolicy';
+import type { ParsedPolicy, PodOutcome } from './networkPolicy';
 import type { TraefikInstance } from './traefik';
 import type { IstioGatewayPods } from './istio';
 
@@ -25,6 +32,12 @@ export type ResolveContext = {
   traefik: Map<string, TraefikInstance | undefined>;
   /** Istio Gateways' ingress gateway pods and Service, by `namespace/name`. */
   istio: Map<string, IstioGatewayPods>;
+  /** NetworkPolicy hops by the endpoints they judge and the source. */
+  policyHops: Map<Endpoint[], Map<string, NetworkPolicyHop>>;
+  /** Keys of the proxies' pod lists, made once (the lists are shared by routes). */
+  sourceKeys: Map<Endpoint[], string>;
+  /** How NetworkPolicies judge pods alike (same policies, port, source). */
+  policyOutcomes: Map<string, Map<string, PodOutcome>>;
   /** NetworkPolicies of a namespace, read once. */
   policies: Map<string, ParsedPolicy[]>;
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */
@@ -42,6 +55,9 @@ export function createContext(index: ClusterIndex): ResolveContext {
     fronts: new Map(),
     gatewayServices: new Map(),
     policies: new Map(),
+    policyHops: new Map(),
+    sourceKeys: new Map(),
+    policyOutcomes: new Map(),
     traefik: new Map(),
     istio: new Map(),
   };

@@ -361,7 +361,7 @@ export function describeAllowed(policies: ParsedPolicy[]): string {
   return parts.join('; ');
 }
 
-type PodOutcome = {
+export type PodOutcome = {
   evaluation: PodPolicyEvaluation;
   /** For a proxy: the proxy pods admitted, refused, and unknown. */
   admitted: number;
@@ -374,6 +374,8 @@ function evaluatePod(
   dest: Destination,
   isolating: ParsedPolicy[],
   source: TrafficSource,
+  senders: SourcePod[],
+  peerCache: Map<IngressRule, Tri[]>,
   protocol: string,
 ): PodOutcome {
   const base = {
@@ -396,18 +398,34 @@ function evaluatePod(
   const rules = isolating.flatMap(p =>
     p.rules.map(rule => ({ policy: p, rule })),
   );
-  const admits = (s: SourcePod): Tri =>
+  // Whether a rule's peers admit a sender does not depend on the pod: once per hop.
+  const peersAdmit = (
+    policy: ParsedPolicy,
+    rule: IngressRule,
+    s: SourcePod,
+    at: number,
+  ): Tri => {
+    if (rule.peers === 'all') return true;
+    let cached = peerCache.get(rule);
+    if (!cached) {
+      cached = [];
+      peerCache.set(rule, cached);
+    }
+    if (at >= 0 && cached[at] !== undefined) return cached[at];
+    const result = rule.peers.reduce<Tri>(
+      (a, peer) =>
+        or(a, peerAdmitsPod(ctx, peer, namespaceOf(policy.object), s)),
+      false,
+    );
+    if (at >= 0) cached[at] = result;
+    return result;
+  };
+  const admits = (s: SourcePod, at = -1): Tri =>
     rules.reduce<Tri>((acc, { policy, rule }) => {
+      if (acc === true) return acc;
       const portOk = rulePorts(rule, dest.pod, dest.port, protocol);
-      const peerOk: Tri =
-        rule.peers === 'all'
-          ? true
-          : rule.peers.reduce<Tri>(
-              (a, peer) =>
-                or(a, peerAdmitsPod(ctx, peer, namespaceOf(policy.object), s)),
-              false,
-            );
-      return or(acc, and(portOk, peerOk));
+      if (portOk === false) return acc;
+      return or(acc, and(portOk, peersAdmit(policy, rule, s, at)));
     }, false);
 
   if (source.kind === 'address' && source.seen.kind === 'client') {
@@ -450,20 +468,6 @@ function evaluatePod(
     };
   }
 
-  let senders: SourcePod[] = [];
-  if (source.kind === 'pods')
-    senders = source.pods.map(p => {
-      const pod = p.pod
-        ? ctx.index.pods.get(p.namespace ?? '', p.pod)
-        : undefined;
-      return {
-        namespace: p.namespace,
-        labels: pod ? stringMap(pod, 'metadata.labels') : undefined,
-        address: p.address || undefined,
-      };
-    });
-  else if (source.seen.kind === 'node')
-    senders = source.seen.addresses.map(a => ({ address: a }));
   if (senders.length === 0) {
     // Nobody known: only a rule open to every source on this port decides.
     const open = admits({});
@@ -484,8 +488,8 @@ function evaluatePod(
   let admitted = 0;
   let refused = 0;
   let unknown = 0;
-  for (const s of senders) {
-    const r = admits(s);
+  for (let i = 0; i < senders.length; i++) {
+    const r = admits(senders[i], i);
     if (r === true) admitted++;
     else if (r === false) refused++;
     else unknown++;
@@ -557,28 +561,167 @@ export function networkPolicyHop(
   const podHop = back.find((h): h is PodHop => h.kind === 'pod');
   // No endpoint, no traffic for a policy to judge: the pod hop says why.
   if (!podHop || podHop.endpoints.length === 0) return undefined;
-  const containers = back.find(
-    (h): h is ContainerHop => h.kind === 'container',
-  );
+  // Every route to the same endpoints from the same source shares the hop.
+  let memo = ctx.policyHops.get(podHop.endpoints);
+  if (!memo) {
+    memo = new Map();
+    ctx.policyHops.set(podHop.endpoints, memo);
+  }
+  const key = `${protocol}|${sourceKey(ctx, source)}`;
+  let hop = memo.get(key);
+  if (!hop) {
+    hop = computePolicyHop(ctx, service, protocol, back, podHop, source);
+    memo.set(key, hop);
+  }
+  return hop;
+}
+
+/** The numbers the named ports of these policies' rules stand for on this pod. */
+function namedPortsKey(
+  policies: ParsedPolicy[],
+  pod: KubeObject | undefined,
+  protocol: string,
+  target: { portName?: string } | undefined,
+): string {
+  let key = '';
+  for (const p of policies)
+    for (const rule of p.rules)
+      if (rule.ports !== 'all')
+        for (const entry of rule.ports)
+          if (typeof entry.port === 'string') {
+            // The name the traffic's port has on the pod needs no lookup.
+            if (entry.port === target?.portName) key += '=,';
+            else
+              key += `${entry.port}=${
+                pod ? namedPort(pod, entry.port, protocol) ?? '-' : '?'
+              },`;
+          }
+  return key;
+}
+
+/** Read directly: this runs once per endpoint of every route behind a policy with named ports. */
+function namedPort(
+  pod: KubeObject,
+  name: string,
+  protocol: string,
+): number | undefined {
+  const containers = isRecord(pod.spec) ? pod.spec.containers : undefined;
+  if (!Array.isArray(containers)) return undefined;
+  for (const c of containers) {
+    const ports = isRecord(c) ? c.ports : undefined;
+    if (!Array.isArray(ports)) continue;
+    for (const p of ports)
+      if (
+        isRecord(p) &&
+        p.name === name &&
+        (p.protocol ?? 'TCP') === protocol &&
+        typeof p.containerPort === 'number'
+      )
+        return p.containerPort;
+  }
+  return undefined;
+}
+
+function sourceKey(ctx: ResolveContext, source: TrafficSource): string {
+  if (source.kind === 'pods') {
+    // Proxies' pod lists are shared by their routes: their keys are made once.
+    let key = ctx.sourceKeys.get(source.pods);
+    if (key === undefined) {
+      key = `pods|${source.what}|${source.pods
+        .map(p => `${p.namespace}/${p.pod}@${p.address}`)
+        .join(',')}`;
+      ctx.sourceKeys.set(source.pods, key);
+    }
+    return key;
+  }
+  const seen = source.seen;
+  return `address|${seen.kind}|${
+    seen.kind === 'node' || seen.kind === 'load-balancer'
+      ? seen.addresses.join(',')
+      : ''
+  }|${seen.kind === 'unknown' ? seen.reason : ''}`;
+}
+
+/** Who sends, as the policies see them: labels, namespace, address. */
+function sendersOf(ctx: ResolveContext, source: TrafficSource): SourcePod[] {
+  if (source.kind === 'pods')
+    return source.pods.map(p => {
+      const pod = p.pod
+        ? ctx.index.pods.get(p.namespace ?? '', p.pod)
+        : undefined;
+      return {
+        namespace: p.namespace,
+        labels: pod ? stringMap(pod, 'metadata.labels') : undefined,
+        address: p.address || undefined,
+      };
+    });
+  if (source.seen.kind === 'node')
+    return source.seen.addresses.map(a => ({ address: a }));
+  return [];
+}
+
+function computePolicyHop(
+  ctx: ResolveContext,
+  service: KubeObject,
+  protocol: string,
+  back: Hop[],
+  podHop: PodHop,
+  source: TrafficSource,
+): NetworkPolicyHop {
+  const namespace = namespaceOf(service);
+  // Built when first needed: most pods are judged like one before them.
+  let senders: SourcePod[] | undefined;
+  const peerCache = new Map<IngressRule, Tri[]>();
+  let portByPod: Map<string, number | undefined> | undefined;
+  const portOf = (e: Endpoint): number | undefined => {
+    if (e.port !== undefined) return e.port;
+    // Rare: endpoints without a port (Endpoints of a pod not in the input).
+    portByPod ??= new Map(
+      (
+        back.find((h): h is ContainerHop => h.kind === 'container')?.targets ??
+        []
+      ).map(t => [t.pod, t.port]),
+    );
+    return portByPod.get(e.pod ?? e.address);
+  };
   const policies = policiesIn(ctx, namespace).filter(p => p.isolatesIngress);
-  const portByPod = new Map(
-    (containers?.targets ?? []).map(t => [t.pod, t.port]),
-  );
   const isolatingAll = new Set<ParsedPolicy>();
   let admitted = 0;
   let refused = 0;
   let unknown = 0;
   const pods: PodPolicyEvaluation[] = [];
-  for (const e of podHop.endpoints) {
+  // Short keys per pod under one per namespace and source: long keys cost their hashing.
+  const outcomesKey = `${namespace}|${protocol}|${sourceKey(ctx, source)}`;
+  let outcomes = ctx.policyOutcomes.get(outcomesKey);
+  if (!outcomes) {
+    outcomes = new Map();
+    ctx.policyOutcomes.set(outcomesKey, outcomes);
+  }
+  // The container hop has one target per endpoint, in the same order.
+  const targets = back.find(
+    (h): h is ContainerHop => h.kind === 'container',
+  )?.targets;
+  const endpoints = podHop.endpoints;
+  for (let i = 0; i < endpoints.length; i++) {
+    const e = endpoints[i];
+    const target =
+      targets?.[i]?.pod === (e.pod ?? e.address) ? targets[i] : undefined;
     const pod = e.pod
       ? ctx.index.pods.get(e.namespace ?? namespace, e.pod)
       : undefined;
-    const labels = pod ? stringMap(pod, 'metadata.labels') : undefined;
-    const selecting = policies.map(p => {
-      if (p.podSelector.empty) return true;
-      return labels ? p.podSelector.matches(labels) : null;
+    // Read directly: this runs once per endpoint of every route.
+    const raw = pod?.metadata.labels;
+    const labels = isRecord(raw) ? (raw as Record<string, string>) : undefined;
+    let unknownSelection = false;
+    let isoKey = '';
+    const isolating: ParsedPolicy[] = [];
+    policies.forEach((p, at) => {
+      if (p.podSelector.empty || (labels && p.podSelector.matches(labels))) {
+        isolating.push(p);
+        isoKey += `${i},`;
+      } else if (!labels) unknownSelection = true;
     });
-    if (selecting.includes(null)) {
+    if (unknownSelection) {
       pods.push({
         pod: e.pod ?? e.address,
         namespace: e.namespace ?? namespace,
@@ -590,38 +733,63 @@ export function networkPolicyHop(
       unknown++;
       continue;
     }
-    const isolating = policies.filter((_, i) => selecting[i]);
     isolating.forEach(p => isolatingAll.add(p));
-    const outcome = evaluatePod(
-      ctx,
-      {
-        name: e.pod ?? e.address,
-        namespace: e.namespace ?? namespace,
-        pod,
-        labels,
-        // The endpoint's port is where kube-proxy and the proxies send to.
-        port: e.port ?? portByPod.get(e.pod ?? e.address),
-      },
+    // The endpoint's port is where kube-proxy and the proxies send to.
+    const port = portOf(e);
+    // Pods alike (same policies, port, named ports, source) are judged alike:
+    // the judgement is kept for the report.
+    const cacheKey = `${isoKey}|${port}|${namedPortsKey(
       isolating,
-      source,
+      pod,
       protocol,
-    );
-    pods.push(outcome.evaluation);
+      target,
+    )}`;
+    let outcome = outcomes.get(cacheKey);
+    if (!outcome) {
+      outcome = evaluatePod(
+        ctx,
+        {
+          name: e.pod ?? e.address,
+          namespace: e.namespace ?? namespace,
+          pod,
+          labels,
+          port,
+        },
+        isolating,
+        source,
+        (senders ??= sendersOf(ctx, source)),
+        peerCache,
+        protocol,
+      );
+      outcomes.set(cacheKey, outcome);
+    }
+    const { allowed, clientAllow, reason, isolatedBy } = outcome.evaluation;
+    const evaluation: PodPolicyEvaluation = {
+      pod: e.pod ?? e.address,
+      namespace: e.namespace ?? namespace,
+      isolatedBy,
+      allowed,
+      reason,
+    };
+    if (port !== undefined) evaluation.port = port;
+    if (clientAllow !== undefined) evaluation.clientAllow = clientAllow;
+    pods.push(evaluation);
     admitted += outcome.admitted;
     refused += outcome.refused;
     unknown += outcome.unknown;
   }
   const isolating = [...isolatingAll];
+  const seen = sourceText(source);
   const problems: string[] = [];
   let status: NetworkPolicyHop['status'] = 'ok';
   const total = admitted + refused + unknown;
   if (total > 0 && refused === total) {
     status = 'broken';
-    problems.push(`the policies refuse ${sourceText(source)} on every pod`);
+    problems.push(`the policies refuse ${seen} on every pod`);
   } else if (refused > 0) {
     status = 'degraded';
     problems.push(
-      `the policies refuse ${sourceText(source)} on ${
+      `the policies refuse ${seen} on ${
         pods.filter(p => p.allowed === false).length
       } of ${pods.length} pods`,
     );
@@ -654,7 +822,7 @@ export function networkPolicyHop(
     object,
     ...(problems.length ? { problems } : {}),
     enforcement: ENFORCEMENT,
-    source: sourceText(source),
+    source: seen,
     sourceAddress: sourceAddressOf(source),
     policies: isolating.map(p => refOf(p.object)),
     pods,
