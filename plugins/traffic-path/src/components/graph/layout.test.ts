@@ -6,8 +6,8 @@
  * edge crosses a node or another edge, no node covers another and no text
  * is wider than its node or cut without the whole text at hand.
  */
-import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Hop, Route } from '@internal/plugin-traffic-path-common';
 import { scenarioReport } from '../../__testUtils__/scenarios';
 import {
@@ -70,11 +70,15 @@ const geometryProblems = (layout: GraphLayout) => [
   ...overflowingText(layout),
 ];
 
-const allScenarios = readdirSync(
-  resolve(__dirname, '../../../../../test/scenarios'),
-  { withFileTypes: true },
-)
-  .filter(d => d.isDirectory() && !d.name.startsWith('_'))
+const scenarioDir = resolve(__dirname, '../../../../../test/scenarios');
+/** Every scenario with a cluster to resolve (a few hold other inputs only). */
+const allScenarios = readdirSync(scenarioDir, { withFileTypes: true })
+  .filter(
+    d =>
+      d.isDirectory() &&
+      !d.name.startsWith('_') &&
+      existsSync(join(scenarioDir, d.name, 'cluster')),
+  )
   .map(d => d.name);
 
 describe('layoutRoute', () => {
@@ -116,6 +120,30 @@ describe('layoutRoute', () => {
       ),
     ).toEqual([]);
     expect(geometryProblems(layout)).toEqual([]);
+  });
+
+  it('stands the Service beside the pods it lists even when a NetworkPolicy hop comes between', () => {
+    const report = scenarioReport([
+      '_shared/ingress-nginx.yaml',
+      '_shared/shop-web.yaml',
+      'network-policy-ingress-nginx/cluster',
+    ]);
+    const route = report.routes.find(r => r.id === 'ingress:shop/web:0:0')!;
+    const kinds = route.hops.map(h => h.kind);
+    expect(kinds.indexOf('network-policy')).toBeGreaterThan(
+      kinds.indexOf('service'),
+    );
+    const layout = layoutRoute(route);
+    const service = layout.nodes.find(n => n.kind === 'service')!;
+    const pods = layout.nodes.find(n => n.kind === 'pod')!;
+    expect(service).toMatchObject({ aside: true, y: pods.y });
+    expect(layout.edges).toContainEqual(
+      expect.objectContaining({
+        from: service.id,
+        to: pods.id,
+        style: 'aside',
+      }),
+    );
   });
 
   it('keeps every fact of a hop: "externalTrafficPolicy Local" and "Alibaba Cloud" wrap onto lines, uncut', () => {
