@@ -76,12 +76,13 @@ export function readable(
 ): string {
   const base = opaque(colour, backgrounds[0]);
   const shift = mode === 'dark' ? lighten : darken;
-  for (let step = 0; step <= 20; step++) {
+  for (let step = 0; step < 20; step++) {
     const candidate = step === 0 ? base : shift(base, step / 20);
     if (backgrounds.every(b => contrast(candidate, b) >= ratio))
       return candidate;
   }
-  return mode === 'dark' ? '#ffffff' : '#000000';
+  // The far end, white or black: as much contrast as the grounds allow.
+  return shift(base, 1);
 }
 
 export function coloursOf(palette: Palette): TrafficPathColours {
