@@ -718,7 +718,7 @@ function computePolicyHop(
     policies.forEach((p, at) => {
       if (p.podSelector.empty || (labels && p.podSelector.matches(labels))) {
         isolating.push(p);
-        isoKey += `${i},`;
+        isoKey += `${at},`;
       } else if (!labels) unknownSelection = true;
     });
     if (unknownSelection) {
