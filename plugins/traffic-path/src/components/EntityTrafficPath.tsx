@@ -4,7 +4,7 @@
  * the missing-annotation state, the error panel, empty states — and
  * refresh on demand.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -22,12 +22,18 @@ import {
   useEntity,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { useSignal } from '@backstage/plugin-signals-react';
 import {
   KUBERNETES_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
 } from '@backstage/plugin-kubernetes-common';
-import { ClusterRoutes } from '@internal/plugin-traffic-path-common';
+import {
+  ClusterRoutes,
+  EntityRoutes,
+  entityRoutesChannel,
+  EntityRoutesSignal,
+} from '@internal/plugin-traffic-path-common';
 import { trafficPathApiRef } from '../api';
 import { isTrafficPathAvailable } from '../plugin';
 import { TrafficPathView } from './TrafficPathView';
@@ -59,7 +65,30 @@ function useEntityRoutes(entity: Entity, clientIp: string | undefined) {
     refreshRequested.current = true;
     retry();
   }, [retry]);
+  // A watched cluster's routes of this entity changed (Backstage signals): load them again.
+  const { lastSignal } = useSignal<EntityRoutesSignal>(
+    entityRoutesChannel(stringifyEntityRef(entity)),
+  );
+  const handledSignal = useRef<EntityRoutesSignal | null>(null);
+  useEffect(() => {
+    if (lastSignal && lastSignal !== handledSignal.current) {
+      handledSignal.current = lastSignal;
+      retry();
+    }
+  }, [lastSignal, retry]);
   return { ...state, refresh };
+}
+
+/** "As of" the oldest data of the answer's clusters, and whether all of them are watched. */
+function asOf(data: EntityRoutes): string | undefined {
+  const times = data.clusters.flatMap(c =>
+    'observedAt' in c && c.observedAt ? [Date.parse(c.observedAt)] : [],
+  );
+  if (times.length === 0) return undefined;
+  const live = data.clusters.every(c => 'mode' in c && c.mode === 'watch');
+  return `As of ${new Date(Math.min(...times)).toLocaleTimeString()}${
+    live ? ', kept current' : ''
+  }`;
 }
 
 type FailedCluster = Extract<ClusterRoutes, { error: unknown }>;
@@ -104,8 +133,18 @@ function Body(props: { variant: 'card' | 'page' }) {
     const failed = data.clusters.filter(
       (c): c is FailedCluster => 'error' in c,
     );
+    const asOfText = asOf(data);
     body = (
       <Box display="flex" flexDirection="column" gap={2}>
+        {asOfText && (
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            data-testid="as-of"
+          >
+            {asOfText}
+          </Typography>
+        )}
         {failed.map(c => (
           <Alert key={c.cluster} severity="warning" data-testid="cluster-error">
             Cluster {c.cluster} {reasonText[c.error.reason] ?? 'failed'}:{' '}
