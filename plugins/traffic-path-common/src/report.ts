@@ -227,7 +227,16 @@ export function resolveReport(
     ...load.errors,
     ...duplicateErrors(index.duplicates, load),
   ];
-  errors.push(...policyErrors(index, load));
+  try {
+    errors.push(...policyErrors(index, load));
+  } catch (e) {
+    errors.push({
+      source: 'NetworkPolicies',
+      message: `policy fields could not be checked (internal error: ${String(
+        e,
+      )})`,
+    });
+  }
   const drafts = [
     ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
     ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),

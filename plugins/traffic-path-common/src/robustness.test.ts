@@ -13,6 +13,7 @@ import { toMarkdown } from './export/markdown';
 import { toMermaid } from './export/mermaid';
 import { toTable } from './export/table';
 import { routeTitle, verdictText } from './export/text';
+import { loadScenario } from './__testUtils__/scenarios';
 
 const seedDir = resolve(__dirname, '../../../test/scenarios/seed-004/cluster');
 const seed = mergeLoadResults(
@@ -99,6 +100,22 @@ const kinds = [
   'Node',
   'ConfigMap',
   'Secret',
+  'Namespace',
+  'NetworkPolicy',
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'Gateway',
+  'GatewayClass',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'ReferenceGrant',
+  'IngressRoute',
+  'IngressRouteTCP',
+  'Middleware',
+  'VirtualService',
   // A kind named after an Object.prototype member must not find its members.
   'constructor',
 ];
@@ -144,6 +161,12 @@ describe('robustness', () => {
       expect.hasAssertions();
       const object = fc.record({
         kind: fc.constantFrom(...kinds),
+        apiVersion: fc.constantFrom(
+          'v1',
+          'networking.istio.io/v1',
+          'gateway.networking.k8s.io/v1',
+          'traefik.io/v1alpha1',
+        ),
         metadata: fc.record({
           name: fc.string({ minLength: 1 }),
           namespace: fc.option(fc.constantFrom('app', 'kube-system', 'x'), {
@@ -213,6 +236,56 @@ describe('robustness', () => {
           },
         ),
         { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'resolves mutations of the policy, Gateway API, Traefik, Istio and manifest scenarios without throwing',
+    () => {
+      expect.hasAssertions();
+      const objects = [
+        'network-policy-ingress-nginx',
+        'network-policy-ipblock-lb',
+        'gateway-api-cross-namespace',
+        'gateway-api-l4',
+        'traefik-ingressroute',
+        'istio-bookinfo',
+        'manifests-microservices-demo',
+      ].flatMap(name => loadScenario(name).load.objects);
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              object: fc.nat(objects.length - 1),
+              pick: fc.nat(),
+              value: fc.oneof(
+                fc.constant(undefined),
+                fc.constant(null),
+                fc.anything(),
+                fc.string(),
+                fc.integer(),
+              ),
+            }),
+            { minLength: 1, maxLength: 6 },
+          ),
+          fc.constantFrom('203.0.113.7', '10.0.1.10', '2001:db8::1'),
+          (mutations, ip) => {
+            const copy = structuredClone(objects);
+            for (const m of mutations) {
+              const target = copy[m.object];
+              const all = paths(target).filter(
+                p =>
+                  !(p.length === 2 && p[0] === 'metadata' && p[1] === 'name'),
+              );
+              if (all.length > 0)
+                setAt(target, all[m.pick % all.length], m.value);
+            }
+            exercise(copy, ip);
+          },
+        ),
+        { numRuns: 150 },
       );
     },
     PROPERTY_TIMEOUT_MS,

@@ -137,6 +137,14 @@ function looksLikeIngressController(pod: KubeObject): boolean {
   return false;
 }
 
+/** Istio's kinds share names with the Gateway API's: the API group tells them apart. */
+function isIstio(obj: KubeObject): boolean {
+  return (
+    typeof obj.apiVersion === 'string' &&
+    obj.apiVersion.startsWith('networking.istio.io/')
+  );
+}
+
 export function buildIndex(
   objects: KubeObject[],
   listedKinds: Iterable<string> = [],
@@ -211,8 +219,7 @@ export function buildIndex(
     if (obj.kind !== previousKind || obj.apiVersion !== previousApi) {
       // An Istio Gateway says nothing about Gateway API Gateways (live/reads.ts names it so too).
       index.listed.add(
-        obj.kind === 'Gateway' &&
-          obj.apiVersion?.startsWith('networking.istio.io/')
+        obj.kind === 'Gateway' && isIstio(obj)
           ? 'Gateway.networking.istio.io'
           : obj.kind,
       );
@@ -277,8 +284,7 @@ export function buildIndex(
         break;
       case 'Gateway':
         // Istio's Gateway shares the kind name with the Gateway API's.
-        if (obj.apiVersion?.startsWith('networking.istio.io/'))
-          note(index.istioGateways.set(ns, name, obj), obj);
+        if (isIstio(obj)) note(index.istioGateways.set(ns, name, obj), obj);
         else note(index.gateways.set(ns, name, obj), obj);
         break;
       case 'GRPCRoute':

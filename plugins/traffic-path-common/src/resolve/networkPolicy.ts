@@ -136,14 +136,18 @@ function readPorts(value: unknown): PolicyPort[] | 'all' {
 
 export function parsePolicy(policy: KubeObject): ParsedPolicy {
   const ingress = (policy.spec as { ingress?: unknown } | undefined)?.ingress;
-  const rules: IngressRule[] = (Array.isArray(ingress) ? ingress : []).map(
-    (rule, i) => {
+  // Array.from visits holes too (a hole is read as an empty rule).
+  const rules: IngressRule[] = Array.from(
+    Array.isArray(ingress) ? ingress : [],
+    (rule: unknown, i) => {
       const from = isRecord(rule) ? rule.from : undefined;
       return {
         // A rule without `from` admits every source; `ingress: [{}]` allows all.
         peers:
           Array.isArray(from) && from.length > 0
-            ? from.map((p, j) => readPeer(p, `spec.ingress[${i}].from[${j}]`))
+            ? Array.from(from, (p: unknown, j) =>
+                readPeer(p, `spec.ingress[${i}].from[${j}]`),
+              )
             : 'all',
         ports: readPorts(isRecord(rule) ? rule.ports : undefined),
       };
