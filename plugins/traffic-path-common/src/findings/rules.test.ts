@@ -4,6 +4,7 @@ import { createContext } from '../resolve/context';
 import { RouteDraft } from '../resolve/plan';
 import {
   allowlistSeesReplacedSource,
+  endpointReadiness,
   ipBlockBehindSnat,
   policyBlocksProxy,
 } from './rules';
@@ -141,5 +142,42 @@ describe('route rules', () => {
         ctx,
       ),
     ).toEqual([]);
+  });
+
+  it('endpointReadiness: none or some of the endpoints ready', () => {
+    const endpoint = (ready: boolean) => ({
+      address: '10.244.0.5',
+      ready,
+      serving: ready,
+      terminating: false,
+    });
+    const podHop = (readies: boolean[], template = false): Hop => ({
+      kind: 'pod',
+      status: 'ok',
+      label: 'pods',
+      object: { kind: 'Service', namespace: 'shop', name: 'web' },
+      endpoints: readies.map(r => ({
+        ...endpoint(r),
+        ...(template ? { template: { kind: 'Deployment', name: 'web' } } : {}),
+      })),
+      source: 'EndpointSlice',
+    });
+    expect(endpointReadiness(route([podHop([true, true])]), ctx)).toEqual([]);
+    expect(endpointReadiness(route([podHop([true, false])]), ctx)).toEqual([
+      expect.objectContaining({
+        code: 'ENDPOINTS_PARTIALLY_READY',
+        message: 'Service shop/web: 1 of 2 endpoints ready',
+        routeIds: ['r1'],
+      }),
+    ]);
+    expect(endpointReadiness(route([podHop([false])]), ctx)).toEqual([
+      expect.objectContaining({
+        code: 'SERVICE_NO_READY_ENDPOINTS',
+        message: 'Service shop/web has 1 endpoint(s), none ready',
+      }),
+    ]);
+    // Manifests before deploy: readiness is not known, nothing is claimed.
+    expect(endpointReadiness(route([podHop([false], true)]), ctx)).toEqual([]);
+    expect(endpointReadiness(route([podHop([])]), ctx)).toEqual([]);
   });
 });

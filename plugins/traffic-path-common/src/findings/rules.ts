@@ -114,8 +114,38 @@ export const ipBlockBehindSnat: RouteRule = route =>
       ),
     );
 
+/** Endpoints that get no traffic because they are not ready (templates are not deployed: no claim). */
+export const endpointReadiness: RouteRule = route =>
+  hopsOf(route, 'pod').flatMap(h => {
+    const total = h.endpoints.length;
+    if (!h.object || total === 0 || h.endpoints.some(e => e.template))
+      return [];
+    const ready = h.endpoints.filter(e => e.ready).length;
+    const name = `${h.object.namespace}/${h.object.name}`;
+    if (ready === 0)
+      return [
+        makeFinding(
+          'SERVICE_NO_READY_ENDPOINTS',
+          h.object,
+          `Service ${name} has ${total} endpoint(s), none ready`,
+          { routeIds: [route.id] },
+        ),
+      ];
+    if (ready < total)
+      return [
+        makeFinding(
+          'ENDPOINTS_PARTIALLY_READY',
+          h.object,
+          `Service ${name}: ${ready} of ${total} endpoints ready`,
+          { routeIds: [route.id] },
+        ),
+      ];
+    return [];
+  });
+
 export const routeRules: RouteRule[] = [
   allowlistSeesReplacedSource,
   policyBlocksProxy,
   ipBlockBehindSnat,
+  endpointReadiness,
 ];

@@ -198,29 +198,14 @@ function podHop(
     }
   } else if (readyCount === 0) {
     status = 'broken';
+    // The findings follow from the hop: findings/rules.ts (endpointReadiness).
     problems.push(`none of ${set.endpoints.length} endpoints is ready`);
-    ctx.findings.add(
-      makeFinding(
-        'SERVICE_NO_READY_ENDPOINTS',
-        ref,
-        `Service ${name} has ${set.endpoints.length} endpoint(s), none ready`,
-        { routeIds },
-      ),
-    );
   } else if (readyCount < set.endpoints.length) {
     status = 'degraded';
     problems.push(
       `${set.endpoints.length - readyCount} of ${
         set.endpoints.length
       } endpoints not ready`,
-    );
-    ctx.findings.add(
-      makeFinding(
-        'ENDPOINTS_PARTIALLY_READY',
-        ref,
-        `Service ${name}: ${readyCount} of ${set.endpoints.length} endpoints ready`,
-        { routeIds },
-      ),
     );
   }
   return {
