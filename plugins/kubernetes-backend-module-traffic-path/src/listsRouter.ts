@@ -40,6 +40,7 @@ import {
   LISTS_VERSION,
   ReadLimits,
   readList,
+  trimForModel,
   WATCH_ROUTE,
   watchPath,
 } from '@internal/plugin-traffic-path-node';
@@ -59,7 +60,12 @@ export const MAX_READS = 50;
 const AUTH_HEADER = 'backstage-kubernetes-authorization';
 const AUTH_PROVIDER = 'kubernetes.io/auth-provider';
 
-type Read = { path: string; kind: string; metadataOnly?: boolean };
+type Read = {
+  path: string;
+  kind: string;
+  metadataOnly?: boolean;
+  trim?: boolean;
+};
 
 function readsOf(body: unknown): { cluster: string; reads: Read[] } {
   const { cluster, reads } = (body ?? {}) as {
@@ -98,6 +104,7 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
         path,
         kind: (kind as string | undefined) ?? '',
         metadataOnly: (r as Read).metadataOnly === true,
+        trim: (r as Read).trim === true,
       };
     }),
   };
@@ -163,7 +170,12 @@ async function readOne(
       error: `${read.path} is not a path of the cluster's API`,
     };
   }
-  const outcome = await readList(read as ClusterRead, pages, limits);
+  // The live model keeps only what the engine reads: trimmed here, page by page, it never
+  // holds a large list whole, nor sends it.
+  const outcome = await readList(read as ClusterRead, pages, {
+    ...limits,
+    ...(read.trim ? { transform: trimForModel } : {}),
+  });
   if ('objects' in outcome)
     return {
       status: 200,

@@ -113,6 +113,24 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
     ).toBe(200);
   });
 
+  it('keeps only what the live model keeps of each object when asked to trim', async () => {
+    const res = await lists(backend, {
+      cluster: 'demo',
+      reads: [{ path: '/api/v1/namespaces/app/pods', kind: 'Pod', trim: true }],
+    });
+    const [pods] = res.body.results;
+    expect(pods.status).toBe(200);
+    expect(pods.body.items.length).toBeGreaterThan(0);
+    for (const pod of pods.body.items) {
+      expect(
+        Object.keys(pod.spec).every(k =>
+          ['nodeName', 'hostNetwork', 'containers'].includes(k),
+        ),
+      ).toBe(true);
+      expect(pod.metadata.managedFields).toBeUndefined();
+    }
+  });
+
   it('passes a client-side token on instead of the cluster credentials', async () => {
     const res = await lists(backend, {
       cluster: 'demo',

@@ -31,6 +31,8 @@ export type ListReadOptions = {
   /** Bytes all pages of one read may hold together. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** Applied to each page's objects as it arrives (e.g. `trimForModel`), so a long list is never held whole. */
+  transform?: (object: KubeObject) => KubeObject;
 };
 
 /** The path of one page of a read: its own query kept as written, `limit` and `continue` added. */
@@ -172,7 +174,9 @@ export async function readList(
     }
     const page = pageOfText(read, answer);
     if ('error' in page) return page;
-    objects = objects.concat(page.objects);
+    objects = objects.concat(
+      options.transform ? page.objects.map(options.transform) : page.objects,
+    );
     resourceVersion ??= page.resourceVersion;
     token = page.continueToken;
     if (!token)

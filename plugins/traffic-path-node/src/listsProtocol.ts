@@ -28,7 +28,13 @@ export type ListsCapability = {
 };
 
 /** One read of `POST …/lists`. */
-export type ListsRead = { path: string; kind?: string; metadataOnly?: boolean };
+export type ListsRead = {
+  path: string;
+  kind?: string;
+  metadataOnly?: boolean;
+  /** Keep of each object only what the live model keeps (`trimForModel`), page by page. */
+  trim?: boolean;
+};
 
 /**
  * One read's answer. A whole list (all pages) is `status` 200 with a `List`

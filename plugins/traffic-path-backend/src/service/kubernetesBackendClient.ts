@@ -56,6 +56,8 @@ export type ReadOptions = {
   credentials: BackstageCredentials;
   clientToken?: string;
   signal?: AbortSignal;
+  /** Ask the module to keep only what the live model keeps (smaller answers; the proxy path cannot). */
+  trim?: boolean;
 };
 
 export type KubernetesBackendClient = {
@@ -140,6 +142,7 @@ export function createKubernetesBackendClient(deps: {
               path: r.path,
               kind: r.kind,
               metadataOnly: r.metadataOnly === true,
+              ...(options.trim ? { trim: true } : {}),
             }),
           ),
         }),

@@ -83,6 +83,7 @@ export function createLiveModels(deps: {
           const [outcome] = await client.readMany(name, [read], {
             credentials: await serviceCredentials(),
             signal,
+            trim: true,
           });
           return outcome;
         } catch (e) {

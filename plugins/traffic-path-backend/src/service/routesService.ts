@@ -89,6 +89,8 @@ export function createRoutesService(options: RoutesServiceOptions) {
   const fetcher = createClusterFetcher({ client, secrets: options.secrets });
   const reads = createSharedReads({ cache, ttlMs: options.cacheTtlMs });
   const resolver = createEntityResolver({ ttlMs: options.cacheTtlMs });
+  // A model's reports are keyed by its version, so never stale: kept whatever the cache TTL.
+  const modelResolver = createEntityResolver({ ttlMs: 10 * 60_000 });
   const dns = options.dns
     ? createDnsCheck({
         lookup: options.dns.lookup,
@@ -145,7 +147,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
     selection: EntitySelection,
     clientIp: string | undefined,
   ) {
-    return resolver.resolveLazily(
+    return modelResolver.resolveLazily(
       {
         cluster: snapshot.cluster,
         identity: 'model',
