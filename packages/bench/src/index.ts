@@ -63,6 +63,12 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${cliSummary(result)}\n\n${cliMarkdown(result)}\n`);
     return;
   }
+  if (args[0] === 'watch' || args[0] === 'watch-run') {
+    // `yarn bench watch [--quick]`: the live cluster model alone, printed, docs/benchmarks.md left as it is.
+    const { watchCommand } = require('./watch') as typeof import('./watch');
+    await watchCommand(args, process.argv[1]);
+    return;
+  }
   const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
   // argv[1] is this very bin script: the children run it again, one per size.
   // Many runs: this kind of VM is noisy, and a median of few moves by tens of milliseconds.
