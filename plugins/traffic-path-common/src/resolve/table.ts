@@ -9,6 +9,7 @@ import {
   HopTableRow,
   IngressControllerHop,
   LoadBalancerHop,
+  NetworkPolicyHop,
   NodePortHop,
   PodHop,
   ServiceHop,
@@ -171,6 +172,27 @@ export function hopTable(
   } else if (!lb && !np && service && podEndpoints.length > 0) {
     // In-cluster only (headless): clients reach pod IPs from DNS.
     previous = endpointAddress(podEndpoints);
+  }
+  // The step into the pods is where NetworkPolicies judge the packet.
+  const policy = hops.find(
+    (h): h is NetworkPolicyHop => h.kind === 'network-policy',
+  );
+  if (policy && policy.policies.length > 0 && rows.length > 0) {
+    const names = policy.policies
+      .map(p => `${p.namespace}/${p.name}`)
+      .join(', ');
+    const clientDependent = policy.pods.some(p => Array.isArray(p.clientAllow));
+    const judged = {
+      ok: clientDependent
+        ? 'admits only clients its ipBlocks allow (see the verdict)'
+        : 'admits it',
+      degraded: 'refuses it on some pods',
+      broken: 'refuses it',
+      unknown: 'may refuse it (not known from the input)',
+    }[policy.status];
+    rows[
+      rows.length - 1
+    ].action += `; NetworkPolicy ${names} ${judged} (prediction: the CNI enforces it)`;
   }
   const container = hops.find(h => h.kind === 'container');
   if (container && container.kind === 'container' && podEndpoints.length > 0) {
