@@ -546,9 +546,6 @@ function meshRoute(
   };
 }
 
-/** Kept for callers of the HTTPRoute-only name. */
-export const httpRouteRoutes = gatewayRouteRoutes;
-
 type Entry = {
   id: string;
   route: KubeObject;
