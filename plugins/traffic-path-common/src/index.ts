@@ -51,3 +51,4 @@ export type {
 } from './api';
 export { entityRoutesChannel } from './api';
 export * from './exposure';
+export * from './diagram';

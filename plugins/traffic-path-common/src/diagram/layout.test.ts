@@ -8,14 +8,14 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Hop, Route } from '@internal/plugin-traffic-path-common';
-import { scenarioReport } from '../../__testUtils__/scenarios';
+import { Hop, Route } from '../model';
+import { scenarioReport } from './__testUtils__/report';
 import {
   edgeCrossings,
   edgesThroughNodes,
   overflowingText,
   overlappingNodes,
-} from '../../__testUtils__/geometry';
+} from './__testUtils__/geometry';
 import {
   GraphLayout,
   hopTitle,
@@ -70,7 +70,7 @@ const geometryProblems = (layout: GraphLayout) => [
   ...overflowingText(layout),
 ];
 
-const scenarioDir = resolve(__dirname, '../../../../../test/scenarios');
+const scenarioDir = resolve(__dirname, '../../../../test/scenarios');
 /** Every scenario with a cluster to resolve (a few hold other inputs only). */
 const allScenarios = readdirSync(scenarioDir, { withFileTypes: true })
   .filter(

@@ -7,14 +7,17 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import {
+  hopCommands,
   KubeProxyMode,
   Report,
   Route,
+  routeFindings,
   toMarkdown,
   toMermaid,
 } from '@internal/plugin-traffic-path-common';
-import { hopCommands } from './commands';
+import { useTrafficPathColours } from './colours';
 import { CopyButton } from './CopyButton';
+import { CopyDocsLink } from './CopyDocsLink';
 import { download, pngBlob, svgText } from './exportGraph';
 
 type Format = 'mermaid' | 'markdown';
@@ -24,7 +27,7 @@ export function mermaidOf(report: Report, route: Route): string {
 }
 
 export function markdownOf(report: Report, route: Route): string {
-  const findings = report.findings.filter(f => f.routeIds?.includes(route.id));
+  const findings = routeFindings(report, route);
   return toMarkdown({ ...report, routes: [route], findings, inputErrors: [] });
 }
 
@@ -48,20 +51,22 @@ export function ExportPanel(props: {
   if (shown === 'mermaid') text = mermaidOf(report, route);
   if (shown === 'markdown') text = markdownOf(report, route);
   const commands = hopCommands(route, props.kubeProxyMode);
+  const colours = useTrafficPathColours();
 
   const exportSvg = () => {
-    const svg = props.svg();
-    if (svg)
-      download(
-        fileName(route, 'svg'),
-        new Blob([svgText(svg)], { type: 'image/svg+xml' }),
-      );
+    download(
+      fileName(route, 'svg'),
+      new Blob([svgText(route, colours, props.svg())], {
+        type: 'image/svg+xml',
+      }),
+    );
   };
   const exportPng = async () => {
-    const svg = props.svg();
-    if (!svg) return;
     try {
-      download(fileName(route, 'png'), await pngBlob(svgText(svg)));
+      download(
+        fileName(route, 'png'),
+        await pngBlob(svgText(route, colours, props.svg())),
+      );
       setError(undefined);
     } catch (e) {
       setError((e as Error).message);
@@ -101,6 +106,7 @@ export function ExportPanel(props: {
         >
           Markdown
         </Button>
+        <CopyDocsLink route={route} />
       </Box>
       {error && (
         <Typography variant="body2" color="error">

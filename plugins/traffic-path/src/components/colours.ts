@@ -16,34 +16,13 @@ import {
   recomposeColor,
   useTheme,
 } from '@mui/material/styles';
-import type { Tone } from './status';
-import type { BadgeTone } from './graph/layout';
+import type { DiagramPalette } from '@internal/plugin-traffic-path-common';
 
 export const TEXT_CONTRAST = 4.5;
 export const GRAPHIC_CONTRAST = 3;
 
-export type TrafficPathColours = {
-  mode: 'light' | 'dark';
-  /** The drawing's ground. */
-  canvas: string;
-  /** A hop's fill. */
-  surface: string;
-  /** The fill of a hop that is not on the way. */
-  surfaceAside: string;
-  text: string;
-  textSecondary: string;
-  /** The drawing's frame. */
-  frame: string;
-  /** Edges on the way and their arrowheads. */
-  edge: string;
-  /** The dotted link of a Service that only lists the endpoints. */
-  edgeAside: string;
-  /** The ring around a hop a finding points at. */
-  highlight: string;
-  /** Status colours, readable as text on every surface. */
-  tone: Record<Tone, string>;
-  badge: Record<BadgeTone, string>;
-};
+/** The drawing's colours: the engine's palette type, so the engine's SVG draws with them. */
+export type TrafficPathColours = DiagramPalette;
 
 /** A colour with transparency, as it shows over its background. */
 export function opaque(colour: string, background: string): string {
@@ -93,7 +72,7 @@ export function coloursOf(palette: Palette): TrafficPathColours {
   const grounds = [surface, surfaceAside, canvas];
   const text = (c: string) => readable(c, grounds, TEXT_CONTRAST, mode);
   const graphic = (c: string) => readable(c, grounds, GRAPHIC_CONTRAST, mode);
-  const tone: Record<Tone, string> = {
+  const tone: TrafficPathColours['tone'] = {
     ok: text(palette.success.main),
     warning: text(palette.warning.main),
     error: text(palette.error.main),

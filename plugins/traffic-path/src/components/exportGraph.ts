@@ -1,27 +1,24 @@
 /*
- * SVG and PNG of the drawn graph, for onboarding docs. The SVG is the
- * drawing itself with the zoom reset, on the theme's ground that the SVG
- * holds; the PNG is that SVG rasterised.
+ * SVG and PNG of the route, for onboarding docs. The SVG is the engine's
+ * drawing (the same that the backend's diagram endpoint serves), in the
+ * app's theme colours and with what the card shows: its width and whether
+ * the pods are expanded; the PNG is that SVG rasterised.
  */
+import { Route, routeToSvg } from '@internal/plugin-traffic-path-common';
+import type { TrafficPathColours } from './colours';
 
-export function svgText(svg: SVGSVGElement): string {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  copy.querySelector('.tp-canvas')?.removeAttribute('transform');
-  // The whole drawing at natural size, whatever the zoom on the page.
-  const width = Number(svg.getAttribute('data-width')) || 800;
-  const height = Number(svg.getAttribute('data-height')) || 200;
-  copy.setAttribute('width', String(width));
-  copy.setAttribute('height', String(height));
-  copy.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  copy.removeAttribute('style');
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  // Focus outlines and titles are for the page, not for the picture.
-  copy
-    .querySelectorAll('[tabindex]')
-    .forEach(n => n.removeAttribute('tabindex'));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(
-    copy,
-  )}`;
+/** The SVG document of a route as the card draws it (`drawn`: the card's graph, for its width and pods). */
+export function svgText(
+  route: Route,
+  colours: TrafficPathColours,
+  drawn?: SVGSVGElement | null,
+): string {
+  const width = Number(drawn?.getAttribute('data-available-width'));
+  return routeToSvg(route, {
+    palette: colours,
+    width: Number.isFinite(width) && width > 0 ? width : undefined,
+    expandedPods: drawn?.getAttribute('data-expanded-pods') === 'true',
+  });
 }
 
 export function download(name: string, data: Blob): void {

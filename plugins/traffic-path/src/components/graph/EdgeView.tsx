@@ -3,7 +3,7 @@
  * that only lists the endpoints. The layout gives the line's points.
  */
 import { TrafficPathColours } from '../colours';
-import { GraphEdge } from './layout';
+import { GraphEdge } from '@internal/plugin-traffic-path-common';
 
 export const ARROW_ID = 'tp-arrow';
 

@@ -1,40 +1,21 @@
 /*
  * One hop in the drawing: a focusable button with its title, status (icon
  * and word, never colour alone), its label and badges wrapped onto lines,
- * and the whole text as tooltip and accessible name.
+ * and the whole text as tooltip and accessible name. Its metrics, words and
+ * colours are the engine's, as in the SVG the engine draws for exports.
  */
-import { statusLook } from '../status';
-import { TrafficPathColours } from '../colours';
 import {
   FONT_SIZE,
   GraphNode,
-  LINE_HEIGHT,
+  lineColour,
+  nodeDescription,
   PAD_X,
-  PAD_Y,
-  TextLine,
-} from './layout';
+  statusLook,
+  textBaseline as baseline,
+} from '@internal/plugin-traffic-path-common';
+import { TrafficPathColours } from '../colours';
 
-/** What a screen reader and the tooltip say about a node: everything, uncut. */
-export function nodeDescription(node: GraphNode): string {
-  const look = statusLook(node.status);
-  return `${node.title}: ${look.word}. ${node.label}${
-    node.badges.length ? `. ${node.badges.map(b => b.text).join('; ')}` : ''
-  }${node.blocks ? '. Blocks the client.' : ''}${
-    node.aside ? '. Not on the way.' : ''
-  }`;
-}
-
-/** The baseline of a node's row of text. */
-const baseline = (row: number) =>
-  PAD_Y + row * LINE_HEIGHT + Math.round(FONT_SIZE * 0.95);
-
-function lineColour(line: TextLine, c: TrafficPathColours) {
-  if (line.role === 'badge' && line.tone) return c.badge[line.tone];
-  if (line.role === 'blocks') return c.tone.error;
-  if (line.role === 'toggle') return c.tone.info;
-  if (line.role === 'aside') return c.textSecondary;
-  return c.text;
-}
+export { nodeDescription };
 
 export function NodeView(props: {
   node: GraphNode;

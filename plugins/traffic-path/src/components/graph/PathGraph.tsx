@@ -8,11 +8,16 @@ import { useMemo, useRef } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import ButtonGroup from '@mui/material/ButtonGroup';
-import { HopKind, Route } from '@internal/plugin-traffic-path-common';
+import {
+  DIAGRAM_FONT_FAMILY,
+  GraphNode,
+  HopKind,
+  layoutRoute,
+  Route,
+  statusLook,
+} from '@internal/plugin-traffic-path-common';
 import { useTrafficPathColours } from '../colours';
-import { statusLook } from '../status';
 import { ArrowMarker, EdgeView } from './EdgeView';
-import { GraphNode, layoutRoute } from './layout';
 import { NodeView } from './NodeView';
 import { useAvailableWidth } from './useAvailableWidth';
 import { initialScale, useZoom } from './useZoom';
@@ -100,6 +105,8 @@ export function PathGraph(props: PathGraphProps) {
         data-width={layout.width}
         data-height={layout.height}
         data-theme={colours.mode}
+        data-available-width={available}
+        data-expanded-pods={expandedPods ? 'true' : 'false'}
         role="group"
         aria-label={`Path of ${route.entry.host ?? route.entry.object.name}: ${
           route.hops.length
@@ -110,7 +117,7 @@ export function PathGraph(props: PathGraphProps) {
           display: 'block',
           border: `1px solid ${colours.frame}`,
           borderRadius: 4,
-          fontFamily: 'Roboto, Helvetica, Arial, sans-serif',
+          fontFamily: DIAGRAM_FONT_FAMILY,
         }}
       >
         <defs>
