@@ -71,19 +71,21 @@ export const policyBlocksProxy: RouteRule = (route, ctx) => {
   return hopsOf(route, 'network-policy')
     .filter(h => h.status === 'broken' || h.status === 'degraded')
     .map(h => {
-      const refused = h.pods.filter(p => p.allowed === false);
+      const refused = h.pods.filter(p => p.allowed === false).length;
+      const isolated = h.pods.filter(p => p.isolatedBy.length > 0).length;
+      const one = h.policies.length === 1;
       return makeFinding(
         'NETWORK_POLICY_BLOCKS_CONTROLLER',
         h.object!,
         `NetworkPolicy ${h.policies
           .map(p => `${p.namespace}/${p.name}`)
-          .join(', ')} isolate${h.policies.length === 1 ? 's' : ''} ${
-          refused.length
-        } of ${h.pods.length} pods behind ${describeRef(
+          .join(', ')} isolate${one ? 's' : ''} ${isolated} of ${
+          h.pods.length
+        } pods behind ${describeRef(
           route.backend ?? route.entry.object,
-        )} and refuse${h.policies.length === 1 ? 's' : ''} ${
-          h.source
-        }; they admit only: ${policiesText(ctx, h)}`,
+        )} and refuse${one ? 's' : ''} ${h.source} on ${refused} of them; ${
+          one ? 'it admits' : 'they admit'
+        } only: ${policiesText(ctx, h)}`,
         {
           routeIds: [route.id],
           ...(h.status === 'degraded' ? { severity: 'warning' as const } : {}),
