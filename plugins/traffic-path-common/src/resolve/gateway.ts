@@ -8,7 +8,7 @@
  * IPs, so the backend Service is drawn aside, as for ingress-nginx.
  */
 import { FindingCode, makeFinding } from '../findings/catalog';
-import { isListed } from '../index/clusterIndex';
+import { isListed, isListedIn } from '../index/clusterIndex';
 import {
   EntryKind,
   Endpoint,
@@ -642,6 +642,26 @@ function certificateProblems(
   const gwNs = namespaceOf(gateway);
   const out: Admission[] = [];
   for (const ref of listener.certificateRefs) {
+    const secretNs = ref.namespace ?? gwNs;
+    // Only input that lists the namespace's Secrets can prove one missing.
+    if (
+      ref.kind === 'Secret' &&
+      isListedIn(ctx.index, 'Secret', secretNs) &&
+      !ctx.index.secrets.has(secretNs, ref.name)
+    ) {
+      out.push({
+        status: 'degraded',
+        problem: `TLS Secret ${secretNs}/${ref.name} of listener ${listener.name} not found`,
+      });
+      ctx.findings.add(
+        makeFinding(
+          'TLS_SECRET_NOT_FOUND',
+          refOf(gateway),
+          `Gateway ${gwNs}/${gateway.metadata.name} listener ${listener.name} uses TLS Secret ${ref.name}, which does not exist in namespace ${secretNs}`,
+          { routeIds },
+        ),
+      );
+    }
     if (!ref.namespace || ref.namespace === gwNs) continue;
     const granted = referenceGranted(
       ctx,
@@ -789,6 +809,7 @@ function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   }
   let status: HopStatus = 'ok';
   if (problems.some(p => p.status === 'broken')) status = 'broken';
+  else if (problems.some(p => p.status === 'degraded')) status = 'degraded';
   else if (problems.some(p => p.status === 'unknown')) status = 'unknown';
   const weightText = e.weight
     ? `, weight ${e.weight.weight} (${Math.round(

@@ -8,7 +8,7 @@
  * not modelled (other middlewares and matchers, TraefikServices) is a
  * not-modelled hop.
  */
-import { isListed } from '../index/clusterIndex';
+import { isListed, isListedIn } from '../index/clusterIndex';
 import { makeFinding } from '../findings/catalog';
 import {
   Endpoint,
@@ -372,9 +372,10 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const proxy = proxyHop(e, pods, port, front);
 
   const middlewares = readMiddlewares(ctx, obj, route.middlewares, routeIds);
-  const problems: { status: 'broken' | 'unknown'; text: string }[] = [
-    ...middlewares.problems,
-  ];
+  const problems: {
+    status: 'broken' | 'degraded' | 'unknown';
+    text: string;
+  }[] = [...middlewares.problems];
   if (e.alt.error) problems.unshift({ status: 'broken', text: e.alt.error });
   if (
     instance &&
@@ -439,11 +440,31 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     tlsText = `, TLS by certResolver ${
       str(tlsSpec, 'certResolver') ?? '(default)'
     }`;
+  const secretName = tls ? str(tlsSpec, 'secretName') : undefined;
+  if (
+    secretName &&
+    isListedIn(ctx.index, 'Secret', namespaceOf(obj)) &&
+    !ctx.index.secrets.has(namespaceOf(obj), secretName)
+  ) {
+    problems.push({
+      status: 'degraded',
+      text: `TLS Secret ${secretName} not found`,
+    });
+    ctx.findings.add(
+      makeFinding(
+        'TLS_SECRET_NOT_FOUND',
+        ref,
+        `${obj.kind} ${ref.namespace}/${ref.name} uses TLS Secret ${secretName}, which does not exist in namespace ${ref.namespace}`,
+        { routeIds },
+      ),
+    );
+  }
   const where = route.tcp
     ? `${e.host ?? 'any SNI'}`
     : `${e.host ?? '*'}${e.path ? ` ${e.path.path} (${e.path.pathType})` : ''}`;
   let status: IngressHop['status'] = 'ok';
   if (problems.some(p => p.status === 'broken')) status = 'broken';
+  else if (problems.some(p => p.status === 'degraded')) status = 'degraded';
   else if (problems.some(p => p.status === 'unknown')) status = 'unknown';
   const rule: IngressHop = {
     kind: 'ingress',
