@@ -135,6 +135,11 @@ export const findingCodes = {
     hop: 'network-policy',
     hint: "Add an ingress rule that admits the proxy's pods (namespaceSelector on its namespace's kubernetes.io/metadata.name label, with a podSelector on its labels) on the pods' port, or remove the policy that isolates them.",
   },
+  GATEWAY_CLASS_NOT_FOUND: {
+    severity: 'error',
+    hop: 'ingress-controller',
+    hint: 'Create the GatewayClass (kubectl get gatewayclasses), or set spec.gatewayClassName of the Gateway to an existing one.',
+  },
   ROUTE_NOT_ACCEPTED: {
     severity: 'error',
     hop: 'ingress',
@@ -179,6 +184,8 @@ export function reproduceCommand(code: FindingCode, object: ObjectRef): string {
     case 'INGRESS_CLASS_NOT_FOUND':
     case 'INGRESS_CLASS_AMBIGUOUS':
       return 'kubectl get ingressclasses -o wide';
+    case 'GATEWAY_CLASS_NOT_FOUND':
+      return `kubectl get gateway${ns} ${object.name} -o jsonpath='{.spec.gatewayClassName}'; kubectl get gatewayclasses`;
     case 'INGRESS_CONTROLLER_NOT_FOUND':
       return "kubectl get pods -A -l app.kubernetes.io/component=controller -o wide; kubectl get ingressclasses -o jsonpath='{.items[*].spec.controller}'";
     case 'HOST_PATH_CONFLICT':

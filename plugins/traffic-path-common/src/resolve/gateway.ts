@@ -592,6 +592,22 @@ function proxyHop(
         ),
       );
     }
+  } else if (
+    className &&
+    isListed(ctx.index, 'GatewayClass') &&
+    !ctx.index.gatewayClasses.has(className)
+  ) {
+    // No class, no controller: nobody programs this Gateway.
+    status = 'broken';
+    problems.push(`GatewayClass ${className} not found`);
+    ctx.findings.add(
+      makeFinding(
+        'GATEWAY_CLASS_NOT_FOUND',
+        { kind: 'Gateway', namespace: gwNs, name: gwName },
+        `Gateway ${gwNs}/${gwName} names GatewayClass "${className}", which does not exist: no implementation programs it`,
+        { routeIds },
+      ),
+    );
   } else if (!service) {
     status = 'unknown';
     problems.push(
