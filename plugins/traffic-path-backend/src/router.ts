@@ -26,6 +26,11 @@ import { ClientAuth, RoutesService } from './service/routesService';
 import { ExposureFilter } from './database/exposureStore';
 import { ExposureService } from './service/exposure/exposureService';
 import { exposureCsv, exposureMarkdown } from './service/exposure/report';
+import {
+  chooseRoute,
+  diagramCacheControl,
+  diagramDocument,
+} from './service/diagram/diagram';
 
 function entityRefOf(value: string): string {
   try {
@@ -115,6 +120,8 @@ export async function createRouter(deps: {
   permissions: PermissionsService;
   /** The ownership review's stored summaries; without it the exposure API answers 503. */
   exposure?: ExposureService;
+  /** trafficPath.cache.ttlSeconds: how long a diagram may be kept by the reader's browser (30 s when not given). */
+  cacheTtlSeconds?: number;
 }): Promise<express.Router> {
   const { routes, httpAuth, permissions } = deps;
   const router = createValidatedOpenApiRouter(spec);
@@ -167,6 +174,26 @@ export async function createRouter(deps: {
         credentials,
       ),
     );
+  });
+
+  router.get('/v1/diagram', async (req, res) => {
+    const entityRef = entityRefOf(req.query.entityRef);
+    const credentials = await authorize(req);
+    const chosen = chooseRoute(
+      await routes.getEntityRoutes({ entityRef }, credentials),
+      req.query,
+    );
+    const document = diagramDocument(
+      chosen,
+      req.query.format ?? 'svg',
+      req.query.theme ?? 'light',
+    );
+    res
+      .status(200)
+      .set('Cache-Control', diagramCacheControl(deps.cacheTtlSeconds ?? 30))
+      .set('Vary', 'Authorization, Cookie')
+      .type(document.contentType)
+      .end(document.body);
   });
 
   const exposureService = () => {

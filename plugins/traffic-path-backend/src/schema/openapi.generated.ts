@@ -223,6 +223,121 @@ export const spec = {
         },
       },
     },
+    '/v1/diagram': {
+      get: {
+        operationId: 'GetRouteDiagram',
+        summary:
+          "One route of an entity drawn for docs pages, always current: an SVG of the card's drawing (light or dark, self-contained), the Mermaid flowchart, or Markdown with the hop table, the findings and the commands that check each hop. The same permissions as the routes.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/entityRef',
+          },
+          {
+            name: 'host',
+            in: 'query',
+            required: false,
+            description:
+              "The route's host (case-insensitive); without `path`, its route for `/` (or without a path) comes first.",
+            schema: {
+              type: 'string',
+              maxLength: 253,
+            },
+          },
+          {
+            name: 'path',
+            in: 'query',
+            required: false,
+            description: "The route's path, exactly as its rule says it.",
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'route',
+            in: 'query',
+            required: false,
+            description:
+              'A route id from the routes API; wins over host and path.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 1024,
+            },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: "Only this cluster's routes.",
+            schema: {
+              type: 'string',
+              maxLength: 253,
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            description: 'svg (the default), mermaid or markdown.',
+            schema: {
+              type: 'string',
+              enum: ['svg', 'mermaid', 'markdown'],
+            },
+          },
+          {
+            name: 'theme',
+            in: 'query',
+            required: false,
+            description:
+              "The SVG's palette, Backstage's light (the default) or dark theme.",
+            schema: {
+              type: 'string',
+              enum: ['light', 'dark'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The diagram, with Cache-Control private and a max-age of the backend's cache of answers.",
+            content: {
+              'image/svg+xml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/markdown': {
+                schema: {
+                  type: 'string',
+                },
+              },
+              'text/plain': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
