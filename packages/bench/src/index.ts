@@ -63,6 +63,20 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${cliSummary(result)}\n\n${cliMarkdown(result)}\n`);
     return;
   }
+  if (args[0] === 'exposure') {
+    // `yarn bench exposure [--quick]`: the ownership review alone, printed, docs/benchmarks.md left as it is.
+    const { exposureMarkdown, exposureSummary, runExposureBenchmark } =
+      require('./exposure') as typeof import('./exposure');
+    const result = await runExposureBenchmark(repositoryRoot(), {
+      entities: quick ? 1000 : 5000,
+      scanEntities: quick ? 100 : 500,
+      runs: quick ? 10 : 50,
+    });
+    process.stdout.write(
+      `${exposureSummary(result)}\n\n${exposureMarkdown(result)}\n`,
+    );
+    return;
+  }
   if (args[0] === 'watch' || args[0] === 'watch-run') {
     // `yarn bench watch [--quick]`: the live cluster model alone, printed, docs/benchmarks.md left as it is.
     const { watchCommand } = require('./watch') as typeof import('./watch');

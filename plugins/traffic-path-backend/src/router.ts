@@ -207,12 +207,19 @@ export async function createRouter(deps: {
   router.get('/v1/exposure', async (req, res) => {
     const filter = exposureFilterOf(req.query);
     const credentials = await authorize(req);
+    const publicOnly = req.query.publicOnly === 'true';
+    const format = req.query.format ?? 'json';
+    if (format === 'json' && !publicOnly) {
+      res
+        .type('application/json; charset=utf-8')
+        .end(await exposureService().listJson(filter, credentials));
+      return;
+    }
     const items = await exposureService().list(
       filter,
-      { publicOnly: req.query.publicOnly === 'true' },
+      { publicOnly },
       credentials,
     );
-    const format = req.query.format ?? 'json';
     if (format === 'csv') {
       res
         .type('text/csv; charset=utf-8')

@@ -13,7 +13,7 @@ import {
   ExposureChange,
   ExposureEntry,
 } from '@internal/plugin-traffic-path-common';
-import { Knex } from 'knex';
+import { knex as knexOf, Knex } from 'knex';
 
 /** An entry point as stored: no client verdict (a scan has no client) and no object list. */
 export type StoredEntry = Omit<ExposureEntry, 'objects' | 'verdict'>;
@@ -74,6 +74,24 @@ const BATCH = 200;
 const migrationsDir = () =>
   resolvePackagePath('@internal/plugin-traffic-path-backend', 'migrations');
 
+/** A summary with its entries still as the stored JSON text, to answer without parsing it. */
+export type RawSummary = Omit<StoredSummary, 'entries'> & {
+  entriesJson: string;
+};
+
+function rawSummaryOfRow(row: SummaryRow): RawSummary {
+  return {
+    entityRef: row.entity_ref,
+    cluster: row.cluster,
+    ...(row.owner ? { owner: row.owner } : {}),
+    ...(row.system ? { system: row.system } : {}),
+    ...(row.scanned_at ? { scannedAt: row.scanned_at } : {}),
+    ...(row.changed_at ? { changedAt: row.changed_at } : {}),
+    ...(row.error ? { error: JSON.parse(row.error) } : {}),
+    entriesJson: row.entries,
+  };
+}
+
 function summaryOfRow(row: SummaryRow): StoredSummary {
   return {
     entityRef: row.entity_ref,
@@ -133,6 +151,13 @@ export async function createExposureStore(database: DatabaseService) {
   return createExposureStoreOf(knex);
 }
 
+/** A store on a database of one's own (benchmarks, tools), migrated; close it when done. */
+export async function openExposureStore(config: Knex.Config) {
+  const knex = knexOf({ useNullAsDefault: true, ...config });
+  await knex.migrate.latest({ directory: migrationsDir() });
+  return { store: createExposureStoreOf(knex), close: () => knex.destroy() };
+}
+
 export function createExposureStoreOf(knex: Knex) {
   return {
     async summaries(filter: ExposureFilter = {}): Promise<StoredSummary[]> {
@@ -141,6 +166,14 @@ export function createExposureStoreOf(knex: Knex) {
         filter,
       ).orderBy(['entity_ref', 'cluster']);
       return rows.map(summaryOfRow);
+    },
+
+    async rawSummaries(filter: ExposureFilter = {}): Promise<RawSummary[]> {
+      const rows: SummaryRow[] = await applyFilter(
+        knex(SUMMARIES).select(),
+        filter,
+      ).orderBy(['entity_ref', 'cluster']);
+      return rows.map(rawSummaryOfRow);
     },
 
     /** Every stored (entity, cluster), to find those a scan no longer sees. */

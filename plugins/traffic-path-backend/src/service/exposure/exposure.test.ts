@@ -65,6 +65,15 @@ const component = (
 });
 
 const entities = [
+  // The second team's, on the second cluster only.
+  {
+    ...component('checkout', 'checkout', 'payments'),
+    spec: { type: 'service', lifecycle: 'production', owner: 'shop-team' },
+  },
+  {
+    ...component('ledger', 'ledger', 'payments'),
+    spec: { type: 'service', lifecycle: 'production', owner: 'shop-team' },
+  },
   component('app1', 'app1', 'shop'),
   component('app2', 'app2', 'shop'),
   component('app3', 'app3'),
@@ -101,13 +110,19 @@ function capturingScheduler(tasks: Map<string, Task>) {
 }
 
 let demo: DemoCluster;
+let shop: DemoCluster;
 let postgres: TestPostgres | undefined;
 
 beforeAll(async () => {
   demo = await startDemoCluster({ objects: load('seed-004/cluster'), token });
+  shop = await startDemoCluster({
+    objects: load('review-shop/cluster'),
+    token,
+  });
 });
 afterAll(async () => {
   await demo?.close();
+  await shop?.close();
   postgres?.stop();
 });
 
@@ -154,6 +169,12 @@ describe.each(databases)('the ownership review on %s', (_name, database) => {
                 name: 'demo',
                 url: demo.url,
                 certificate: demo.certificate,
+                token,
+              },
+              {
+                name: 'shop',
+                url: shop.url,
+                certificate: shop.certificate,
                 token,
               },
             ]),
@@ -254,6 +275,57 @@ describe.each(databases)('the ownership review on %s', (_name, database) => {
     expect((await get('/v1/exposure/changes', { owner: TEAM })).body).toEqual({
       items: [],
     });
+  });
+
+  it('answers a second owner its entities in the other cluster, one internal and one open to the internet', async () => {
+    const res = await get('/v1/exposure', { owner: 'group:default/shop-team' });
+    expect(
+      res.body.items.map((i: any) => ({
+        entityRef: i.entityRef,
+        cluster: i.cluster,
+        entries: i.entries.map((e: any) => ({
+          exposure: e.exposure,
+          sourceRestriction: e.sourceRestriction.kind,
+          addresses: e.loadBalancer?.addresses,
+          rules: e.sourceRestriction.rules.flatMap((r: any) => r.cidrs),
+        })),
+      })),
+    ).toEqual([
+      {
+        entityRef: 'component:default/checkout',
+        cluster: 'shop',
+        entries: [
+          {
+            exposure: 'public',
+            sourceRestriction: 'none',
+            addresses: ['34.120.8.9'],
+            rules: [],
+          },
+        ],
+      },
+      {
+        entityRef: 'component:default/ledger',
+        cluster: 'shop',
+        entries: [
+          {
+            exposure: 'internal',
+            sourceRestriction: 'ranges',
+            addresses: ['10.128.0.50'],
+            rules: ['10.128.0.0/9'],
+          },
+        ],
+      },
+    ]);
+    // Entities of one cluster have no summary in the other.
+    const app1 = await get('/v1/exposure', {
+      entityRef: 'component:default/app1',
+    });
+    expect(app1.body.items.map((i: any) => i.cluster)).toEqual(['demo']);
+    const csv = await get('/v1/exposure', {
+      owner: 'group:default/shop-team',
+      format: 'csv',
+    });
+    expect(csv.text).toContain(',none (open to the internet),');
   });
 
   it('answers CSV and Markdown reports of the same rows', async () => {

@@ -214,6 +214,26 @@ export function createExposureService(deps: {
         .filter(s => s.entries.length > 0);
     },
 
+    /**
+     * The JSON answer of the exposure API (all entry points): the same items
+     * as `list`, written from the stored text of the entries, which stays
+     * fast with thousands of summaries.
+     */
+    async listJson(
+      filter: ExposureFilter,
+      credentials: BackstageCredentials,
+    ): Promise<string> {
+      const rows = await onlyVisible(
+        await store.rawSummaries(filter),
+        credentials,
+      );
+      const items = rows.map(({ entriesJson, ...item }) => {
+        const head = JSON.stringify(item);
+        return `${head.slice(0, -1)},"entries":${entriesJson}}`;
+      });
+      return `{"items":[${items.join(',')}]}`;
+    },
+
     /** The changes the user may read, newest first. */
     async changes(
       filter: ExposureFilter,

@@ -110,6 +110,9 @@ export function summaryUpdate(
   const update: SummaryUpdate = { write: [], remove: [] };
   const seen = new Set<string>();
   for (const result of routes.configured ? routes.clusters : []) {
+    // No route at all: the entity is not in this cluster (every cluster is
+    // asked under multiTenant); a summary it had there is removed below.
+    if ('report' in result && result.report.routes.length === 0) continue;
     seen.add(result.cluster);
     const before = byCluster.get(result.cluster);
     const base = {
