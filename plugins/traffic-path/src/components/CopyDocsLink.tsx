@@ -81,7 +81,7 @@ export function CopyDocsLink(props: { route: Route }) {
     }
   };
   return (
-    <Tooltip title={HOW_TO_EMBED}>
+    <Tooltip title={HOW_TO_EMBED} describeChild>
       <Button size="small" variant="outlined" onClick={copy}>
         {state === 'copied' && 'Link copied'}
         {state === 'failed' && 'Could not copy'}
