@@ -33,7 +33,7 @@ export type ResolveContext = {
   /** Istio Gateways' ingress gateway pods and Service, by `namespace/name`. */
   istio: Map<string, IstioGatewayPods>;
   /** NetworkPolicy hops by the endpoints they judge and the source. */
-  policyHops: Map<Endpoint[], Map<string, NetworkPolicyHop>>;
+  policyHops: Map<Endpoint[], { key: string; hop: NetworkPolicyHop }[]>;
   /** Keys of the proxies' pod lists, made once (the lists are shared by routes). */
   sourceKeys: Map<Endpoint[], string>;
   /** How NetworkPolicies judge pods alike (same policies, port, source). */

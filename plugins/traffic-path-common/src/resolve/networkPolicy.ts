@@ -566,17 +566,17 @@ export function networkPolicyHop(
   // No endpoint, no traffic for a policy to judge: the pod hop says why.
   if (!podHop || podHop.endpoints.length === 0) return undefined;
   // Every route to the same endpoints from the same source shares the hop.
+  // A short list per endpoint list: most have one source, and a Map each costs more.
   let memo = ctx.policyHops.get(podHop.endpoints);
   if (!memo) {
-    memo = new Map();
+    memo = [];
     ctx.policyHops.set(podHop.endpoints, memo);
   }
   const key = `${protocol}|${sourceKey(ctx, source)}`;
-  let hop = memo.get(key);
-  if (!hop) {
-    hop = computePolicyHop(ctx, service, protocol, back, podHop, source);
-    memo.set(key, hop);
-  }
+  const known = memo.find(m => m.key === key);
+  if (known) return known.hop;
+  const hop = computePolicyHop(ctx, service, protocol, back, podHop, source);
+  memo.push({ key, hop });
   return hop;
 }
 
