@@ -248,6 +248,15 @@ describe('an entity hidden from one user', () => {
     });
     expect(outsider.body.items.length).toBeGreaterThan(0);
     expect(JSON.stringify(outsider.body)).not.toMatch(/app3/);
+    // Hidden entities' changes do not use up the limit.
+    for (const limit of ['1']) {
+      const page = await get(OUTSIDER, '/v1/exposure/changes', {
+        owner: TEAM,
+        limit,
+      });
+      expect(page.body.items).toHaveLength(Number(limit));
+      expect(JSON.stringify(page.body)).not.toMatch(/app3/);
+    }
   });
 
   it('is not in the actions an MCP client calls as the outsider', async () => {

@@ -208,7 +208,7 @@ export function createExposureStoreOf(knex: Knex) {
     /** Changes at or after `since`, newest first. */
     async changes(
       filter: ExposureFilter,
-      options: { since?: string; limit: number },
+      options: { since?: string; limit: number; offset?: number },
     ): Promise<StoredChange[]> {
       let query = applyFilter(knex(CHANGES).select(), filter);
       if (options.since) query = query.where('at', '>=', options.since);
@@ -217,7 +217,8 @@ export function createExposureStoreOf(knex: Knex) {
           { column: 'at', order: 'desc' },
           { column: 'id', order: 'asc' },
         ])
-        .limit(options.limit);
+        .limit(options.limit)
+        .offset(options.offset ?? 0);
       return rows.map(changeOfRow);
     },
 

@@ -240,7 +240,19 @@ export function createExposureService(deps: {
       options: { since?: string; limit: number },
       credentials: BackstageCredentials,
     ): Promise<StoredChange[]> {
-      return onlyVisible(await store.changes(filter, options), credentials);
+      // Page on until `limit` visible changes: hidden entities' changes must not use up the limit.
+      const page = Math.max(options.limit, 200);
+      const visible: StoredChange[] = [];
+      for (let offset = 0; visible.length < options.limit; offset += page) {
+        const rows = await store.changes(filter, {
+          since: options.since,
+          limit: page,
+          offset,
+        });
+        visible.push(...(await onlyVisible(rows, credentials)));
+        if (rows.length < page) break;
+      }
+      return visible.slice(0, options.limit);
     },
 
     /** Deletes the changes older than the retention; returns how many. */
