@@ -43,11 +43,12 @@ const order: HopKind[] = [
   'kube-proxy',
   'ingress-controller',
   'ingress',
+  // What a proxy does that is not modelled comes after its rule; a mesh route has only it.
+  'not-modelled',
   'service',
   'network-policy',
   'pod',
   'container',
-  'not-modelled',
 ];
 
 function trace(...paths: string[]): Report {

@@ -93,6 +93,36 @@ describe('scenarios', () => {
     it('loads without input errors', () => {
       expect(load.errors).toEqual([]);
     });
+    it('lists hops in the order a request meets them', () => {
+      const order = [
+        'client',
+        'dns',
+        'load-balancer',
+        'node-port',
+        'kube-proxy',
+        'ingress-controller',
+        'ingress',
+        'not-modelled',
+        'service',
+        'network-policy',
+        'pod',
+        'container',
+      ];
+      for (const route of resolveReport(load).routes) {
+        const kinds = route.hops.map(h => h.kind);
+        // A second kube-proxy hop only follows a Service on the way (ClusterIP used).
+        const ranks = kinds.map((k, i) =>
+          k === 'kube-proxy' && kinds[i - 1] === 'service'
+            ? order.indexOf('service')
+            : order.indexOf(k),
+        );
+        expect({ id: route.id, ranks }).toEqual({
+          id: route.id,
+          ranks: [...ranks].sort((a, b) => a - b),
+        });
+        expect(ranks).not.toContain(-1);
+      }
+    });
     it('says "undefined" in no format', () => {
       for (const c of expected.cases) {
         const report = resolveReport(load, {
