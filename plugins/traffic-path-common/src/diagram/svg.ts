@@ -130,6 +130,7 @@ function nodeSvg(node: GraphNode, c: DiagramPalette): string {
     [
       el('title', {}, xmlText(nodeDescription(node))),
       el('rect', {
+        class: 'tp-node-frame',
         width: node.width,
         height: node.height,
         rx: node.parent ? 4 : 8,
