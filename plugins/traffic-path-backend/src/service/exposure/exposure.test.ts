@@ -28,7 +28,9 @@ import {
   startDemoCluster,
 } from '@internal/traffic-path-demo-cluster';
 import { JsonObject } from '@backstage/types';
+import Ajv from 'ajv';
 import request from 'supertest';
+import { spec } from '../../schema/openapi.generated';
 import { trafficPathPlugin } from '../../plugin';
 import { scenarioObjects } from '../../__testUtils__/scenarioObjects';
 import {
@@ -42,6 +44,14 @@ const root = resolve(__dirname, '../../../../..');
 const load = (...inputs: string[]) =>
   scenarioObjects(...inputs.map(i => join(root, 'test/scenarios', i)));
 const token = 'traffic-path-test';
+
+/** The answers must be what the OpenAPI spec says: the frontend is built against it. */
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema({ $id: 'spec', components: spec.components as any });
+function expectSchema(name: string, body: unknown) {
+  const validate = ajv.getSchema(`spec#/components/schemas/${name}`)!;
+  expect(validate(body) ? [] : validate.errors).toEqual([]);
+}
 const TEAM = 'group:default/platform-team';
 
 const component = (
@@ -210,6 +220,13 @@ describe.each(databases)('the ownership review on %s', (_name, database) => {
       'component:default/app2',
       'component:default/app3',
     ]);
+    expectSchema('ExposureList', res.body);
+    // The check has teeth: an item without its cluster is refused.
+    expect(
+      ajv.getSchema('spec#/components/schemas/ExposureList')!({
+        items: [{ entityRef: 'component:default/x', entries: [] }],
+      }),
+    ).toBe(false);
     const app1 = res.body.items[0];
     expect(app1).toMatchObject({
       owner: TEAM,
@@ -384,6 +401,7 @@ describe.each(databases)('the ownership review on %s', (_name, database) => {
         expect.stringMatching(/^component:default\/app2 tls-dropped/),
       ]),
     );
+    expectSchema('ExposureChangeList', res.body);
     for (const item of res.body.items) {
       expect(item.cluster).toBe('demo');
       expect(item.at >= before).toBe(true);
