@@ -546,7 +546,7 @@ function sourceAddressOf(source: TrafficSource): SourceAddress {
   };
 }
 
-export const ENFORCEMENT =
+const ENFORCEMENT =
   'NetworkPolicies are enforced by the CNI plugin (Calico, Cilium, ...); without one that enforces them, they have no effect. This hop is a prediction from the policies.';
 
 /**

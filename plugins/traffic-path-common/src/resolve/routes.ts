@@ -40,9 +40,6 @@ import { EXTERNAL_LB_ANNOTATION } from './loadBalancer';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
 
-export type { RouteDraft } from './plan';
-export { clientHop, dnsHop } from './plan';
-
 /** The controller Service port a route enters by: 443 for TLS, else 80. */
 export function entryPort(
   service: KubeObject | undefined,
