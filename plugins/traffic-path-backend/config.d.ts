@@ -93,6 +93,13 @@ export interface Config {
        * @default 30
        */
       signalEntitiesForMinutes?: number;
+      /**
+       * Items per page of the model's lists (1 to 10000): a cluster is listed
+       * once, at start or after a 410, so fewer and larger pages than
+       * `trafficPath.reads.pageSize`.
+       * @default 5000
+       */
+      listPageSize?: number;
     };
     secrets?: {
       /**

@@ -12,6 +12,7 @@
  * the lists the demo cluster counts over a minute of steady requests.
  */
 import { spawnSync } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import {
   mockCredentials,
@@ -23,7 +24,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
 import trafficPathPlugin from '@internal/plugin-traffic-path-backend';
-import { KubeObject } from '@internal/plugin-traffic-path-common';
+import {
+  KubeObject,
+  snapshotReads,
+} from '@internal/plugin-traffic-path-common';
 import {
   DemoClusterProcess,
   kubernetesConfigFor,
@@ -62,6 +66,8 @@ export type WatchRun = {
   steadySeconds: number;
   /** RSS with the model ready, after a GC, in MiB. */
   rssMb: number;
+  /** The JavaScript heap in use then (what is kept, without the heap's high-water mark). */
+  heapMb: number;
 };
 
 function quantiles(samples: number[]): Quantiles {
@@ -106,6 +112,43 @@ function readyCount(body: unknown): number {
   return n;
 }
 
+/**
+ * How many watches the model opens on this cluster: one per read it lists
+ * (the snapshot's reads, every pod once instead of controller pods by
+ * selector), but not the CRD kinds the cluster lacks (404). Asked before
+ * the backend starts, so that readiness is known without asking the
+ * routes endpoint, which would read the cluster per request meanwhile.
+ */
+async function expectedWatches(cluster: DemoClusterProcess): Promise<number> {
+  const paths = [
+    ...snapshotReads({ secrets: false })
+      .filter(r => r.kind !== 'Pod')
+      .map(r => r.path),
+    '/api/v1/pods',
+  ];
+  const status = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const url = new URL(
+        `${cluster.url}${path}${path.includes('?') ? '&' : '?'}limit=1`,
+      );
+      const req = httpsRequest(
+        url,
+        {
+          ca: cluster.certificate,
+          headers: { Authorization: `Bearer ${token}` },
+        },
+        res => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  const statuses = await Promise.all(paths.map(status));
+  return statuses.filter(s => s === 200).length;
+}
+
 /** One size, in this process: what `watch-run <pods>` prints. `pods` 0 is the empty cluster. */
 export async function measureWatch(
   pods: number,
@@ -119,6 +162,7 @@ export async function measureWatch(
     token,
     latencyMs: LATENCY_MS,
   });
+  const watches = await expectedWatches(cluster);
   const started = performance.now();
   const backend = await startTestBackend({
     features: [
@@ -164,18 +208,15 @@ export async function measureWatch(
       };
     };
 
-    // Ready: the watches are open and stay so; then the answer says `watch`.
+    // Ready: every watch is open (each opens after its list), then the answer says `watch`.
     // Routes are not asked before, so that no request-scoped read runs alongside.
-    let open = -1;
-    let stableSince = performance.now();
+    // The model is made 200 ms (the debounce) after the last list: asked sooner, the routes
+    // endpoint would read the cluster per request, and that read's memory would stay.
     for (;;) {
-      const now = (await cluster.requestCounts()).openWatches ?? 0;
-      if (now !== open) {
-        open = now;
-        stableSince = performance.now();
-      } else if (open > 0 && performance.now() - stableSince > 300) {
-        const entry = await routes();
-        if (entry.mode === 'watch') break;
+      const open = (await cluster.requestCounts()).openWatches ?? 0;
+      if (open >= watches) {
+        await sleep(400);
+        if ((await routes()).mode === 'watch') break;
       }
       if (performance.now() - started > 120_000)
         throw new Error(`the model of ${pods} pods was not ready in 120 s`);
@@ -264,6 +305,7 @@ export async function measureWatch(
       steadyRequests,
       steadySeconds: options.steadySeconds,
       rssMb: gcRss(),
+      heapMb: process.memoryUsage().heapUsed / (1024 * 1024),
     };
   } finally {
     await backend.stop();

@@ -39,6 +39,7 @@ import {
   LISTS_ROUTE,
   LISTS_VERSION,
   ReadLimits,
+  MAX_PAGE_SIZE,
   readList,
   trimForModel,
   WATCH_ROUTE,
@@ -65,6 +66,7 @@ type Read = {
   kind: string;
   metadataOnly?: boolean;
   trim?: boolean;
+  pageSize?: number;
 };
 
 function readsOf(body: unknown): { cluster: string; reads: Read[] } {
@@ -100,11 +102,22 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
         throw new InputError(
           `reads[${i}].kind must be a Kubernetes kind such as Service`,
         );
+      const pageSize = (r as Read).pageSize;
+      if (
+        pageSize !== undefined &&
+        (!Number.isInteger(pageSize) ||
+          pageSize < 1 ||
+          pageSize > MAX_PAGE_SIZE)
+      )
+        throw new InputError(
+          `reads[${i}].pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`,
+        );
       return {
         path,
         kind: (kind as string | undefined) ?? '',
         metadataOnly: (r as Read).metadataOnly === true,
         trim: (r as Read).trim === true,
+        ...(pageSize !== undefined ? { pageSize } : {}),
       };
     }),
   };
@@ -174,6 +187,7 @@ async function readOne(
   // holds a large list whole, nor sends it.
   const outcome = await readList(read as ClusterRead, pages, {
     ...limits,
+    ...(read.pageSize ? { pageSize: read.pageSize } : {}),
     ...(read.trim ? { transform: trimForModel } : {}),
   });
   if ('objects' in outcome)

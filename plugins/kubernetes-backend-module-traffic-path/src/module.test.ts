@@ -188,6 +188,14 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
       400,
     ],
     [
+      'a page larger than the module allows',
+      {
+        cluster: 'demo',
+        reads: [{ path: '/api/v1/pods', pageSize: 10_001 }],
+      },
+      400,
+    ],
+    [
       'too many reads',
       {
         cluster: 'demo',

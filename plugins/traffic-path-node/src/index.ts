@@ -24,6 +24,7 @@ export {
   CAPABILITIES_ROUTE,
   LISTS_ROUTE,
   LISTS_VERSION,
+  MAX_PAGE_SIZE,
   WATCH_ROUTE,
 } from './listsProtocol';
 export type { ListsCapability, ListsRead, ListsResult } from './listsProtocol';

@@ -34,7 +34,12 @@ export type ListsRead = {
   metadataOnly?: boolean;
   /** Keep of each object only what the live model keeps (`trimForModel`), page by page. */
   trim?: boolean;
+  /** Items per page for this read (at most `MAX_PAGE_SIZE`), instead of the module's setting. */
+  pageSize?: number;
 };
+
+/** The largest page a read may ask of the module. */
+export const MAX_PAGE_SIZE = 10_000;
 
 /**
  * One read's answer. A whole list (all pages) is `status` 200 with a `List`

@@ -58,6 +58,8 @@ export type ReadOptions = {
   signal?: AbortSignal;
   /** Ask the module to keep only what the live model keeps (smaller answers; the proxy path cannot). */
   trim?: boolean;
+  /** Items per page asked of the module for these reads, instead of its setting. */
+  pageSize?: number;
 };
 
 export type KubernetesBackendClient = {
@@ -143,6 +145,7 @@ export function createKubernetesBackendClient(deps: {
               kind: r.kind,
               metadataOnly: r.metadataOnly === true,
               ...(options.trim ? { trim: true } : {}),
+              ...(options.pageSize ? { pageSize: options.pageSize } : {}),
             }),
           ),
         }),

@@ -84,6 +84,7 @@ export function createLiveModels(deps: {
             credentials: await serviceCredentials(),
             signal,
             trim: true,
+            pageSize: settings.listPageSize,
           });
           return outcome;
         } catch (e) {

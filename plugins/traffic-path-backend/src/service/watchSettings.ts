@@ -20,6 +20,8 @@ export type WatchSettings = {
   absentRecheckMs: number;
   /** An entity asked for within this long gets a signal when its routes change. */
   signalEntitiesForMs: number;
+  /** Items per page of the model's lists: one list a start, so fewer, larger pages. */
+  listPageSize: number;
 };
 
 function number(
@@ -57,5 +59,6 @@ export function readWatchSettings(config: Config): WatchSettings {
     absentRecheckMs: number(config, 'absentRecheckMinutes', 10, 0.01) * 60_000,
     signalEntitiesForMs:
       number(config, 'signalEntitiesForMinutes', 30, 0) * 60_000,
+    listPageSize: Math.round(number(config, 'listPageSize', 5000, 1, 10_000)),
   };
 }
