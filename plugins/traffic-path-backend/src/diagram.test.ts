@@ -69,7 +69,8 @@ const startBackend = (permission?: AuthorizeResult.DENY) =>
               token,
             },
           ]),
-          trafficPath: { clusterTimeoutSeconds: 2 },
+          // Generous: the first read loads the Kubernetes client on a busy machine.
+          trafficPath: { clusterTimeoutSeconds: 15 },
         },
       }),
       ...(permission
@@ -209,6 +210,22 @@ describe('GET /v1/diagram', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toContain(route.entry.host);
+  });
+
+  it('matches the host whatever its case, within the cluster asked for', async () => {
+    const res = await diagram(backend, {
+      ...app1,
+      host: 'APP1.qas.abc.com',
+      cluster: 'demo',
+      format: 'mermaid',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('app1.qas.abc.com');
+    const elsewhere = await diagram(backend, { ...app1, cluster: 'prod' });
+    expect(elsewhere.status).toBe(404);
+    expect(JSON.parse(elsewhere.body).error.message).toContain(
+      'cluster "prod"',
+    );
   });
 
   it.each([
