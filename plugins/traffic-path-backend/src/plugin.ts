@@ -152,7 +152,13 @@ export const trafficPathPlugin = createBackendPlugin({
         registerActions({ actionsRegistry, permissions, routes, exposure });
 
         httpRouter.use(
-          await createRouter({ routes, httpAuth, permissions, exposure }),
+          await createRouter({
+            routes,
+            httpAuth,
+            permissions,
+            exposure,
+            cacheTtlSeconds: settings.cacheTtlMs / 1000,
+          }),
         );
         logger.info(
           `Traffic Path routes API ready (cluster timeout ${
