@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const scenarios = [
   'test/scenarios/seed-004/cluster',
   'test/scenarios/seed-003/cluster',
+  'test/scenarios/portal-storefront/cluster',
 ];
 const token = process.env.DEMO_CLUSTER_TOKEN ?? 'traffic-path-demo';
 const children = [];
