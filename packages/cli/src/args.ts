@@ -40,6 +40,10 @@ export type TraceArgs = {
   /** Live mode: read the cluster of this kubeconfig instead of files. */
   kubeconfig?: string;
   context?: string;
+  /**
+   * Live: read only this namespace. Files: the namespace of objects that
+   * name none (default: default), as `check --namespace` means.
+   */
   namespace?: string;
 };
 
@@ -57,7 +61,9 @@ ${commandsText}
 Options of trace:
   --kubeconfig F   read the cluster of kubeconfig F (its current context)
   --context C      the kubeconfig context to use
-  --namespace N    read only namespace N (plus controllers, nodes, Services)
+  --namespace N    with --kubeconfig: read only namespace N (plus controllers,
+                   nodes, Services); with files: the namespace of manifests
+                   that name none (default: default), as for check
   --host H         only the routes a request for host H reaches
   --path P         only the routes a request for path P reaches
   --client-ip IP   evaluate each route for a client at IP (IPv4 or IPv6)
@@ -108,8 +114,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const kubeconfig = options['--kubeconfig'];
   if (kubeconfig && inputs.length > 0)
     throw new UsageError('give files or --kubeconfig, not both');
-  if (!kubeconfig && (options['--context'] || options['--namespace']))
-    throw new UsageError('--context and --namespace need --kubeconfig');
+  if (!kubeconfig && options['--context'])
+    throw new UsageError('--context needs --kubeconfig');
   if (!kubeconfig && inputs.length === 0)
     throw new UsageError(
       'no input: name at least one file or directory, or --kubeconfig',
@@ -129,12 +135,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     path: options['--path'],
     clientIp,
     format,
-    ...(kubeconfig
-      ? {
-          kubeconfig,
-          context: options['--context'],
-          namespace: options['--namespace'],
-        }
-      : {}),
+    ...(options['--namespace'] ? { namespace: options['--namespace'] } : {}),
+    ...(kubeconfig ? { kubeconfig, context: options['--context'] } : {}),
   };
 }

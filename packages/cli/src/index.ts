@@ -82,6 +82,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       host: args.host,
       path: args.path,
       clientIp: args.clientIp,
+      // Live objects carry their namespace; files may not (helm template).
+      ...(args.namespace && !args.kubeconfig
+        ? { namespace: args.namespace }
+        : {}),
     });
     io.out(render[args.format](report));
     if (args.format !== 'table') {
