@@ -31,6 +31,8 @@ export type ClusterWatchOptions = {
   idleMs: number;
   /** How often a kind the cluster lacks (a CRD's 404) is asked again. */
   absentRecheckMs: number;
+  /** `list` gives objects trimmed already (`trimForModel`). */
+  listsTrimmed?: boolean;
   /** Called once per batch, after its version is made. */
   onBatch?(version: ClusterVersion): void;
   random?: () => number;
@@ -87,6 +89,7 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
       list: options.list,
       watch: options.watch,
       trim: trimForModel,
+      listsTrimmed: options.listsTrimmed,
       onChange: changed,
       backoff: options.backoff,
       watchTimeoutSeconds: options.watchTimeoutSeconds,

@@ -29,6 +29,8 @@ export type InformerOptions = {
   watch: OpenWatch;
   /** Keeps of an object only what is read later (see `intake.ts`). */
   trim(object: KubeObject): KubeObject;
+  /** The lists come trimmed already (the module trims them page by page): not copied again. */
+  listsTrimmed?: boolean;
   /** Called after every change of the store (a list, an event). */
   onChange(): void;
   backoff: Backoff;
@@ -140,7 +142,8 @@ export function startInformer(options: InformerOptions): Informer {
     }
     store.clear();
     for (const o of outcome.objects) {
-      if (o && typeof o === 'object') store.set(objectKey(o), options.trim(o));
+      if (o && typeof o === 'object')
+        store.set(objectKey(o), options.listsTrimmed ? o : options.trim(o));
     }
     Object.assign(status, {
       synced: true,

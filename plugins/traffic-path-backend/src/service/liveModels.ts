@@ -114,6 +114,8 @@ export function createLiveModels(deps: {
           { cluster: name },
         )(read, options);
       },
+      // The module trims the lists it reads for the model (trim: true above).
+      listsTrimmed: true,
       debounceMs: settings.debounceMs,
       maxObjects: settings.maxObjectsPerCluster,
       backoff: settings.backoff,
