@@ -94,6 +94,63 @@ describe('summaryUpdate', () => {
     expect(update.write[0].summary.scannedAt).toBeUndefined();
   });
 
+  it('keeps no empty summary in a cluster when the entity has routes in another, and an empty one when it has none anywhere', () => {
+    const report = (routes: unknown[]) => ({
+      schemaVersion: 1 as const,
+      kubeProxyMode: 'iptables' as const,
+      routes: routes as any,
+      findings: [],
+      inputErrors: [],
+    });
+    const route = {
+      id: 'r1',
+      entry: {
+        kind: 'load-balancer-service',
+        object: { kind: 'Service', namespace: 'web', name: 'shop' },
+        port: 80,
+        tls: false,
+        exposure: 'public',
+      },
+      hops: [],
+      table: [],
+      health: 'healthy',
+    };
+    const both = summaryUpdate(
+      entity,
+      {
+        entityRef: 'component:retail/shop-web',
+        configured: true,
+        clusters: [
+          {
+            cluster: 'prod',
+            report: report([route]),
+            warnings: [],
+            apiCalls: 1,
+          },
+          { cluster: 'other', report: report([]), warnings: [], apiCalls: 1 },
+        ],
+      },
+      [],
+      at,
+    );
+    expect(both.write.map(w => w.summary.cluster)).toEqual(['prod']);
+    const none = summaryUpdate(
+      entity,
+      {
+        entityRef: 'component:retail/shop-web',
+        configured: true,
+        clusters: [
+          { cluster: 'prod', report: report([]), warnings: [], apiCalls: 1 },
+        ],
+      },
+      [],
+      at,
+    );
+    expect(none.write.map(w => [w.summary.cluster, w.summary.entries])).toEqual(
+      [['prod', []]],
+    );
+  });
+
   it('removes a cluster the entity is no longer in, recording its entries as removed', () => {
     const update = summaryUpdate(
       entity,

@@ -109,10 +109,16 @@ export function summaryUpdate(
   const byCluster = new Map(previous.map(s => [s.cluster, s]));
   const update: SummaryUpdate = { write: [], remove: [] };
   const seen = new Set<string>();
-  for (const result of routes.configured ? routes.clusters : []) {
-    // No route at all: the entity is not in this cluster (every cluster is
-    // asked under multiTenant); a summary it had there is removed below.
-    if ('report' in result && result.report.routes.length === 0) continue;
+  const results = routes.configured ? routes.clusters : [];
+  const routed = (r: (typeof results)[number]) =>
+    'report' in r && r.report.routes.length > 0;
+  const routedSomewhere = results.some(routed);
+  for (const result of results) {
+    // Every cluster is asked under multiTenant: where an entity with routes
+    // elsewhere has none, it is taken not to be there (a summary it had
+    // there is removed below). An entity without routes anywhere keeps an
+    // empty summary per cluster, so the review says it was scanned.
+    if (routedSomewhere && 'report' in result && !routed(result)) continue;
     seen.add(result.cluster);
     const before = byCluster.get(result.cluster);
     const base = {
