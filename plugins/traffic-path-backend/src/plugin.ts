@@ -24,6 +24,7 @@ import { registerActions } from './actions/registerActions';
 import { createExposureStore } from './database/exposureStore';
 import { limitPerCluster } from './service/exposure/clusterLimit';
 import { readExposureConfig } from './service/exposure/config';
+import { createScanCache } from './service/exposure/scanCache';
 import { createExposureService } from './service/exposure/exposureService';
 
 export const trafficPathPlugin = createBackendPlugin({
@@ -124,6 +125,12 @@ export const trafficPathPlugin = createBackendPlugin({
 
         // The ownership review: stored summaries, kept current by a scan.
         const review = readExposureConfig(config);
+        // A scan's reads last the scan (the cache is cleared when one starts).
+        const scanTtlMs = review.scan.timeoutMinutes * 60_000;
+        const scanCache = createScanCache({
+          max: 1000,
+          defaultTtlMs: scanTtlMs,
+        });
         const exposure = createExposureService({
           store: await createExposureStore(database),
           catalog,
@@ -132,8 +139,12 @@ export const trafficPathPlugin = createBackendPlugin({
           routes: createRoutesService({
             ...routesOptions,
             client: limitPerCluster(client, review.scan.concurrencyPerCluster),
+            // Not coreServices.cache: it would deserialise a cluster's snapshot per entity.
+            cache: scanCache,
+            cacheTtlMs: scanTtlMs,
           }),
           concurrency: review.scan.concurrencyPerCluster,
+          onScanStart: () => scanCache.clear(),
         });
         if (review.scan.enabled) {
           await scheduler.scheduleTask({

@@ -44,6 +44,8 @@ export function createExposureService(deps: {
   routes: RoutesService;
   /** Entities resolved at once by a scan. */
   concurrency: number;
+  /** Called when a scan starts (the scan's cache forgets the last scan's reads). */
+  onScanStart?: () => void;
   now?: () => Date;
 }) {
   const { store, catalog, auth, logger } = deps;
@@ -108,6 +110,7 @@ export function createExposureService(deps: {
     /** Resolves every entity with Kubernetes annotations and writes its summaries. */
     async scan(): Promise<ScanResult> {
       const started = Date.now();
+      deps.onScanStart?.();
       const credentials = await auth.getOwnServiceCredentials();
       const { items } = await catalog.getEntities(
         {
