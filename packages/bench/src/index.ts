@@ -75,7 +75,8 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(
       `${exposureSummary(result)}\n\n${exposureMarkdown(result)}\n`,
     );
-    return;
+    // A kept-alive client socket of a stopped backend would hold the process open.
+    process.exit(0);
   }
   if (args[0] === 'watch' || args[0] === 'watch-run') {
     // `yarn bench watch [--quick]`: the live cluster model alone, printed, docs/benchmarks.md left as it is.
