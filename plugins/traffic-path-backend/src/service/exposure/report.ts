@@ -45,6 +45,13 @@ function sourceRestrictionText(e: StoredEntry): string {
     : kind;
 }
 
+/** Why the last scan of the summary's cluster failed, and when; empty when it did not. */
+function scanErrorText(s: StoredSummary): string {
+  return s.error
+    ? `${s.error.reason} at ${s.error.at}: ${s.error.message}`
+    : '';
+}
+
 function rowsOf(summary: StoredSummary): Row[] {
   const base = {
     entityRef: summary.entityRef,
@@ -52,9 +59,7 @@ function rowsOf(summary: StoredSummary): Row[] {
     system: summary.system ?? '',
     cluster: summary.cluster,
     scannedAt: summary.scannedAt ?? 'never',
-    scanError: summary.error
-      ? `${summary.error.reason} at ${summary.error.at}: ${summary.error.message}`
-      : '',
+    scanError: scanErrorText(summary),
   };
   const empty = {
     host: '',
@@ -157,17 +162,11 @@ export function exposureMarkdown(
         out.push(
           `| ${mdCell(s.entityRef)} | ${mdCell(
             s.cluster,
-          )} | last scan failed: ${mdCell(row0Error(s))} |${' |'.repeat(
+          )} | last scan failed: ${mdCell(scanErrorText(s))} |${' |'.repeat(
             MD_COLUMNS.length - 3,
           )}`,
         );
     }
   }
   return `${out.join('\n')}\n`;
-}
-
-function row0Error(s: StoredSummary): string {
-  return s.error
-    ? `${s.error.reason} at ${s.error.at}: ${s.error.message}`
-    : '';
 }
