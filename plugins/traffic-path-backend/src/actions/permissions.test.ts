@@ -293,6 +293,13 @@ describe('an entity hidden from one user', () => {
         'component:default/app3',
       ]);
 
+      const unbounded = await outsider.callTool({
+        name: 'list-exposure',
+        arguments: {},
+      });
+      expect(unbounded.isError).toBe(true);
+      expect(JSON.stringify(unbounded)).toMatch(/needs an owner or a system/);
+
       const hidden = await outsider.callTool({
         name: 'get-entity-traffic-path',
         arguments: { entityRef: 'component:default/app3' },
