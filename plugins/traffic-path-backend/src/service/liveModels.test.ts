@@ -179,6 +179,7 @@ describe('the live model', () => {
       certificate,
       // Nodes forbidden: one kind the backend may not list.
       faults: [{ path: '/nodes$', status: 403 }],
+      bookmarkIntervalMs: 300,
     });
     late = await startDemoCluster({
       objects,
@@ -220,6 +221,18 @@ describe('the live model', () => {
     expect(readyEndpoints(entry.report!.routes)).toEqual(
       new Set(['10.17.10.91', '10.17.10.160']),
     );
+  });
+
+  it('says the data is current as of the last bookmark, though nothing changed', async () => {
+    const first = of(await watched(), 'demo');
+    const listed = lists(demo);
+    await new Promise(r => setTimeout(r, 1000));
+    const later = of(await answer(backend), 'demo');
+    expect(Date.parse(later.observedAt!)).toBeGreaterThan(
+      Date.parse(first.observedAt!),
+    );
+    expect(later.report).toEqual(first.report);
+    expect(lists(demo)).toBe(listed);
   });
 
   it('reads a client-side-auth cluster per request, with the user token', async () => {

@@ -36,7 +36,12 @@ import { WatchSettings } from './watchSettings';
 export const CLIENT_SIDE_AUTH = new Set(['oidc', 'google', 'aks']);
 
 export type ServedBy =
-  | { mode: 'watch'; snapshot: ModelSnapshot }
+  | {
+      mode: 'watch';
+      snapshot: ModelSnapshot;
+      /** When the oldest watched read last matched the cluster (an event or a bookmark). */
+      observedAt: number;
+    }
   | { mode: 'request'; reason: string };
 
 export type LiveModels = {
@@ -207,7 +212,16 @@ export function createLiveModels(deps: {
             snapshot.warnings[0] ?? 'not listed'
           }`,
         };
-      return { mode: 'watch', snapshot };
+      // Bookmarks and events say the data is current even when nothing changed.
+      const times = watch
+        .statuses()
+        .filter(r => r.status.synced && !r.status.absent)
+        .map(r => r.status.observedAt ?? snapshot.observedAt);
+      return {
+        mode: 'watch',
+        snapshot,
+        observedAt: Math.max(snapshot.observedAt, Math.min(...times)),
+      };
     },
 
     async relist(cluster) {

@@ -182,9 +182,11 @@ export function createRoutesService(options: RoutesServiceOptions) {
     selection: EntitySelection,
     request: RoutesRequest,
     snapshot: ModelSnapshot,
+    observedAt: number,
     signal: AbortSignal,
   ): Promise<ClusterRoutes> {
     let current = snapshot;
+    let observed = observedAt;
     if (request.refresh === true && options.models) {
       await Promise.race([
         options.models.relist(cluster.name),
@@ -193,7 +195,10 @@ export function createRoutesService(options: RoutesServiceOptions) {
         ),
       ]);
       const served = await options.models.serve(cluster);
-      if (served.mode === 'watch') current = served.snapshot;
+      if (served.mode === 'watch') {
+        current = served.snapshot;
+        observed = served.observedAt;
+      }
     }
     const report = fromModel(current, entityRef, selection, request.clientIp);
     changes?.asked(entityRef, selection, current);
@@ -203,7 +208,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
       warnings: current.warnings,
       apiCalls: 0,
       mode: 'watch',
-      observedAt: new Date(current.observedAt).toISOString(),
+      observedAt: new Date(observed).toISOString(),
     };
   }
 
@@ -235,6 +240,7 @@ export function createRoutesService(options: RoutesServiceOptions) {
           selection,
           request,
           served.snapshot,
+          served.observedAt,
           signal,
         );
       const { batch, scope, apiCalls, version } = await readCluster(
