@@ -170,6 +170,25 @@ export interface Config {
          * @default 8
          */
         concurrencyPerCluster?: number;
+        /** With the live model (trafficPath.watch): scan again when a watched cluster changes. */
+        onChange?: {
+          /**
+           * Trigger the scan when a watched cluster has a new snapshot.
+           * @default true
+           */
+          enabled?: boolean;
+          /**
+           * Seconds after a snapshot before the scan starts (later snapshots join it).
+           * @default 10
+           */
+          delaySeconds?: number;
+          /**
+           * Minutes between two scans a change triggers, at least: a scan
+           * resolves every entity.
+           * @default 5
+           */
+          minIntervalMinutes?: number;
+        };
       };
       retention?: {
         /**

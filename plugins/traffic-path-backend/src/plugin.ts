@@ -25,6 +25,7 @@ import { createExposureStore } from './database/exposureStore';
 import { limitPerCluster } from './service/exposure/clusterLimit';
 import { readExposureConfig } from './service/exposure/config';
 import { createScanCache } from './service/exposure/scanCache';
+import { rescanOnChange } from './service/exposure/rescanOnChange';
 import { createExposureService } from './service/exposure/exposureService';
 
 export const trafficPathPlugin = createBackendPlugin({
@@ -159,6 +160,17 @@ export const trafficPathPlugin = createBackendPlugin({
               await exposure.prune(review.retention.days * 86_400_000);
             },
           });
+        }
+        if (review.scan.enabled && review.scan.onChange.enabled) {
+          // With the live model, a changed cluster rewrites the summaries soon, not at the next interval.
+          const rescan = rescanOnChange({
+            onSnapshot: listener => models.onSnapshot(() => listener()),
+            trigger: () => scheduler.triggerTask('traffic-path-exposure-scan'),
+            delayMs: review.scan.onChange.delaySeconds * 1000,
+            minIntervalMs: review.scan.onChange.minIntervalMinutes * 60_000,
+            logger,
+          });
+          lifecycle.addShutdownHook(() => rescan.stop());
         }
         registerActions({ actionsRegistry, permissions, routes, exposure });
 

@@ -13,6 +13,7 @@ describe('readExposureConfig', () => {
         initialDelaySeconds: 30,
         timeoutMinutes: 30,
         concurrencyPerCluster: 8,
+        onChange: { enabled: true, delaySeconds: 10, minIntervalMinutes: 5 },
       },
       retention: { days: 90 },
     });

@@ -11,6 +11,12 @@ export type ExposureSettings = {
     initialDelaySeconds: number;
     timeoutMinutes: number;
     concurrencyPerCluster: number;
+    /** With the live model: scan again when a watched cluster changes. */
+    onChange: {
+      enabled: boolean;
+      delaySeconds: number;
+      minIntervalMinutes: number;
+    };
   };
   retention: { days: number };
 };
@@ -61,6 +67,24 @@ export function readExposureConfig(config: Config): ExposureSettings {
         n => Number.isInteger(n) && n >= 1,
         'a positive integer',
       ),
+      onChange: {
+        enabled:
+          config.getOptionalBoolean(`${base}.scan.onChange.enabled`) ?? true,
+        delaySeconds: number(
+          config,
+          `${base}.scan.onChange.delaySeconds`,
+          10,
+          n => n >= 0,
+          'a number of seconds >= 0',
+        ),
+        minIntervalMinutes: number(
+          config,
+          `${base}.scan.onChange.minIntervalMinutes`,
+          5,
+          n => n >= 0,
+          'a number of minutes >= 0',
+        ),
+      },
     },
     retention: {
       days: number(
