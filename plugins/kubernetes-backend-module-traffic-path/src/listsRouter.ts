@@ -40,6 +40,10 @@ import {
   LISTS_VERSION,
   ReadLimits,
   MAX_PAGE_SIZE,
+  PageAnswer,
+  pageOfText,
+  pagePath,
+  ReadError,
   readList,
   trimForModel,
   WATCH_ROUTE,
@@ -67,6 +71,8 @@ type Read = {
   metadataOnly?: boolean;
   trim?: boolean;
   pageSize?: number;
+  /** One page only (the caller pages), from this `continue` token when set. */
+  page?: { continue?: string };
 };
 
 function readsOf(body: unknown): { cluster: string; reads: Read[] } {
@@ -102,6 +108,17 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
         throw new InputError(
           `reads[${i}].kind must be a Kubernetes kind such as Service`,
         );
+      const page = (r as Read).page;
+      if (
+        page !== undefined &&
+        (typeof page !== 'object' ||
+          page === null ||
+          (page.continue !== undefined &&
+            (typeof page.continue !== 'string' || page.continue.length > 4096)))
+      )
+        throw new InputError(
+          `reads[${i}].page must be {} or { continue: <the token of the page before> }`,
+        );
       const pageSize = (r as Read).pageSize;
       if (
         pageSize !== undefined &&
@@ -118,6 +135,7 @@ function readsOf(body: unknown): { cluster: string; reads: Read[] } {
         metadataOnly: (r as Read).metadataOnly === true,
         trim: (r as Read).trim === true,
         ...(pageSize !== undefined ? { pageSize } : {}),
+        ...(page ? { page: { continue: page.continue } } : {}),
       };
     }),
   };
@@ -183,6 +201,7 @@ async function readOne(
       error: `${read.path} is not a path of the cluster's API`,
     };
   }
+  if (read.page) return readPage(pages, read, limits);
   // The live model keeps only what the engine reads: trimmed here, page by page, it never
   // holds a large list whole, nor sends it.
   const outcome = await readList(read as ClusterRead, pages, {
@@ -208,7 +227,53 @@ async function readOne(
             ),
       },
     };
-  const e = outcome.error;
+  return failure(outcome.error);
+}
+
+/** One page of a read, for a caller that pages (the live model: it never holds a list whole). */
+async function readPage(
+  pages: ReturnType<typeof httpsPages>,
+  read: Read,
+  limits: ReadLimits,
+): Promise<ListsResult> {
+  const path = pagePath(
+    read.path,
+    read.pageSize ?? limits.pageSize,
+    read.page?.continue,
+  );
+  let answer: PageAnswer;
+  try {
+    answer = await pages(path, read as ClusterRead, {
+      maxBytes: limits.maxBytes,
+    });
+  } catch (e) {
+    return failure(
+      e instanceof ReadError
+        ? e
+        : new ReadError(read.path, 'unreachable', String(e)),
+    );
+  }
+  const page = pageOfText(read as ClusterRead, answer);
+  if ('error' in page) return failure(page.error);
+  return {
+    status: 200,
+    pages: 1,
+    body: {
+      kind: 'List',
+      apiVersion: 'v1',
+      metadata: {
+        ...(page.continueToken ? { continue: page.continueToken } : {}),
+        ...(page.resourceVersion
+          ? { resourceVersion: page.resourceVersion }
+          : {}),
+      },
+      items: read.trim ? page.objects.map(trimForModel) : page.objects,
+    },
+  };
+}
+
+/** A failed read in the protocol's terms: the API server's status and message, or the problem. */
+function failure(e: ReadError): ListsResult {
   if (e.problem === 'status' && e.status)
     return {
       status: e.status,

@@ -131,6 +131,30 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
     }
   });
 
+  it('reads one page at a time for a caller that pages, with the token of the next', async () => {
+    const page = (token?: string) =>
+      lists(backend, {
+        cluster: 'demo',
+        reads: [
+          {
+            path: '/api/v1/pods',
+            kind: 'Pod',
+            pageSize: 2,
+            page: token ? { continue: token } : {},
+          },
+        ],
+      }).then(res => res.body.results[0]);
+    const first = await page();
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.metadata.resourceVersion).toMatch(/^\d+$/);
+    const second = await page(first.body.metadata.continue);
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.items[0].metadata.name).not.toBe(
+      first.body.items[0].metadata.name,
+    );
+  });
+
   it('passes a client-side token on instead of the cluster credentials', async () => {
     const res = await lists(backend, {
       cluster: 'demo',

@@ -36,6 +36,12 @@ export type ListsRead = {
   trim?: boolean;
   /** Items per page for this read (at most `MAX_PAGE_SIZE`), instead of the module's setting. */
   pageSize?: number;
+  /**
+   * One page only, from this `continue` token when set: the answer's
+   * `metadata.continue` names the next. The caller pages, so that no side
+   * holds a long list whole.
+   */
+  page?: { continue?: string };
 };
 
 /** The largest page a read may ask of the module. */

@@ -26,6 +26,7 @@ import {
   ListsRead,
   ListsResult,
   LISTS_ROUTE,
+  PageAnswer,
   pageOfBody,
   ReadError,
   ReadLimits,
@@ -64,6 +65,18 @@ export type ReadOptions = {
 
 export type KubernetesBackendClient = {
   clusters(credentials: BackstageCredentials): Promise<ClusterInfo[]>;
+  /**
+   * One page of a read through the module (`page` in the lists protocol), as
+   * the API server answered it: the caller pages with `readList`, so no side
+   * holds a long list whole. Throws a `ReadError` without an answer (no
+   * module, no connection).
+   */
+  modulePage?(
+    cluster: string,
+    read: ClusterRead,
+    continueToken: string | undefined,
+    options: ReadOptions,
+  ): Promise<PageAnswer>;
   /** Reads several lists of one cluster; a read that fails does not fail the others. */
   readMany(
     cluster: string,
@@ -261,6 +274,62 @@ export function createKubernetesBackendClient(deps: {
         authProvider: c.authProvider,
         oidcTokenProvider: c.oidcTokenProvider,
       }));
+    },
+
+    async modulePage(cluster, read, continueToken, options) {
+      const token = await authorization(options.credentials);
+      const base = await discovery.getBaseUrl('kubernetes');
+      let res: Response;
+      try {
+        res = await fetch(`${base}${LISTS_ROUTE}`, {
+          method: 'POST',
+          signal: options.signal,
+          headers: { Authorization: token, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            cluster,
+            reads: [
+              {
+                path: read.path,
+                kind: read.kind,
+                metadataOnly: read.metadataOnly === true,
+                ...(options.trim ? { trim: true } : {}),
+                ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+                page: continueToken ? { continue: continueToken } : {},
+              } satisfies ListsRead,
+            ],
+          }),
+        });
+      } catch (e) {
+        throw new ReadError(
+          read.path,
+          options.signal?.aborted ? 'timeout' : 'unreachable',
+          `the Kubernetes backend did not answer: ${(e as Error).message}`,
+        );
+      }
+      const text = res.body
+        ? await boundedText(res.body, limits.maxBytes, LISTS_ROUTE)
+        : '';
+      if (!res.ok) return { status: res.status, text };
+      let result: ListsResult | undefined;
+      try {
+        result = (JSON.parse(text) as { results?: ListsResult[] }).results?.[0];
+      } catch {
+        result = undefined;
+      }
+      if (!result)
+        throw new ReadError(
+          read.path,
+          'bad-body',
+          'the Kubernetes backend answered a page with something that is not one',
+        );
+      if (result.problem || result.status === 0)
+        throw new ReadError(
+          read.path,
+          result.problem ?? 'unreachable',
+          result.error ?? 'no answer',
+          result.status || undefined,
+        );
+      return { status: result.status, text: JSON.stringify(result.body ?? {}) };
     },
 
     async readMany(cluster, reads, options) {

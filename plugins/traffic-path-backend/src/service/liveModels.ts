@@ -14,9 +14,12 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
 import {
   ClusterWatch,
   ReadError,
+  readList,
+  ReadOutcome,
   routeWatch,
   startClusterWatch,
   WATCH_ROUTE,
@@ -28,6 +31,10 @@ import {
 import { modelReads, modelSnapshot, ModelSnapshot } from './modelSnapshot';
 import { ModuleDetector } from './moduleDetector';
 import { WatchSettings } from './watchSettings';
+
+/** The `continue` token of a page's path, as `readList` builds it. */
+const continueOf = (path: string) =>
+  new URLSearchParams(path.split('?')[1] ?? '').get('continue') ?? undefined;
 
 /**
  * Auth providers of the Kubernetes backend whose credential comes from the
@@ -77,33 +84,61 @@ export function createLiveModels(deps: {
   const serviceCredentials = (): Promise<BackstageCredentials> =>
     auth.getOwnServiceCredentials();
 
+  /** A whole list in one request to the module, for a client that cannot page through it. */
+  async function listWhole(
+    name: string,
+    read: ClusterRead,
+    signal: AbortSignal,
+  ): Promise<ReadOutcome<KubeObject>> {
+    try {
+      const [outcome] = await client.readMany(name, [read], {
+        credentials: await serviceCredentials(),
+        signal,
+        trim: true,
+        pageSize: settings.listPageSize,
+      });
+      return outcome;
+    } catch (e) {
+      // The Kubernetes backend refused the whole request (the cluster, the module).
+      const status = (e as { status?: number }).status;
+      return {
+        error: new ReadError(
+          read.path,
+          status ? 'status' : 'unreachable',
+          (e as Error).message,
+          status,
+        ),
+      };
+    }
+  }
+
   function watchCluster(name: string): ClusterWatch {
     const known = watches.get(name);
     if (known) return known;
     const watch = startClusterWatch({
       cluster: name,
       reads,
+      // Paged here, a page a request through the module (trimmed there): neither side holds a
+      // long list whole. readList starts again after a 410 of an expired continue token.
       list: async (read, signal) => {
-        try {
-          const [outcome] = await client.readMany(name, [read], {
-            credentials: await serviceCredentials(),
-            signal,
-            trim: true,
+        const modulePage = client.modulePage;
+        if (!modulePage) return listWhole(name, read, signal);
+        return readList(
+          read,
+          async (path, pageRead, { signal: pageSignal }) =>
+            modulePage(name, pageRead, continueOf(path), {
+              credentials: await serviceCredentials(),
+              signal: pageSignal,
+              trim: true,
+              pageSize: settings.listPageSize,
+            }),
+          {
             pageSize: settings.listPageSize,
-          });
-          return outcome;
-        } catch (e) {
-          // The Kubernetes backend refused the whole request (the cluster, the module).
-          const status = (e as { status?: number }).status;
-          return {
-            error: new ReadError(
-              read.path,
-              status ? 'status' : 'unreachable',
-              (e as Error).message,
-              status,
-            ),
-          };
-        }
+            // Each page is bounded by the client; the model by maxObjectsPerCluster.
+            maxBytes: Number.MAX_SAFE_INTEGER,
+            signal,
+          },
+        );
       },
       watch: async function* watchThroughModule(read, options) {
         const base = await deps.discovery.getBaseUrl('kubernetes');
