@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `yarn dev`: the embedded demo cluster on 127.0.0.1:7010 (HTTPS, bearer token), then the
-// portal (frontend on :3000, backend on :7007). Ctrl-C stops both.
+// `yarn dev`: the embedded demo clusters (HTTPS, bearer token) — `demo` on 127.0.0.1:7010 and
+// `shop` (a second team's cluster, for the ownership review) on 127.0.0.1:7011 — then the
+// portal (frontend on :3000, backend on :7007). Ctrl-C stops them all.
 // Set TRAFFIC_PATH_DEMO_CLUSTER=off to start the portal alone (for a real cluster).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -8,10 +9,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const scenarios = [
-  'test/scenarios/seed-004/cluster',
-  'test/scenarios/seed-003/cluster',
-  'test/scenarios/portal-storefront/cluster',
+const clusters = [
+  {
+    name: 'demo cluster',
+    port: '7010',
+    scenarios: [
+      'test/scenarios/seed-004/cluster',
+      'test/scenarios/seed-003/cluster',
+      'test/scenarios/portal-storefront/cluster',
+    ],
+  },
+  {
+    name: 'shop demo cluster',
+    port: '7011',
+    scenarios: ['test/scenarios/review-shop/cluster'],
+  },
 ];
 const token = process.env.DEMO_CLUSTER_TOKEN ?? 'traffic-path-demo';
 const children = [];
@@ -54,21 +66,30 @@ function startPortal() {
 if (process.env.TRAFFIC_PATH_DEMO_CLUSTER === 'off') {
   startPortal();
 } else {
-  const demo = start(
-    process.execPath,
-    [
-      join(root, 'packages/demo-cluster/bin/demo-cluster'),
-      'serve',
-      ...scenarios,
-      '--port',
-      '7010',
-      '--token',
-      token,
-    ],
-    'demo cluster',
-  );
-  createInterface({ input: demo.stdout }).on('line', line => {
-    process.stdout.write(`${line}\n`);
-    if (line.includes('serving')) startPortal();
-  });
+  // The portal starts once every demo cluster says it is serving (its first line that starts so).
+  let waiting = clusters.length;
+  for (const cluster of clusters) {
+    const demo = start(
+      process.execPath,
+      [
+        join(root, 'packages/demo-cluster/bin/demo-cluster'),
+        'serve',
+        ...cluster.scenarios,
+        '--port',
+        cluster.port,
+        '--token',
+        token,
+      ],
+      cluster.name,
+    );
+    let serving = false;
+    createInterface({ input: demo.stdout }).on('line', line => {
+      process.stdout.write(`${line}\n`);
+      if (!serving && line.startsWith('demo-cluster: serving ')) {
+        serving = true;
+        waiting -= 1;
+        if (waiting === 0) startPortal();
+      }
+    });
+  }
 }
