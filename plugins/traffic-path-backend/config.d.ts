@@ -42,7 +42,7 @@ export interface Config {
     watch?: {
       /**
        * Keep a live model of each watchable cluster.
-       * @default false
+       * @default true
        */
       enabled?: boolean;
       /**

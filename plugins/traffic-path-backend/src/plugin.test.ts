@@ -105,6 +105,9 @@ async function startBackend(options: {
           trafficPath: {
             clusterTimeoutSeconds: 2,
             cache: { ttlSeconds: 0 },
+            // These tests count and fault the reads of each request: request-scoped reads.
+            // The live model has its own tests (service/liveModels.test.ts).
+            watch: { enabled: false },
             ...options.trafficPath,
           },
         },

@@ -49,8 +49,9 @@ export function readWatchSettings(config: Config): WatchSettings {
   const initial = number(config, 'backoff.initialSeconds', 1, 0.01);
   const max = number(config, 'backoff.maxSeconds', 60, initial);
   return {
-    // Off by default for now: request-scoped reads stay what an install gets unless it opts in.
-    enabled: config.getOptionalBoolean('trafficPath.watch.enabled') ?? false,
+    // On by default: a cluster the backend can watch is answered from its model; the others
+    // (client-side auth, no module, over the cap) are read per request as before.
+    enabled: config.getOptionalBoolean('trafficPath.watch.enabled') ?? true,
     debounceMs: number(config, 'debounceMilliseconds', 200, 0, 60_000),
     maxObjectsPerCluster: maxObjects,
     backoff: { initialMs: initial * 1000, maxMs: max * 1000 },
