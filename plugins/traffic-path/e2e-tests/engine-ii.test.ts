@@ -54,7 +54,10 @@ test('storefront: weighted backends behind the NetworkPolicy that admits the gat
     'aria-label',
     /NetworkPolicy storefront\/storefront-allow-proxies: 2 of 2 pods isolated; source seen: 1 pod of Gateway infra\/web/,
   );
-  await expect(node(page, 'pod')).toHaveAttribute('aria-label', /2\/2 pods/);
+  await expect(node(page, 'pod')).toHaveAttribute(
+    'aria-label',
+    /2 pods on 2 nodes/,
+  );
   await node(page, 'network-policy').scrollIntoViewIfNeeded();
   await page.screenshot({
     path: 'test-results/screenshots/storefront-network-policy.png',
@@ -73,7 +76,10 @@ test('storefront: weighted backends behind the NetworkPolicy that admits the gat
     'aria-label',
     /1 of 1 pods isolated/,
   );
-  await expect(node(page, 'pod')).toHaveAttribute('aria-label', /1\/1 pods/);
+  await expect(node(page, 'pod')).toHaveAttribute(
+    'aria-label',
+    /1 pod on 1 node/,
+  );
 
   // The Traefik middleware the engine does not model: a hop that says so.
   await pickRoute(page, /www\.shop\.example\.org\/legacy/);
