@@ -158,9 +158,9 @@ describe('traffic-path trace --kubeconfig', () => {
       'give files or --kubeconfig, not both',
     ],
     [
-      '--namespace without a kubeconfig',
-      () => [seed004, '--namespace', 'app'],
-      '--context and --namespace need --kubeconfig',
+      '--context without a kubeconfig',
+      () => [seed004, '--context', 'demo'],
+      '--context needs --kubeconfig',
     ],
   ])('exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await trace(...args());
