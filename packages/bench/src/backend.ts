@@ -96,7 +96,12 @@ async function startBackend(
               token,
             },
           ]),
-          trafficPath: { cache: { ttlSeconds: cacheTtlSeconds } },
+          // Request-scoped reads, as a cluster the backend cannot watch gets them; the live
+          // model is measured by the watch part.
+          trafficPath: {
+            cache: { ttlSeconds: cacheTtlSeconds },
+            watch: { enabled: false },
+          },
         },
       }),
     ],

@@ -303,6 +303,9 @@ async function measureScan(options: {
           ]),
           trafficPath: {
             clusterTimeoutSeconds: 30,
+            // The scan without the live model (the case): its reads are the only
+            // requests the cluster counts, and at most 8 are in flight.
+            watch: { enabled: false },
             exposure: {
               scan: { concurrencyPerCluster: options.concurrencyPerCluster },
             },
