@@ -22,6 +22,17 @@ function repositoryRoot(): string {
   return dir;
 }
 
+/** In the repository's own format, so that `prettier --check` (part of the tests) passes. */
+function formatMarkdown(path: string, text: string): string {
+  // prettier 2 (the repository's formatter) ships no types: the two calls used here.
+  const prettier = require('prettier') as {
+    resolveConfig: { sync(file: string): Record<string, unknown> | null };
+    format(source: string, options: Record<string, unknown>): string;
+  };
+  const options = prettier.resolveConfig.sync(path) ?? {};
+  return prettier.format(text, { ...options, filepath: path });
+}
+
 function replaceSection(doc: string, name: string, body: string): string {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
@@ -223,10 +234,13 @@ async function main(args: string[]): Promise<void> {
       : '# Benchmarks\n\nNumbers written by `yarn bench`; do not edit between the markers by hand.\n';
     writeFileSync(
       docPath,
-      replaceSection(
-        doc,
-        name,
-        `## ${part.title}\n\n${machine}\n\n${result.markdown}`,
+      formatMarkdown(
+        docPath,
+        replaceSection(
+          doc,
+          name,
+          `## ${part.title}\n\n${machine}\n\n${result.markdown}`,
+        ),
       ),
     );
     process.stdout.write(`${name}: written to ${docPath}\n`);

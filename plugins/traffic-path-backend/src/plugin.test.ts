@@ -177,6 +177,10 @@ describe.each([
   let backend: TestBackend;
   beforeAll(async () => {
     backend = await startBackend({ clusters: bothClusters(), proxyOnly });
+    // The first request of a new backend finds the module, opens connections and compiles
+    // the engine: under a full parallel test run that alone can pass the 2 s cluster timeout
+    // these tests use, so it is made here rather than by the first test.
+    await routesOf(backend, 'component:default/app1');
   });
   afterAll(() => backend?.stop());
   afterEach(() => shop.setFaults([]));
