@@ -73,7 +73,7 @@ describe('traffic-path docs', () => {
     const { code, err, files } = await docs('seed-004', [
       'test/scenarios/seed-004/cluster',
       '--catalog',
-      'examples/entities.yaml',
+      'test/cli/catalog-seed-004.yaml',
     ]);
     expect(code).toBe(0);
     expect(err).toContain('wrote 3 page(s) and index.md');
@@ -141,12 +141,12 @@ describe('traffic-path docs', () => {
     const first = await docs('again', [
       'test/scenarios/seed-004/cluster',
       '--catalog',
-      'examples/entities.yaml',
+      'test/cli/catalog-seed-004.yaml',
     ]);
     const second = await docs('again', [
       'test/scenarios/seed-004/cluster',
       '--catalog',
-      'examples/entities.yaml',
+      'test/cli/catalog-seed-004.yaml',
     ]);
     expect(second.files).toEqual(first.files);
     // Into an existing directory: a stale generated page goes, a hand-written file stays.
@@ -160,7 +160,7 @@ describe('traffic-path docs', () => {
         'docs',
         'test/scenarios/seed-004/cluster',
         '--catalog',
-        'examples/entities.yaml',
+        'test/cli/catalog-seed-004.yaml',
         '--out',
         first.out,
       ],
@@ -207,7 +207,7 @@ describe('traffic-path docs', () => {
       [
         'kind: Component\nmetadata:\n  name: broken\n  annotations:\n    backstage.io/kubernetes-label-selector: "app in ("\n',
         'kind: Component\nmetadata: { name: [oops\n',
-        readFileSync(join(root, 'examples/entities.yaml'), 'utf8'),
+        readFileSync(join(root, 'test/cli/catalog-seed-004.yaml'), 'utf8'),
       ].join('---\n'),
     );
     const bad = await run([
