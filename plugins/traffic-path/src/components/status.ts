@@ -1,45 +1,16 @@
 /*
  * How a status is shown: colour, icon and word together, never colour
- * alone. Keyed loosely on purpose: the engine adds statuses and healths
- * over time, and one it does not know yet is shown as its own word with a
- * neutral tone instead of breaking the build or drawing nothing.
+ * alone. The statuses' looks are the engine's (the server-drawn SVG uses
+ * the same ones); severities are the card's own.
  */
 import {
-  HopStatus,
-  RouteHealth,
   Severity,
+  StatusLook,
+  wordsOf,
 } from '@internal/plugin-traffic-path-common';
 
-/** The colour family of a status; the colour itself comes from the theme (colours.ts). */
-export type Tone = 'ok' | 'warning' | 'error' | 'info' | 'neutral';
-
-export type StatusLook = { tone: Tone; icon: string; word: string };
-
-const looks: Partial<Record<HopStatus | RouteHealth | string, StatusLook>> = {
-  ok: { tone: 'ok', icon: '✓', word: 'ok' },
-  healthy: { tone: 'ok', icon: '✓', word: 'healthy' },
-  degraded: { tone: 'warning', icon: '!', word: 'degraded' },
-  broken: { tone: 'error', icon: '✕', word: 'broken' },
-  unknown: { tone: 'neutral', icon: '?', word: 'unknown' },
-  'not-modelled': { tone: 'neutral', icon: '?', word: 'not modelled' },
-};
-
-/** Words for people from an identifier: `not-modelled` → `not modelled`. */
-export function wordsOf(id: string): string {
-  return id.replace(/[-_]+/g, ' ').trim() || 'unknown';
-}
-
-export function statusLook(
-  status: HopStatus | RouteHealth | string,
-): StatusLook {
-  return (
-    looks[status] ?? {
-      tone: 'neutral',
-      icon: '?',
-      word: wordsOf(String(status)),
-    }
-  );
-}
+export { statusLook, wordsOf } from '@internal/plugin-traffic-path-common';
+export type { StatusLook, Tone } from '@internal/plugin-traffic-path-common';
 
 const severities: Partial<Record<Severity | string, StatusLook>> = {
   error: { tone: 'error', icon: '✕', word: 'error' },
@@ -47,6 +18,7 @@ const severities: Partial<Record<Severity | string, StatusLook>> = {
   info: { tone: 'info', icon: 'i', word: 'info' },
 };
 
+/** A severity we do not know yet is shown as its own word, in a neutral tone. */
 export function severityLook(severity: Severity | string): StatusLook {
   return (
     severities[severity] ?? {
