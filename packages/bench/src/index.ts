@@ -45,12 +45,16 @@ function replaceSection(doc: string, name: string, body: string): string {
 }
 
 export function run(args: string[]): void {
-  main(args).catch(e => {
-    process.stderr.write(
-      `bench: ${e instanceof Error ? e.stack : String(e)}\n`,
-    );
-    process.exitCode = 1;
-  });
+  main(args)
+    .catch(e => {
+      process.stderr.write(
+        `bench: ${e instanceof Error ? e.stack : String(e)}\n`,
+      );
+      process.exitCode = 1;
+    })
+    // A part's backend can leave handles open (the Kubernetes client's timers, a
+    // scheduler): the run is over when its parts are, not when they are all gone.
+    .finally(() => process.exit());
 }
 
 type Part = {
