@@ -7,9 +7,8 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { parseIp, Route } from '@internal/plugin-traffic-path-common';
+import { hopTitle, parseIp, Route } from '@internal/plugin-traffic-path-common';
 import { useTrafficPathColours } from './colours';
-import { hopTitle } from './graph/layout';
 import { Tone } from './status';
 
 export function verdictText(

@@ -8,8 +8,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
 import Typography from '@mui/material/Typography';
-import { Endpoint, Hop } from '@internal/plugin-traffic-path-common';
-import { hopTitle } from './graph/layout';
+import { Endpoint, Hop, hopTitle } from '@internal/plugin-traffic-path-common';
 import { useTrafficPathColours } from './colours';
 import { statusLook } from './status';
 

@@ -8,9 +8,8 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { HopKind, Route } from '@internal/plugin-traffic-path-common';
+import { HopKind, hopTitle, Route } from '@internal/plugin-traffic-path-common';
 import { useTrafficPathColours } from './colours';
-import { hopTitle } from './graph/layout';
 
 export function HopTable(props: {
   route: Route;

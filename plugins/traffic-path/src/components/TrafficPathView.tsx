@@ -10,13 +10,13 @@ import {
   ClusterRoutes,
   Endpoint,
   EntityRoutes,
+  GraphNode,
   HopKind,
   Report,
 } from '@internal/plugin-traffic-path-common';
 import { ClientIpTest } from './ClientIpTest';
 import { ExportPanel } from './ExportPanel';
 import { Findings } from './Findings';
-import { GraphNode } from './graph/layout';
 import { PathGraph } from './graph/PathGraph';
 import { HopDetails } from './HopDetails';
 import { HopTable } from './HopTable';

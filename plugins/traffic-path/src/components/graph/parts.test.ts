@@ -4,7 +4,7 @@
  * starts at.
  */
 import { scenarioReport } from '../../__testUtils__/scenarios';
-import { layoutRoute } from './layout';
+import { layoutRoute } from '@internal/plugin-traffic-path-common';
 import { nodeDescription } from './NodeView';
 import { initialScale, MIN_INITIAL_SCALE } from './useZoom';
 
