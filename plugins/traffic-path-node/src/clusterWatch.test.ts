@@ -275,6 +275,29 @@ describe('startClusterWatch', () => {
     expect(names(w, 'Gateway')).toEqual([]);
   });
 
+  it('waits for a kind that failed for a moment at start, so the first version has its objects', async () => {
+    // Three 503s for pods: with a 200 ms backoff bound, within the grace.
+    cluster.setFaults([{ path: '^/api/v1/pods$', status: 503, times: 3 }]);
+    const w = watch();
+    await w.ready();
+    expect(w.state()).toBe('ready');
+    expect(w.current()!.failures).toEqual([]);
+    expect(names(w, 'Pod')).toHaveLength(20);
+  });
+
+  it('becomes ready without a kind that keeps failing, once the grace is over, and says so', async () => {
+    cluster.setFaults([{ path: '^/api/v1/pods$', status: 503 }]);
+    const started = Date.now();
+    const w = watch();
+    await w.ready();
+    expect(w.state()).toBe('ready');
+    // Grace: twice the 200 ms backoff bound, after the Services listed.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(
+      w.current()!.failures.map(f => [f.read.kind, f.error?.status]),
+    ).toEqual([['Pod', 503]]);
+  });
+
   it('stops watching a cluster over the cap', async () => {
     const w = watch({ maxObjects: 10 });
     await w.ready();

@@ -82,6 +82,11 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
   let timer: NodeJS.Timeout | undefined;
   let readyWaiters: (() => void)[] = [];
   let batchWaiters: (() => void)[] = [];
+  // When the required reads first all listed: from then the others get a grace to list too.
+  let requiredListedAt: number | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  // Twice the longest backoff: each failing optional read has been asked again at least once.
+  const graceMs = 2 * options.backoff.maxMs;
 
   const informers: Informer[] = options.reads.map(read =>
     startInformer({
@@ -112,6 +117,7 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
     if (size() > options.maxObjects) {
       state = 'over-cap';
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       informers.forEach(i => i.stop());
       version = undefined;
       settle();
@@ -120,17 +126,38 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
     if (!timer) timer = setTimeout(makeBatch, options.debounceMs);
   }
 
+  /**
+   * Ready once the required reads are listed and every other read is listed,
+   * known absent or refused, or has had the grace to list since: a read that
+   * failed only for a moment (a 503 while the API server starts) is waited for,
+   * so the first answers do not lack its objects; one that keeps failing does not
+   * keep the cluster from its model.
+   */
+  function isReady(
+    statuses: { informer: Informer; status: InformerStatus }[],
+  ): boolean {
+    if (!statuses.every(s => s.status.synced || !s.informer.read.required))
+      return false;
+    if (requiredListedAt === undefined) {
+      requiredListedAt = Date.now();
+      graceTimer = setTimeout(changed, graceMs);
+    }
+    const graceOver = Date.now() - requiredListedAt >= graceMs;
+    return statuses.every(
+      s =>
+        s.status.synced ||
+        s.status.absent ||
+        s.status.refused ||
+        (graceOver && s.status.error),
+    );
+  }
+
   function makeBatch() {
     timer = undefined;
     if (state === 'over-cap' || state === 'stopped') return;
     const statuses = informers.map(i => ({ informer: i, status: i.status() }));
     const synced = statuses.filter(s => s.status.synced);
-    if (
-      state === 'starting' &&
-      statuses.every(s => s.status.synced || !s.informer.read.required) &&
-      statuses.every(s => s.status.synced || s.status.error)
-    )
-      state = 'ready';
+    if (state === 'starting' && isReady(statuses)) state = 'ready';
     counter += 1;
     version = {
       version: counter,
@@ -179,6 +206,7 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
     stop() {
       state = 'stopped';
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       informers.forEach(i => i.stop());
       settle();
       const waiting = batchWaiters;
