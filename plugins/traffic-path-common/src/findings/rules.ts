@@ -15,6 +15,7 @@ import { describeAllowed, parsePolicy } from '../resolve/networkPolicy';
 import type { ResolveContext } from '../resolve/context';
 import { describeRef } from '../util/fields';
 import { makeFinding } from './catalog';
+import { routeKindRules } from './routeKindRules';
 
 export type RouteRule = (route: RouteDraft, ctx: ResolveContext) => Finding[];
 
@@ -150,4 +151,5 @@ export const routeRules: RouteRule[] = [
   policyBlocksProxy,
   ipBlockBehindSnat,
   endpointReadiness,
+  ...routeKindRules,
 ];
