@@ -280,7 +280,7 @@ export function backendMarkdown(r: BackendResult): string {
       r.trafficPathWarm.p95,
     )} ms); API calls per cluster bounded by the kinds read, not by objects — ${r.trafficPathCallsCold.toFixed(
       0,
-    )} calls cold (one round: 12 cluster-wide lists, Gateway API included, and the entity's pods), 0 warm.`,
+    )} calls cold (one round: a list per kind the engine reads, CRD kinds this cluster lacks answering 404 at once, and the entity's pods), 0 warm.`,
     '',
     "Cold and Kubernetes-backend requests alternate, one at a time, after 3 warm-ups. The Kubernetes backend reads its default object kinds for the entity by label selector in one round; Traffic Path reads its cluster snapshot and the entity's pods in one round, with the catalog lookup and the cluster list done at the same time. With the Traffic Path module of the Kubernetes backend (`plugins/kubernetes-backend-module-traffic-path`) that round is one request, whose lists the module makes at once over kept-alive connections; without it each list is a request through the Kubernetes proxy, which opens a new TLS connection to the cluster every time (the last two rows), and cold latency grows with the number of lists.",
   ].join('\n');
