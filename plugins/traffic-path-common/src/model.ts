@@ -88,6 +88,9 @@ export type SourceRestriction = {
   ignoredReason?: string;
 };
 
+/** An entry of a source range field that is not a CIDR: the component that applies it ignores it. */
+export type InvalidSourceRange = { field: string; value: string };
+
 /** Which address a hop sees as the request's source. */
 export type SourceAddress =
   | { kind: 'client' }
@@ -115,6 +118,12 @@ export type DnsHop = HopBase & {
   recordType: 'A/AAAA' | 'CNAME' | 'pod IPs';
   /** Filled by a live DNS check; absent when not checked. */
   resolved?: string[];
+  /**
+   * True when the object is deployed but its status publishes no address (no
+   * controller has admitted it): `expected` then holds what its controller's
+   * load balancer has.
+   */
+  noStatusAddress?: boolean;
 };
 
 export type LoadBalancerHop = HopBase & {
@@ -133,8 +142,15 @@ export type LoadBalancerHop = HopBase & {
     targetPort: string;
   }[];
   restrictions: SourceRestriction[];
+  /** Entries of the source range fields that are not CIDRs (not in `restrictions`). */
+  invalidRanges?: InvalidSourceRange[];
   /** Whether the client address survives this hop. */
   preservesClientIp: boolean;
+  /**
+   * True when the Service comes from manifests (it has no status yet): a
+   * missing address is assigned when it is created, it is not pending.
+   */
+  notDeployed?: boolean;
 };
 
 export type NodeAddress = { node: string; address: string; ready: boolean };
@@ -181,6 +197,14 @@ export type IngressControllerHop = HopBase & {
   upstream: 'endpoints' | 'cluster-ip' | 'unknown';
   /** What the controller sees as the request's source. */
   sourceAddress: SourceAddress;
+  /**
+   * What the input shows is missing: the IngressClass the Ingress names, or
+   * any controller serving its class (the input lists pods beyond the
+   * Ingress's namespace and none serves it).
+   */
+  notFound?: 'ingress-class' | 'controller';
+  /** When the class is the default and several IngressClasses are marked default: their names. */
+  defaultClasses?: string[];
 };
 
 export type IngressHop = HopBase & {
@@ -191,8 +215,16 @@ export type IngressHop = HopBase & {
   tls: boolean;
   tlsSecret?: string;
   restrictions: SourceRestriction[];
+  /** Entries of the allowlists that are not CIDRs (not in `restrictions`). */
+  invalidRanges?: InvalidSourceRange[];
   /** What the allowlist is evaluated against. */
   sourceAddress: SourceAddress;
+  /** True when the input lists the namespace's Secrets and `tlsSecret` is not among them. */
+  tlsSecretNotFound?: boolean;
+  /** When spec.tls has entries but none for this host: the hosts it covers. */
+  otherTlsHosts?: string[];
+  /** The resource (`Kind name`) the rule sends to instead of a Service: the controller serves it. */
+  resourceBackend?: string;
 };
 
 export type ServiceHop = HopBase & {
@@ -204,6 +236,10 @@ export type ServiceHop = HopBase & {
   onPath: boolean;
   externalName?: string;
   headless: boolean;
+  /** True when the input lists the namespace's Services and this one is not among them. */
+  notFound?: boolean;
+  /** The port the route asks for when the Service has no such port, and why. */
+  portNotFound?: { wanted?: number | string; reason: string };
 };
 
 /** An ipBlock peer that admits clients: `cidr` without the `except` ranges. */
@@ -271,6 +307,11 @@ export type PodHop = HopBase & {
   kind: 'pod';
   endpoints: Endpoint[];
   source: 'EndpointSlice' | 'Endpoints' | 'derived' | 'none';
+  /**
+   * When the endpoints are empty although the selector matches pods: those
+   * pods, with how the Service's target port resolves on each.
+   */
+  unlistedPods?: ContainerTarget[];
 };
 
 export type ContainerTarget = {
@@ -284,6 +325,11 @@ export type ContainerTarget = {
 export type ContainerHop = HopBase & {
   kind: 'container';
   targets: ContainerTarget[];
+  /**
+   * The pods (or endpoint addresses) whose containers do not declare the
+   * target port; set only when the input holds the spec of one of the pods.
+   */
+  undeclared?: string[];
 };
 
 /**

@@ -3,8 +3,9 @@
  * load → index → entries → walk → check → verdict.
  */
 import { buildIndex, ClusterIndex } from './index/clusterIndex';
-import { FindingSet, makeFinding, sortFindings } from './findings/catalog';
+import { FindingSet, sortFindings } from './findings/catalog';
 import { routeRules } from './findings/rules';
+import { verdictRules } from './findings/verdictRules';
 import { withDefaultNamespace } from './load/namespaces';
 import { loadObjects, LoadResult, sourceAt } from './load/parse';
 import {
@@ -141,22 +142,8 @@ function finish(
   };
   if (options.clientIp !== undefined) {
     route.verdict = verdictFor(draft.hops, options.clientIp);
-    if (route.verdict.allowed === false && route.verdict.blockedAt) {
-      const hop = draft.hops.find(h => h.kind === route.verdict!.blockedAt);
-      const object = hop?.object ?? draft.entry.object;
-      findings.add(
-        makeFinding(
-          'ACL_BLOCKS_CLIENT',
-          object,
-          `Client ${options.clientIp} is blocked at the ${
-            route.verdict.blockedAt
-          } hop of ${draft.entry.host ?? describeRef(draft.entry.object)}: ${
-            route.verdict.reason
-          }`,
-          { routeIds: [draft.id], hop: route.verdict.blockedAt },
-        ),
-      );
-    }
+    for (const rule of verdictRules)
+      for (const f of rule(route)) findings.add(f);
   }
   return route;
 }

@@ -1,32 +1,21 @@
 /*
  * Findings that are rules over a resolved route: each reads the hops (facts)
  * and says what is wrong with them. One small rule per concern, each with
- * its own test (findings/rules.test.ts); resolveReport runs them all.
+ * its own test beside it; resolveReport runs them all (routeRules). The
+ * front, Ingress and destination rules live in files of their own.
  */
-import {
-  Finding,
-  Hop,
-  IngressHop,
-  NetworkPolicyHop,
-  SourceAddress,
-} from '../model';
-import type { RouteDraft } from '../resolve/plan';
+import { IngressHop, NetworkPolicyHop, SourceAddress } from '../model';
 import { describeAllowed, parsePolicy } from '../resolve/networkPolicy';
 import type { ResolveContext } from '../resolve/context';
 import { describeRef } from '../util/fields';
 import { makeFinding } from './catalog';
+import { destinationRules } from './destinationRules';
+import { frontRules } from './frontRules';
+import { hopsOf, RouteRule } from './hops';
+import { ingressRules } from './ingressRules';
 import { routeKindRules } from './routeKindRules';
 
-export type RouteRule = (route: RouteDraft, ctx: ResolveContext) => Finding[];
-
-function hopsOf<K extends Hop['kind']>(
-  route: RouteDraft,
-  kind: K,
-): Extract<Hop, { kind: K }>[] {
-  return route.hops.filter(
-    (h): h is Extract<Hop, { kind: K }> => h.kind === kind,
-  );
-}
+export type { RouteRule } from './hops';
 
 function seenText(source: SourceAddress): string {
   if (source.kind === 'node')
@@ -146,10 +135,14 @@ export const endpointReadiness: RouteRule = route =>
     return [];
   });
 
+/** Every rule over a route, in the order a request meets the hops they read. */
 export const routeRules: RouteRule[] = [
+  ...frontRules,
+  ...ingressRules,
   allowlistSeesReplacedSource,
   policyBlocksProxy,
   ipBlockBehindSnat,
+  ...destinationRules,
   endpointReadiness,
   ...routeKindRules,
 ];

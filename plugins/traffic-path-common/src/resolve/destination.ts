@@ -4,7 +4,6 @@
  * endpoints (pods on their nodes) and the containers' ports.
  */
 import { isListedIn, selectPods } from '../index/clusterIndex';
-import { makeFinding } from '../findings/catalog';
 import {
   ContainerHop,
   ContainerTarget,
@@ -83,12 +82,12 @@ export function templateText(t: PodTemplateOf): string {
   return `template of ${t.kind} ${t.name}${count}`;
 }
 
+/** The endpoints of a Service; its findings are rules over it (findings/destinationRules.ts). */
 function podHop(
   ctx: ResolveContext,
   service: KubeObject,
   port: ServicePort,
   set: EndpointSet,
-  routeIds: string[],
 ): PodHop {
   const ref = refOf(service);
   let readyCount = 0;
@@ -99,7 +98,6 @@ function podHop(
   }
   const problems: string[] = [];
   let status: PodHop['status'] = 'ok';
-  const name = `${ref.namespace}/${ref.name}`;
   const templates = set.endpoints.filter(e => e.template);
   if (templates.length > 0 && templates.length === set.endpoints.length) {
     // Manifests before deploy: what the templates say is known, readiness is not.
@@ -128,41 +126,22 @@ function podHop(
           stringMap(service, 'spec.selector'),
         )
       : [];
+  let unlistedPods: ContainerTarget[] | undefined;
   if (selected.length > 0) {
     status = 'broken';
-    const unresolved =
-      typeof port.targetPort === 'string'
-        ? selected.filter(
-            p => !resolveTargetPort(p, port.targetPort, port.protocol).declared,
-          )
-        : [];
-    if (unresolved.length === selected.length) {
+    unlistedPods = selected.map(p =>
+      resolveTargetPort(p, port.targetPort, port.protocol),
+    );
+    if (
+      typeof port.targetPort === 'string' &&
+      unlistedPods.every(t => !t.declared)
+    ) {
       problems.push(
         `no container port named "${port.targetPort}" on the ${selected.length} selected pod(s)`,
-      );
-      ctx.findings.add(
-        makeFinding(
-          'TARGET_PORT_NOT_FOUND',
-          ref,
-          `Service ${name} port ${port.port} targets the named port "${
-            port.targetPort
-          }", which no container of ${selected
-            .map(p => p.metadata.name)
-            .join(', ')} declares: the endpoints stay empty`,
-          { routeIds },
-        ),
       );
     } else {
       problems.push(
         `the selector matches ${selected.length} pod(s) but the ${set.source} list no endpoint`,
-      );
-      ctx.findings.add(
-        makeFinding(
-          'SERVICE_NO_READY_ENDPOINTS',
-          ref,
-          `Service ${name} selects ${selected.length} pod(s) but its ${set.source} list no endpoint`,
-          { routeIds },
-        ),
       );
     }
   } else if (set.endpoints.length === 0) {
@@ -172,26 +151,10 @@ function podHop(
         ? 'unknown'
         : 'broken';
     if (status === 'broken') {
-      const hasSelector = set.source !== 'none';
       problems.push(
-        hasSelector
+        set.source !== 'none'
           ? 'the selector matches no pod'
           : 'no endpoints and no selector',
-      );
-      ctx.findings.add(
-        hasSelector
-          ? makeFinding(
-              'SERVICE_NO_MATCHING_PODS',
-              ref,
-              `Service ${name} selects no pod: its selector matches nothing`,
-              { routeIds },
-            )
-          : makeFinding(
-              'SERVICE_NO_READY_ENDPOINTS',
-              ref,
-              `Service ${name} has no selector and no endpoints`,
-              { routeIds },
-            ),
       );
     } else {
       problems.push('no pods in the input to derive endpoints from');
@@ -220,6 +183,7 @@ function podHop(
     ...(problems.length ? { problems } : {}),
     endpoints: set.endpoints,
     source: set.source,
+    ...(unlistedPods ? { unlistedPods } : {}),
   };
 }
 
@@ -228,7 +192,6 @@ function containerHop(
   service: KubeObject,
   port: ServicePort,
   endpoints: Endpoint[],
-  routeIds: string[],
 ): ContainerHop {
   const ref = refOf(service);
   const targets: ContainerTarget[] = [];
@@ -255,8 +218,9 @@ function containerHop(
   }
   const problems: string[] = [];
   let status: ContainerHop['status'] = 'ok';
-  const name = `${ref.namespace}/${ref.name}`;
-  if (withPods > 0 && undeclared.length > 0) {
+  // Declarations can be judged only on pod specs the input holds.
+  const judged = withPods > 0 && undeclared.length > 0;
+  if (judged) {
     if (typeof port.targetPort === 'string') {
       status = undeclared.length === targets.length ? 'broken' : 'degraded';
       problems.push(
@@ -264,28 +228,8 @@ function containerHop(
           ', ',
         )}`,
       );
-      ctx.findings.add(
-        makeFinding(
-          'TARGET_PORT_NOT_FOUND',
-          ref,
-          `Service ${name} port ${port.port} targets the named port "${
-            port.targetPort
-          }", which no container of ${undeclared.join(', ')} declares`,
-          { routeIds },
-        ),
-      );
     } else {
       problems.push(`no container declares port ${port.targetPort}`);
-      ctx.findings.add(
-        makeFinding(
-          'TARGET_PORT_UNDECLARED',
-          ref,
-          `Service ${name} port ${port.port} targets port ${
-            port.targetPort
-          }, which no container of ${undeclared.join(', ')} declares`,
-          { routeIds },
-        ),
-      );
     }
   }
   return {
@@ -297,6 +241,7 @@ function containerHop(
     object: ref,
     ...(problems.length ? { problems } : {}),
     targets,
+    ...(judged ? { undeclared } : {}),
   };
 }
 
@@ -306,7 +251,6 @@ export function backOf(
   service: KubeObject,
   port: ServicePort,
   viaClusterIp: boolean,
-  routeIds: string[],
 ): Back {
   const set = serviceEndpoints(ctx.index, service, port);
   const hops: Hop[] = [serviceHop(service, port, viaClusterIp)];
@@ -322,8 +266,8 @@ export function backOf(
       destination: `${clusterIPs(service)[0] ?? '?'}:${port.port}`,
     });
   }
-  hops.push(podHop(ctx, service, port, set, routeIds));
-  hops.push(containerHop(ctx, service, port, set.endpoints, routeIds));
+  hops.push(podHop(ctx, service, port, set));
+  hops.push(containerHop(ctx, service, port, set.endpoints));
   return { hops, endpoints: set.endpoints };
 }
 
@@ -331,17 +275,14 @@ export type BackendLookup =
   | { ok: true; service: KubeObject; port: ServicePort }
   | { ok: false; hop: ServiceHop };
 
-/** Finds an Ingress backend's Service and port, or a broken service hop saying why. */
+/** Finds a route backend's Service and port, or a broken service hop saying why (facts for findings/destinationRules.ts). */
 export function lookupBackend(
   ctx: ResolveContext,
   namespace: string,
   serviceName: string,
   wantedPort: number | string | undefined,
-  owner: KubeObject,
-  routeIds: string[],
 ): BackendLookup {
   const service = ctx.index.services.get(namespace, serviceName);
-  const ownerRef = refOf(owner);
   const placeholder = (
     status: ServiceHop['status'],
     problem: string,
@@ -365,40 +306,31 @@ export function lookupBackend(
           `no Services of namespace ${namespace} in the input`,
         ),
       };
-    ctx.findings.add(
-      makeFinding(
-        'BACKEND_SERVICE_NOT_FOUND',
-        ownerRef,
-        `${ownerRef.kind} ${ownerRef.namespace}/${ownerRef.name} sends to Service ${serviceName}, which does not exist in namespace ${namespace}`,
-        { routeIds },
-      ),
-    );
     return {
       ok: false,
-      hop: placeholder(
-        'broken',
-        `Service ${namespace}/${serviceName} not found`,
-      ),
+      hop: {
+        ...placeholder(
+          'broken',
+          `Service ${namespace}/${serviceName} not found`,
+        ),
+        notFound: true,
+      },
     };
   }
   const lookup = findServicePort(service, wantedPort);
   if (!lookup.found) {
-    ctx.findings.add(
-      makeFinding(
-        'BACKEND_PORT_NOT_FOUND',
-        ownerRef,
-        `${ownerRef.kind} ${ownerRef.namespace}/${
-          ownerRef.name
-        } sends to port ${wantedPort ?? '(none)'} of Service ${serviceName}: ${
-          lookup.reason
-        }`,
-        { routeIds },
-      ),
-    );
     const hop = serviceHop(service, undefined, false);
     return {
       ok: false,
-      hop: { ...hop, status: 'broken', problems: [lookup.reason] },
+      hop: {
+        ...hop,
+        status: 'broken',
+        problems: [lookup.reason],
+        portNotFound: {
+          ...(wantedPort !== undefined ? { wanted: wantedPort } : {}),
+          reason: lookup.reason,
+        },
+      },
     };
   }
   return { ok: true, service, port: lookup.port };

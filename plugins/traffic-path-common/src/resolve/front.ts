@@ -4,10 +4,8 @@
  * exposed Service (the app's own, or the ingress controller's). Also says
  * which source address those pods see.
  */
-import { makeFinding } from '../findings/catalog';
 import {
   Endpoint,
-  Finding,
   Hop,
   KubeObject,
   LoadBalancerHop,
@@ -37,10 +35,8 @@ function isExposed(service: KubeObject): boolean {
   );
 }
 
-function loadBalancerHop(
-  service: KubeObject,
-  out: Finding[],
-): LoadBalancerHop | undefined {
+/** The load balancer in front of a Service; its findings are rules over it (findings/frontRules.ts). */
+function loadBalancerHop(service: KubeObject): LoadBalancerHop | undefined {
   if (
     serviceType(service) !== 'LoadBalancer' &&
     !annotation(service, EXTERNAL_LB_ANNOTATION)
@@ -60,71 +56,6 @@ function loadBalancerHop(
   } else if (info.pending) {
     status = 'broken';
     problems.push('no address yet: the load balancer is pending');
-    out.push(
-      makeFinding(
-        'LB_PENDING',
-        ref,
-        `LoadBalancer Service ${ref.namespace}/${ref.name} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`,
-      ),
-    );
-  }
-  for (const bad of info.invalidRanges) {
-    out.push(
-      makeFinding(
-        'INVALID_SOURCE_RANGE',
-        ref,
-        `${bad.field} holds "${bad.value}", which is not a CIDR`,
-        { hop: 'load-balancer' },
-      ),
-    );
-  }
-  const active = info.restrictions.filter(r => !r.ignored);
-  for (const r of info.restrictions.filter(x => x.ignored)) {
-    out.push(
-      makeFinding(
-        'SOURCE_RANGES_IGNORED',
-        ref,
-        `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`,
-      ),
-    );
-  }
-  for (const r of active.filter(x => !x.visible)) {
-    out.push(
-      makeFinding(
-        'ACL_NOT_VISIBLE',
-        ref,
-        `${r.description ?? r.origin} on the load balancer of Service ${
-          ref.namespace
-        }/${
-          ref.name
-        }: its entries live in the cloud account, not in the cluster${
-          r.mode === 'allow'
-            ? ' (per the ACK docs an empty whitelist lets all traffic through)'
-            : ''
-        }`,
-      ),
-    );
-  }
-  if (info.exposure === 'public' && active.length === 0) {
-    if (!info.pending)
-      out.push(
-        makeFinding(
-          'PUBLIC_WITHOUT_SOURCE_RESTRICTION',
-          ref,
-          `Public load balancer ${info.addresses.join(', ')} of Service ${
-            ref.namespace
-          }/${ref.name} accepts every source address`,
-        ),
-      );
-    else if (notDeployed)
-      // What a CI gate on manifests is for: public before it is deployed.
-      out.push(
-        makeFinding(
-          'PUBLIC_WITHOUT_SOURCE_RESTRICTION',
-          ref,
-          `The public load balancer of Service ${ref.namespace}/${ref.name} will accept every source address once deployed`,
-        ),
-      );
   }
   let where = info.addresses.join(', ') || 'pending';
   if (info.pending && notDeployed) where = '(address assigned at deploy)';
@@ -144,7 +75,9 @@ function loadBalancerHop(
     targetType: info.targetType,
     ports: info.ports,
     restrictions: info.restrictions,
+    ...(info.invalidRanges.length ? { invalidRanges: info.invalidRanges } : {}),
     preservesClientIp: info.preservesClientIp,
+    ...(notDeployed ? { notDeployed } : {}),
   };
 }
 
@@ -158,7 +91,6 @@ function nodePortHop(
   service: KubeObject,
   port: ServicePort,
   endpoints: Endpoint[],
-  out: Finding[],
 ): NodePortHop | undefined {
   if (port.nodePort === undefined) return undefined;
   const policy =
@@ -196,21 +128,10 @@ function nodePortHop(
     endpoints.length > 0 &&
     deployed
   ) {
+    // The finding follows from the hops: findings/frontRules.ts (noLocalEndpoint).
     status = 'broken';
     problems.push(
       'externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check',
-    );
-    const healthCheck = num(service, 'spec.healthCheckNodePort');
-    const effect =
-      healthCheck !== undefined
-        ? `the load balancer health check (node port ${healthCheck}) fails on every node`
-        : `node port ${port.nodePort} drops the traffic on every node`;
-    out.push(
-      makeFinding(
-        'NODE_PORT_NO_LOCAL_ENDPOINT',
-        ref,
-        `Service ${ref.namespace}/${ref.name} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`,
-      ),
     );
   }
   const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
@@ -242,7 +163,8 @@ export function frontOf(
   service: KubeObject | undefined,
   port: ServicePort | undefined,
   endpoints: Endpoint[],
-  routeIds: string[],
+  // Kept for the callers: the front's findings are now rules over each route.
+  _routeIds: string[],
 ): Front {
   if (!service || !port || !isExposed(service)) {
     return {
@@ -259,14 +181,13 @@ export function frontOf(
   }`;
   let cached = ctx.fronts.get(cacheKey);
   if (!cached) {
-    const findings: Finding[] = [];
+    // Its findings are rules over the hops (findings/frontRules.ts): none here.
     cached = {
-      front: computeFront(ctx, service, port, endpoints, findings),
-      findings,
+      front: computeFront(ctx, service, port, endpoints),
+      findings: [],
     };
     ctx.fronts.set(cacheKey, cached);
   }
-  for (const f of cached.findings) ctx.findings.addShared(f, routeIds);
   return cached.front;
 }
 
@@ -275,10 +196,9 @@ function computeFront(
   service: KubeObject,
   port: ServicePort,
   endpoints: Endpoint[],
-  out: Finding[],
 ): Front {
   const hops: Hop[] = [];
-  const lb = loadBalancerHop(service, out);
+  const lb = loadBalancerHop(service);
   if (lb) hops.push(lb);
   let np: NodePortHop | undefined;
   let source: SourceAddress = { kind: 'client' };
@@ -288,7 +208,7 @@ function computeFront(
       ? { kind: 'client' }
       : { kind: 'load-balancer', addresses: [] };
   } else {
-    np = nodePortHop(ctx, service, port, endpoints, out);
+    np = nodePortHop(ctx, service, port, endpoints);
     if (np) {
       hops.push(np);
       hops.push({

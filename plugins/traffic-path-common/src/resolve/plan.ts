@@ -54,7 +54,13 @@ export type ProxiedPlan = {
   /** The object that names the backend (Ingress, HTTPRoute): findings are about it. */
   owner: KubeObject;
   front: Front;
-  dns: { expected: string[]; object: ObjectRef; problems: string[] };
+  dns: {
+    expected: string[];
+    object: ObjectRef;
+    problems: string[];
+    /** The object is deployed and its status publishes no address. */
+    noStatusAddress?: boolean;
+  };
   proxy: IngressControllerHop;
   rule: IngressHop;
   /** Hops after the rule, before the backend (what is not modelled). */
@@ -84,6 +90,7 @@ export function dnsHop(
   expected: string[],
   ref: ObjectRef,
   problems: string[] = [],
+  noStatusAddress = false,
 ): DnsHop {
   const hostname = expected.find(a => /[a-z]/i.test(a) && !a.includes(':'));
   return {
@@ -97,6 +104,7 @@ export function dnsHop(
     ...(host ? { host } : {}),
     expected,
     recordType: hostname ? 'CNAME' : 'A/AAAA',
+    ...(noStatusAddress ? { noStatusAddress } : {}),
   };
 }
 
@@ -117,11 +125,7 @@ function proxyName(proxy: IngressControllerHop): string {
 }
 
 /** The hops from the rule's backend to the containers, or the one hop saying why there are none. */
-function destinationHops(
-  ctx: ResolveContext,
-  plan: ProxiedPlan,
-  routeIds: string[],
-): Hop[] {
+function destinationHops(ctx: ResolveContext, plan: ProxiedPlan): Hop[] {
   const { target } = plan;
   if (target.kind === 'none') return [];
   if (target.kind === 'invalid') {
@@ -138,14 +142,7 @@ function destinationHops(
     };
     return [hop];
   }
-  const lookup = lookupBackend(
-    ctx,
-    target.namespace,
-    target.name,
-    target.port,
-    plan.owner,
-    routeIds,
-  );
+  const lookup = lookupBackend(ctx, target.namespace, target.name, target.port);
   if (!lookup.ok) return [lookup.hop];
   const source: TrafficSource = {
     kind: 'pods',
@@ -157,7 +154,6 @@ function destinationHops(
     lookup.service,
     lookup.port,
     plan.proxy.upstream === 'cluster-ip',
-    routeIds,
   );
   return withPolicies(ctx, back.hops, lookup.service, lookup.port, source);
 }
@@ -177,7 +173,6 @@ function withPolicies(
 }
 
 function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
-  const routeIds = [plan.id];
   const hops: Hop[] = [
     clientHop(),
     dnsHop(
@@ -185,12 +180,13 @@ function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
       plan.dns.expected,
       plan.dns.object,
       plan.dns.problems,
+      plan.dns.noStatusAddress,
     ),
     ...plan.front.hops,
     plan.proxy,
     plan.rule,
     ...(plan.extra ?? []),
-    ...destinationHops(ctx, plan, routeIds),
+    ...destinationHops(ctx, plan),
   ];
   const target = plan.target;
   return {
@@ -213,10 +209,11 @@ function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
 }
 
 function assembleService(ctx: ResolveContext, plan: ServicePlan): RouteDraft {
-  const routeIds = [plan.id];
   const ref = refOf(plan.service);
-  const back = backOf(ctx, plan.service, plan.port, false, routeIds);
-  const front = frontOf(ctx, plan.service, plan.port, back.endpoints, routeIds);
+  const back = backOf(ctx, plan.service, plan.port, false);
+  const front = frontOf(ctx, plan.service, plan.port, back.endpoints, [
+    plan.id,
+  ]);
   const addresses =
     front.loadBalancer?.addresses ?? loadBalancerAddresses(plan.service);
   const hops: Hop[] = [clientHop()];

@@ -11,6 +11,7 @@ import {
   Endpoint,
   IngressControllerHop,
   IngressHop,
+  InvalidSourceRange,
   KubeObject,
   SourceAddress,
   SourceRestriction,
@@ -70,15 +71,15 @@ function sourceAtController(
   return front.source;
 }
 
+/** The allowlists of ingress-nginx, and the entries of them that are not CIDRs. */
 function allowlists(
   ingress: KubeObject,
   resolution: ControllerResolution,
-  routeIds: string[],
-  ctx: ResolveContext,
-): SourceRestriction[] {
-  if (resolution.controller !== 'ingress-nginx') return [];
-  const ref = refOf(ingress);
+): { restrictions: SourceRestriction[]; invalid: InvalidSourceRange[] } {
   const out: SourceRestriction[] = [];
+  const invalid: InvalidSourceRange[] = [];
+  if (resolution.controller !== 'ingress-nginx')
+    return { restrictions: out, invalid };
   const read = (
     annotationKey: string,
     mode: 'allow' | 'deny',
@@ -93,14 +94,7 @@ function allowlists(
         : `ingress-nginx ConfigMap ${configKey}`;
     const cidrs = splitList(value).filter(c => {
       if (parseCidr(c)) return true;
-      ctx.findings.add(
-        makeFinding(
-          'INVALID_SOURCE_RANGE',
-          ref,
-          `${origin} holds "${c}", which is not a CIDR`,
-          { routeIds, hop: 'ingress' },
-        ),
-      );
+      invalid.push({ field: origin, value: c });
       return false;
     });
     out.push({ origin, mode, cidrs, visible: true });
@@ -111,7 +105,7 @@ function allowlists(
       ? 'allowlist-source-range'
       : 'whitelist-source-range';
   read(allowKey, 'allow', 'whitelist-source-range');
-  return out;
+  return { restrictions: out, invalid };
 }
 
 const upstreamText: Record<IngressControllerHop['upstream'], string> = {
@@ -133,38 +127,21 @@ function upstreamOf(
   return 'unknown';
 }
 
+/** The controller of an Ingress; its findings are rules over it (findings/ingressRules.ts). */
 function controllerHop(
   resolution: ControllerResolution,
   pods: Endpoint[],
   source: SourceAddress,
   ingress: KubeObject,
   ctx: ResolveContext,
-  routeIds: string[],
 ): IngressControllerHop {
-  const ref = refOf(ingress);
   const problems: string[] = [];
   let status: IngressControllerHop['status'] = 'ok';
-  if (resolution.ambiguousDefault) {
-    ctx.findings.add(
-      makeFinding(
-        'INGRESS_CLASS_AMBIGUOUS',
-        ref,
-        `Ingress ${ref.namespace}/${ref.name} names no class and ${ctx.index.defaultIngressClasses.length} IngressClasses are marked default`,
-        { routeIds },
-      ),
-    );
-  }
+  let notFound: IngressControllerHop['notFound'];
   if (resolution.classMissing) {
     status = 'broken';
+    notFound = 'ingress-class';
     problems.push(`IngressClass ${resolution.className} not found`);
-    ctx.findings.add(
-      makeFinding(
-        'INGRESS_CLASS_NOT_FOUND',
-        ref,
-        `Ingress ${ref.namespace}/${ref.name} names IngressClass "${resolution.className}", which does not exist`,
-        { routeIds },
-      ),
-    );
   } else if (resolution.pods.length === 0 && !resolution.service) {
     // Controllers run in their own namespace: only a dump with pods beyond the
     // Ingress's namespace can show that none serves this class.
@@ -178,16 +155,7 @@ function controllerHop(
         }`
       : 'Ingresses without a class';
     problems.push(`no controller for ${which} in the input`);
-    if (listed) {
-      ctx.findings.add(
-        makeFinding(
-          'INGRESS_CONTROLLER_NOT_FOUND',
-          ref,
-          `No ingress controller serving ${which} was found for Ingress ${ref.namespace}/${ref.name}`,
-          { routeIds },
-        ),
-      );
-    }
+    if (listed) notFound = 'controller';
   } else if (pods.length > 0 && pods.every(p => p.template)) {
     status = 'unknown';
     problems.push(
@@ -228,6 +196,14 @@ function controllerHop(
     ...(resolution.service ? { service: refOf(resolution.service) } : {}),
     upstream,
     sourceAddress: source,
+    ...(notFound ? { notFound } : {}),
+    ...(resolution.ambiguousDefault
+      ? {
+          defaultClasses: ctx.index.defaultIngressClasses.map(
+            c => c.metadata.name,
+          ),
+        }
+      : {}),
   };
 }
 
@@ -291,60 +267,26 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
       ? statusAddresses
       : front.loadBalancer?.addresses ?? [];
   const dnsProblems: string[] = [];
-  if (
+  const noStatusAddress =
     statusAddresses.length === 0 &&
     isListed(ctx.index, 'Ingress') &&
-    ingress.status !== undefined
-  ) {
+    ingress.status !== undefined;
+  if (noStatusAddress)
     dnsProblems.push('the Ingress has no address in its status');
-    ctx.findings.add(
-      makeFinding(
-        'INGRESS_NO_ADDRESS',
-        ref,
-        `Ingress ${ref.namespace}/${
-          ref.name
-        } has no address in status.loadBalancer: no controller has admitted it${
-          expected.length
-            ? `; its controller's load balancer is ${expected.join(', ')}`
-            : ''
-        }`,
-        { routeIds },
-      ),
-    );
-  }
 
-  const restrictions = allowlists(ingress, resolution, routeIds, ctx);
+  const { restrictions, invalid } = allowlists(ingress, resolution);
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
-  if (
-    tls?.secretName &&
+  const tlsSecretNotFound =
+    !!tls?.secretName &&
     isListedIn(ctx.index, 'Secret', ns) &&
-    !ctx.index.secrets.has(ns, tls.secretName)
-  ) {
+    !ctx.index.secrets.has(ns, tls.secretName);
+  if (tlsSecretNotFound) {
     ingressStatus = 'degraded';
-    ingressProblems.push(`TLS Secret ${tls.secretName} not found`);
-    ctx.findings.add(
-      makeFinding(
-        'TLS_SECRET_NOT_FOUND',
-        ref,
-        `Ingress ${ref.namespace}/${ref.name} uses TLS Secret ${tls.secretName}, which does not exist in namespace ${ns}`,
-        { routeIds },
-      ),
-    );
+    ingressProblems.push(`TLS Secret ${tls!.secretName} not found`);
   }
-  if (!tls && tlsEntries.length > 0 && e.host) {
-    ingressProblems.push(`host ${e.host} is not in spec.tls`);
-    ctx.findings.add(
-      makeFinding(
-        'TLS_HOST_NOT_COVERED',
-        ref,
-        `Ingress ${ref.namespace}/${ref.name} has TLS for ${
-          tlsEntries.flatMap(t => t.hosts).join(', ') || 'no host'
-        } but not for ${e.host}`,
-        { routeIds },
-      ),
-    );
-  }
+  const tlsNotCovering = !tls && tlsEntries.length > 0 && !!e.host;
+  if (tlsNotCovering) ingressProblems.push(`host ${e.host} is not in spec.tls`);
   const where = `${e.host ?? '*'}${e.path ?? ''}`;
   const ingressHop: IngressHop = {
     kind: 'ingress',
@@ -362,17 +304,18 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
     tls: !!tls,
     ...(tls?.secretName ? { tlsSecret: tls.secretName } : {}),
     restrictions,
+    ...(invalid.length ? { invalidRanges: invalid } : {}),
     sourceAddress: source,
+    ...(tlsSecretNotFound ? { tlsSecretNotFound } : {}),
+    ...(tlsNotCovering
+      ? { otherTlsHosts: tlsEntries.flatMap(t => t.hosts) }
+      : {}),
+    ...(e.backend.kind === 'resource'
+      ? { resourceBackend: e.backend.resource }
+      : {}),
   };
 
-  const ctrlHop = controllerHop(
-    resolution,
-    pods,
-    source,
-    ingress,
-    ctx,
-    routeIds,
-  );
+  const ctrlHop = controllerHop(resolution, pods, source, ingress, ctx);
   let target: BackendTarget;
   if (e.backend.kind === 'service') {
     target = {
@@ -382,14 +325,7 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
       port: e.backend.port,
     };
   } else if (e.backend.kind === 'resource') {
-    ctx.findings.add(
-      makeFinding(
-        'INGRESS_BACKEND_NOT_SERVICE',
-        ref,
-        `Ingress ${ref.namespace}/${ref.name} sends ${where} to ${e.backend.resource}`,
-        { routeIds },
-      ),
-    );
+    // Served by the controller itself: the rule hop says so (resourceBackend).
     target = { kind: 'none' };
   } else {
     target = { kind: 'invalid', object: ref, reason: e.backend.reason };
@@ -407,7 +343,12 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
     },
     owner: ingress,
     front,
-    dns: { expected, object: ref, problems: dnsProblems },
+    dns: {
+      expected,
+      object: ref,
+      problems: dnsProblems,
+      ...(noStatusAddress ? { noStatusAddress } : {}),
+    },
     proxy: ctrlHop,
     rule: ingressHop,
     target,
@@ -525,7 +466,7 @@ function clusterOnlyServiceRoute(
       protocol: 'TCP',
       targetPort: 0,
     };
-    const back = backOf(ctx, service, port, false, [id]);
+    const back = backOf(ctx, service, port, false);
     const podIps = back.endpoints.map(e => e.address).filter(Boolean);
     return {
       id,

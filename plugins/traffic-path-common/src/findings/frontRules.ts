@@ -1,0 +1,149 @@
+/*
+ * Rules over the front of a route: the load balancer and the node port in
+ * front of an exposed Service (the app's own, or its proxy's). A front is
+ * shared by every route through it: each route raises the same finding and
+ * the report keeps it once, with all their ids.
+ */
+import { Endpoint, Hop, LoadBalancerHop, SourceRestriction } from '../model';
+import { makeFinding } from './catalog';
+import { hopsOf, nameOf, RouteRule } from './hops';
+
+/** Restrictions the load balancer applies (not those it ignores). */
+function active(h: LoadBalancerHop): SourceRestriction[] {
+  return h.restrictions.filter(r => !r.ignored);
+}
+
+/** A deployed load balancer the cloud has not given an address. */
+export const loadBalancerPending: RouteRule = route =>
+  hopsOf(route, 'load-balancer')
+    .filter(h => h.object && h.addresses.length === 0 && !h.notDeployed)
+    .map(h =>
+      makeFinding(
+        'LB_PENDING',
+        h.object!,
+        `LoadBalancer Service ${nameOf(
+          h.object!,
+        )} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`,
+        { routeIds: [route.id] },
+      ),
+    );
+
+/** Source range entries that are not CIDRs, on the load balancer or an Ingress allowlist. */
+export const invalidSourceRanges: RouteRule = route =>
+  route.hops.flatMap(h => {
+    if ((h.kind !== 'load-balancer' && h.kind !== 'ingress') || !h.object)
+      return [];
+    return (h.invalidRanges ?? []).map(bad =>
+      makeFinding(
+        'INVALID_SOURCE_RANGE',
+        h.object!,
+        `${bad.field} holds "${bad.value}", which is not a CIDR`,
+        { routeIds: [route.id], hop: h.kind },
+      ),
+    );
+  });
+
+/** Source ranges the load balancer ignores in this configuration. */
+export const sourceRangesIgnored: RouteRule = route =>
+  hopsOf(route, 'load-balancer').flatMap(h =>
+    h.restrictions
+      .filter(r => r.ignored && h.object)
+      .map(r =>
+        makeFinding(
+          'SOURCE_RANGES_IGNORED',
+          h.object!,
+          `${r.origin} (${r.cidrs.join(', ')}) is ${r.ignoredReason}`,
+          { routeIds: [route.id] },
+        ),
+      ),
+  );
+
+/** Cloud ACLs whose entries the cluster does not hold. */
+export const aclNotVisible: RouteRule = route =>
+  hopsOf(route, 'load-balancer').flatMap(h =>
+    active(h)
+      .filter(r => !r.visible && h.object)
+      .map(r =>
+        makeFinding(
+          'ACL_NOT_VISIBLE',
+          h.object!,
+          `${
+            r.description ?? r.origin
+          } on the load balancer of Service ${nameOf(
+            h.object!,
+          )}: its entries live in the cloud account, not in the cluster${
+            r.mode === 'allow'
+              ? ' (per the ACK docs an empty whitelist lets all traffic through)'
+              : ''
+          }`,
+          { routeIds: [route.id] },
+        ),
+      ),
+  );
+
+/**
+ * A public load balancer that restricts no source. Before deploy that is
+ * what a CI gate on manifests is for; a pending one has no address to say it of.
+ */
+export const publicWithoutSourceRestriction: RouteRule = route =>
+  hopsOf(route, 'load-balancer').flatMap(h => {
+    if (!h.object || h.exposure !== 'public' || active(h).length > 0) return [];
+    const name = nameOf(h.object);
+    let message: string | undefined;
+    if (h.addresses.length > 0)
+      message = `Public load balancer ${h.addresses.join(
+        ', ',
+      )} of Service ${name} accepts every source address`;
+    else if (h.notDeployed)
+      message = `The public load balancer of Service ${name} will accept every source address once deployed`;
+    return message
+      ? [
+          makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', h.object, message, {
+            routeIds: [route.id],
+          }),
+        ]
+      : [];
+  });
+
+/** The endpoints the node port sends to: the proxy's pods, or the Service's own. */
+function endpointsBehind(hops: Hop[], from: number): Endpoint[] | undefined {
+  for (const h of hops.slice(from + 1)) {
+    if (h.kind === 'ingress-controller') return h.pods;
+    if (h.kind === 'pod') return h.endpoints;
+  }
+  return undefined;
+}
+
+/** externalTrafficPolicy Local with no ready endpoint on any node: every node fails the health check. */
+export const noLocalEndpoint: RouteRule = route =>
+  route.hops.flatMap((h, i) => {
+    if (h.kind !== 'node-port' || !h.object) return [];
+    if (h.externalTrafficPolicy !== 'Local') return [];
+    const endpoints = endpointsBehind(route.hops, i) ?? [];
+    // Pod templates (manifests before deploy) run nowhere yet: no claim.
+    if (!endpoints.some(e => !e.template)) return [];
+    if (endpoints.some(e => e.ready && e.node)) return [];
+    const effect =
+      h.healthCheckNodePort !== undefined
+        ? `the load balancer health check (node port ${h.healthCheckNodePort}) fails on every node`
+        : `node port ${h.nodePort} drops the traffic on every node`;
+    return [
+      makeFinding(
+        'NODE_PORT_NO_LOCAL_ENDPOINT',
+        h.object,
+        `Service ${nameOf(
+          h.object,
+        )} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`,
+        { routeIds: [route.id] },
+      ),
+    ];
+  });
+
+export const frontRules: RouteRule[] = [
+  loadBalancerPending,
+  invalidSourceRanges,
+  sourceRangesIgnored,
+  aclNotVisible,
+  publicWithoutSourceRestriction,
+  noLocalEndpoint,
+];
