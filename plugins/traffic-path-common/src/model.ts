@@ -163,6 +163,12 @@ export type NodePortHop = HopBase & {
   /** The nodes that accept the traffic (with Local: those with a ready local endpoint). */
   nodes: NodeAddress[];
   snat: boolean;
+  /**
+   * True when the Service comes from manifests (no status, only pod
+   * templates behind it): `nodePort` is 0 unless the manifest sets one (the
+   * API assigns it at create), and the nodes are known only in a cluster.
+   */
+  notDeployed?: boolean;
 };
 
 export type KubeProxyHop = HopBase & {

@@ -13,7 +13,7 @@ import {
   NodePortHop,
   SourceAddress,
 } from '../model';
-import { annotation, namespaceOf, num, refOf, str } from '../util/fields';
+import { annotation, bool, namespaceOf, num, refOf, str } from '../util/fields';
 import { ResolveContext } from './context';
 import { describeLoadBalancer, EXTERNAL_LB_ANNOTATION } from './loadBalancer';
 import { ServicePort, serviceType } from './service';
@@ -86,17 +86,73 @@ function nodeCount(count: number, policy: 'Cluster' | 'Local'): string {
   return policy === 'Local' ? 'no node' : 'every node (no Nodes in the input)';
 }
 
+function trafficPolicy(service: KubeObject): 'Cluster' | 'Local' {
+  return str(service, 'spec.externalTrafficPolicy') === 'Local'
+    ? 'Local'
+    : 'Cluster';
+}
+
+/**
+ * Manifests before deploy (helm template, kustomize): the Service has no
+ * status and nothing runs behind it yet, only pod templates.
+ */
+function notDeployed(service: KubeObject, endpoints: Endpoint[]): boolean {
+  return service.status === undefined && !endpoints.some(e => !e.template);
+}
+
+/**
+ * The node port of a Service that is not deployed. The manifest proves the
+ * policy, so whether the nodes SNAT, and the port when it sets one; the API
+ * assigns the port at create, and which nodes take the traffic is known
+ * only in a cluster.
+ */
+function plannedNodePortHop(
+  service: KubeObject,
+  port: ServicePort,
+): NodePortHop | undefined {
+  // Without node ports the load balancer does not send to nodes.
+  if (
+    port.nodePort === undefined &&
+    bool(service, 'spec.allocateLoadBalancerNodePorts') === false
+  )
+    return undefined;
+  const policy = trafficPolicy(service);
+  const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
+  return {
+    kind: 'node-port',
+    status: 'unknown',
+    label: `NodePort ${port.nodePort ?? '(assigned at deploy)'} on ${
+      policy === 'Local'
+        ? 'the nodes that will run a ready endpoint'
+        : 'every node'
+    } (externalTrafficPolicy ${policy})`,
+    object: refOf(service),
+    problems: [
+      port.nodePort === undefined
+        ? 'not deployed: the node port is assigned when the Service is created; the nodes are known only in a cluster'
+        : 'not deployed: the nodes that take the traffic are known only in a cluster',
+    ],
+    // 0: not assigned yet (the API assigns it when the Service is created).
+    nodePort: port.nodePort ?? 0,
+    externalTrafficPolicy: policy,
+    ...(policy === 'Local' && healthCheckNodePort !== undefined
+      ? { healthCheckNodePort }
+      : {}),
+    nodes: [],
+    snat: policy === 'Cluster',
+    notDeployed: true,
+  };
+}
+
 function nodePortHop(
   ctx: ResolveContext,
   service: KubeObject,
   port: ServicePort,
   endpoints: Endpoint[],
 ): NodePortHop | undefined {
+  if (notDeployed(service, endpoints)) return plannedNodePortHop(service, port);
   if (port.nodePort === undefined) return undefined;
-  const policy =
-    str(service, 'spec.externalTrafficPolicy') === 'Local'
-      ? 'Local'
-      : 'Cluster';
+  const policy = trafficPolicy(service);
   const ref = refOf(service);
   const readyNodes = new Set(
     endpoints.filter(e => e.ready && e.node).map(e => e.node!),
@@ -211,16 +267,32 @@ function computeFront(
     np = nodePortHop(ctx, service, port, endpoints);
     if (np) {
       hops.push(np);
-      hops.push({
-        kind: 'kube-proxy',
-        status: 'ok',
-        label: `kube-proxy (${ctx.kubeProxyMode}) DNATs node:${
-          np.nodePort
-        } to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
-        mode: ctx.kubeProxyMode,
-        from: 'node-port',
-        destination: `pod IP:${port.targetPort}`,
-      });
+      hops.push(
+        np.notDeployed
+          ? {
+              kind: 'kube-proxy',
+              status: 'unknown',
+              label: `kube-proxy (${ctx.kubeProxyMode}) will DNAT node:${
+                np.nodePort || '(node port)'
+              } to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
+              problems: [
+                'not deployed: kube-proxy programs the rules when the Service is created',
+              ],
+              mode: ctx.kubeProxyMode,
+              from: 'node-port',
+              destination: `pod IP:${port.targetPort}`,
+            }
+          : {
+              kind: 'kube-proxy',
+              status: 'ok',
+              label: `kube-proxy (${ctx.kubeProxyMode}) DNATs node:${
+                np.nodePort
+              } to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
+              mode: ctx.kubeProxyMode,
+              from: 'node-port',
+              destination: `pod IP:${port.targetPort}`,
+            },
+      );
       if (np.snat)
         source = {
           kind: 'node',

@@ -407,24 +407,32 @@ function exposedServiceRoutes(
       ? 'load-balancer-service'
       : 'node-port-service';
   const hosts = serviceHosts(service);
-  return servicePorts(service)
-    .filter(p => kind === 'load-balancer-service' || p.nodePort !== undefined)
-    .map(port =>
-      assembleRoute(ctx, {
-        via: 'service',
-        id: `service:${ref.namespace}/${ref.name}:${port.port}`,
-        entry: {
-          kind,
-          object: ref,
-          ...(hosts[0] ? { host: hosts[0] } : {}),
-          tls: false,
-          exposure: 'public',
-        },
-        service,
-        port,
-        hosts,
-      }),
-    );
+  return (
+    servicePorts(service)
+      // Before deploy (no status) the API has not assigned the node ports yet.
+      .filter(
+        p =>
+          kind === 'load-balancer-service' ||
+          p.nodePort !== undefined ||
+          service.status === undefined,
+      )
+      .map(port =>
+        assembleRoute(ctx, {
+          via: 'service',
+          id: `service:${ref.namespace}/${ref.name}:${port.port}`,
+          entry: {
+            kind,
+            object: ref,
+            ...(hosts[0] ? { host: hosts[0] } : {}),
+            tls: false,
+            exposure: 'public',
+          },
+          service,
+          port,
+          hosts,
+        }),
+      )
+  );
 }
 
 function clusterOnlyServiceRoute(
