@@ -96,7 +96,7 @@ function trafficPolicy(service: KubeObject): 'Cluster' | 'Local' {
  * Manifests before deploy (helm template, kustomize): the Service has no
  * status and nothing runs behind it yet, only pod templates.
  */
-function notDeployed(service: KubeObject, endpoints: Endpoint[]): boolean {
+function beforeDeploy(service: KubeObject, endpoints: Endpoint[]): boolean {
   return service.status === undefined && !endpoints.some(e => !e.template);
 }
 
@@ -150,7 +150,8 @@ function nodePortHop(
   port: ServicePort,
   endpoints: Endpoint[],
 ): NodePortHop | undefined {
-  if (notDeployed(service, endpoints)) return plannedNodePortHop(service, port);
+  if (beforeDeploy(service, endpoints))
+    return plannedNodePortHop(service, port);
   if (port.nodePort === undefined) return undefined;
   const policy = trafficPolicy(service);
   const ref = refOf(service);
