@@ -242,6 +242,24 @@ ports:
       );
     });
 
+    it('a ready endpoint on a node the input does not name: no claim, the hop is unknown', () => {
+      const { ctx, route } = yamlRoutes(
+        `${lbService(['externalTrafficPolicy: Local'])}---
+apiVersion: v1
+kind: Endpoints
+metadata: { name: web, namespace: shop }
+subsets:
+  - addresses: [{ ip: 10.244.0.21 }]
+    ports: [{ name: http, port: 8080, protocol: TCP }]
+`,
+      );
+      const web80 = route('service:shop/web:80');
+      expect(web80.hops.find(h => h.kind === 'node-port')).toMatchObject({
+        status: 'unknown',
+      });
+      expect(noLocalEndpoint(web80, ctx)).toEqual([]);
+    });
+
     it('a ready endpoint on a node, policy Cluster, or pod templates: nothing', () => {
       const ready = local(true);
       expect(

@@ -122,7 +122,8 @@ export const noLocalEndpoint: RouteRule = route =>
     const endpoints = endpointsBehind(route.hops, i) ?? [];
     // Pod templates (manifests before deploy) run nowhere yet: no claim.
     if (!endpoints.some(e => !e.template)) return [];
-    if (endpoints.some(e => e.ready && e.node)) return [];
+    // A ready endpoint, even on a node the input does not name: no claim.
+    if (endpoints.some(e => e.ready)) return [];
     const effect =
       h.healthCheckNodePort !== undefined
         ? `the load balancer health check (node port ${h.healthCheckNodePort}) fails on every node`

@@ -185,11 +185,19 @@ function nodePortHop(
     endpoints.length > 0 &&
     deployed
   ) {
-    // The finding follows from the hops: findings/frontRules.ts (noLocalEndpoint).
-    status = 'broken';
-    problems.push(
-      'externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check',
-    );
+    if (endpoints.some(e => e.ready)) {
+      // Ready endpoints whose node the input does not name: no claim.
+      status = 'unknown';
+      problems.push(
+        'externalTrafficPolicy Local: the nodes of the ready endpoints are not in the input',
+      );
+    } else {
+      // The finding follows from the hops: findings/frontRules.ts (noLocalEndpoint).
+      status = 'broken';
+      problems.push(
+        'externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check',
+      );
+    }
   }
   const healthCheckNodePort = num(service, 'spec.healthCheckNodePort');
   return {

@@ -17,7 +17,7 @@ import {
   SourceRestriction,
 } from '../model';
 import { annotation, namespaceOf, records, refOf, str } from '../util/fields';
-import { backOf, serviceHop } from './destination';
+import { backOf, serviceHop, templateText } from './destination';
 import {
   assembleRoute,
   BackendTarget,
@@ -175,11 +175,16 @@ function controllerHop(
   }
   const upstream = upstreamOf(resolution, ingress);
   const controllerObject = resolution.service ?? resolution.ingressClass;
+  // Before deploy a pod stands for a workload's template: say that, not "1 pod".
+  const templates =
+    pods.length > 0 && pods.every(p => p.template)
+      ? [...new Set(pods.map(p => templateText(p.template!)))].join(', ')
+      : undefined;
   const label = `${resolution.controller} (${
     resolution.className ? `class ${resolution.className}` : 'no class'
-  }), ${pods.length} pod${pods.length === 1 ? '' : 's'}, upstream ${
-    upstreamText[upstream]
-  }`;
+  }), ${
+    templates ?? `${pods.length} pod${pods.length === 1 ? '' : 's'}`
+  }, upstream ${upstreamText[upstream]}`;
   return {
     kind: 'ingress-controller',
     status,
