@@ -51,7 +51,7 @@ export type ProxiedPlan = {
   via: 'proxy';
   id: string;
   entry: Omit<RouteEntry, 'exposure'>;
-  /** The object that names the backend (Ingress, HTTPRoute): findings are about it. */
+  /** The object that names the backend (Ingress, HTTPRoute); the entry names it too, and the destination findings are about it. */
   owner: KubeObject;
   front: Front;
   dns: {
