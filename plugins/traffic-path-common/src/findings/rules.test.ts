@@ -8,6 +8,7 @@ import {
   ipBlockBehindSnat,
   policyBlocksProxy,
 } from './rules';
+import { scenarioRoutes } from './__testUtils__/routes';
 
 const ingressRef = { kind: 'Ingress', namespace: 'shop', name: 'web' };
 const policyRef = { kind: 'NetworkPolicy', namespace: 'shop', name: 'deny' };
@@ -181,5 +182,68 @@ describe('route rules', () => {
     // Manifests before deploy: readiness is not known, nothing is claimed.
     expect(endpointReadiness(route([podHop([false], true)]), ctx)).toEqual([]);
     expect(endpointReadiness(route([podHop([])]), ctx)).toEqual([]);
+  });
+});
+
+describe('route rules on real YAML', () => {
+  it('allowlistSeesReplacedSource: policy Cluster SNATs, Local keeps the client', () => {
+    const snat = scenarioRoutes('ingress-allowlist-snat');
+    expect(
+      allowlistSeesReplacedSource(snat.route('ingress:shop/web:0:0'), snat.ctx),
+    ).toEqual([
+      expect.objectContaining({
+        code: 'CLIENT_IP_NOT_PRESERVED',
+        message:
+          'The source allowlist of Ingress shop/web sees node addresses (10.0.1.10, 10.0.1.11), not the client address, because the hops before it replace the source address',
+      }),
+    ]);
+    const local = scenarioRoutes('ingress-allowlist-local');
+    expect(
+      allowlistSeesReplacedSource(
+        local.route('ingress:shop/web:0:0'),
+        local.ctx,
+      ),
+    ).toEqual([]);
+  });
+
+  it('policyBlocksProxy: default-deny policies that do not admit ingress-nginx', () => {
+    const { ctx, route } = scenarioRoutes('network-policy-ingress-nginx');
+    const [f] = policyBlocksProxy(route('ingress:shop/web:0:0'), ctx);
+    expect(f).toMatchObject({
+      code: 'NETWORK_POLICY_BLOCKS_CONTROLLER',
+      severity: 'error',
+      object: { kind: 'NetworkPolicy', namespace: 'shop' },
+    });
+    expect(f.message).toMatch(
+      /^NetworkPolicy shop\/default-deny-all, shop\/web-allow-frontend isolate 2 of 2 pods behind Service shop\/web and refuse 1 pod of ingress-nginx \(ingress-nginx\/ingress-nginx-controller\) on 2 of them/,
+    );
+  });
+
+  it('ipBlockBehindSnat: the ipBlock sees the nodes behind policy Cluster, the client behind Local', () => {
+    const { ctx, route } = scenarioRoutes('network-policy-ipblock-lb');
+    expect(
+      ipBlockBehindSnat(route('service:pay/pay-cluster:443'), ctx),
+    ).toEqual([
+      expect.objectContaining({
+        code: 'CLIENT_IP_NOT_PRESERVED',
+        hop: 'network-policy',
+        object: {
+          kind: 'NetworkPolicy',
+          namespace: 'pay',
+          name: 'pay-allow-partners',
+        },
+      }),
+    ]);
+    expect(ipBlockBehindSnat(route('service:pay/pay:443'), ctx)).toEqual([]);
+  });
+
+  it('endpointReadiness: one of two endpoints ready', () => {
+    const { ctx, route } = scenarioRoutes('endpoints-partially-ready');
+    expect(endpointReadiness(route('ingress:shop/web:0:0'), ctx)).toEqual([
+      expect.objectContaining({
+        code: 'ENDPOINTS_PARTIALLY_READY',
+        message: 'Service shop/web: 1 of 2 endpoints ready',
+      }),
+    ]);
   });
 });
