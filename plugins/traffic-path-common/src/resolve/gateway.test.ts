@@ -1,7 +1,12 @@
 import { buildIndex } from '../index/clusterIndex';
 import { KubeObject } from '../model';
 import { createContext } from './context';
-import { hostnameIntersection, referenceGranted } from './gateway';
+import {
+  hostnameIntersection,
+  Listener,
+  listenerTakes,
+  referenceGranted,
+} from './gateway';
 
 describe('hostnameIntersection', () => {
   it.each([
@@ -76,5 +81,42 @@ describe('referenceGranted', () => {
         to('api'),
       ),
     ).toBe(false);
+  });
+});
+
+describe('listenerTakes', () => {
+  const listener = (protocol: string, tlsMode?: string): Listener => ({
+    name: 'l',
+    port: 443,
+    protocol,
+    allowedFrom: 'Same',
+    allowedKinds: [],
+    ...(tlsMode ? { tlsMode } : {}),
+    certificateRefs: [],
+  });
+
+  it('lets a TCPRoute attach to TCP listeners and to TLS listeners that terminate', () => {
+    expect(listenerTakes('TCPRoute', listener('TCP'))).toBe(true);
+    expect(listenerTakes('TCPRoute', listener('TLS', 'Terminate'))).toBe(true);
+    // Terminate is the API's default mode.
+    expect(listenerTakes('TCPRoute', listener('TLS'))).toBe(true);
+    expect(listenerTakes('TCPRoute', listener('TLS', 'Passthrough'))).toBe(
+      false,
+    );
+    expect(listenerTakes('TCPRoute', listener('HTTPS', 'Terminate'))).toBe(
+      false,
+    );
+  });
+
+  it('lets a TLSRoute attach to TLS listeners of either mode, and nothing else', () => {
+    expect(listenerTakes('TLSRoute', listener('TLS', 'Passthrough'))).toBe(
+      true,
+    );
+    expect(listenerTakes('TLSRoute', listener('TLS', 'Terminate'))).toBe(true);
+    expect(listenerTakes('TLSRoute', listener('TCP'))).toBe(false);
+    expect(listenerTakes('HTTPRoute', listener('TLS', 'Terminate'))).toBe(
+      false,
+    );
+    expect(listenerTakes('UDPRoute', listener('UDP'))).toBe(true);
   });
 });

@@ -16,9 +16,18 @@ import {
   IngressControllerHop,
   IngressHop,
   KubeObject,
+  NotModelledHop,
   ObjectRef,
 } from '../model';
-import { namespaceOf, num, records, refOf, str } from '../util/fields';
+import {
+  field,
+  namespaceOf,
+  num,
+  records,
+  refOf,
+  str,
+  strings,
+} from '../util/fields';
 import { readLabelSelector } from '../util/labelSelector';
 import { ResolveContext } from './context';
 import { serviceEndpoints } from './endpoints';
@@ -34,10 +43,20 @@ import { servicePorts } from './service';
 
 const GROUP = 'gateway.networking.k8s.io';
 
-/** What each route kind attaches to and how it is drawn. */
+/**
+ * What each route kind attaches to and how it is drawn. `terminated`: the
+ * protocols whose listener also takes the kind when it terminates TLS
+ * (tls.mode Terminate): a TCPRoute on a TLS listener gets the decrypted
+ * stream; TLS passthrough is for TLSRoutes only (Gateway API, TLSModeType).
+ */
 const routeKinds: Record<
   string,
-  { entry: EntryKind; protocols: string[]; hostnames: boolean }
+  {
+    entry: EntryKind;
+    protocols: string[];
+    terminated?: string[];
+    hostnames: boolean;
+  }
 > = {
   HTTPRoute: {
     entry: 'http-route-rule',
@@ -50,9 +69,46 @@ const routeKinds: Record<
     hostnames: true,
   },
   TLSRoute: { entry: 'tls-route-rule', protocols: ['TLS'], hostnames: true },
-  TCPRoute: { entry: 'tcp-route-rule', protocols: ['TCP'], hostnames: false },
+  TCPRoute: {
+    entry: 'tcp-route-rule',
+    protocols: ['TCP'],
+    terminated: ['TLS'],
+    hostnames: false,
+  },
   UDPRoute: { entry: 'udp-route-rule', protocols: ['UDP'], hostnames: false },
 };
+
+/** The listener's TLS mode: `Terminate` is the API's default when tls is set. */
+function tlsModeOf(listener: Listener): string | undefined {
+  if (listener.protocol !== 'TLS' && listener.protocol !== 'HTTPS')
+    return undefined;
+  return listener.tlsMode ?? 'Terminate';
+}
+
+/** Whether a listener's protocol (and TLS mode) takes routes of this kind. */
+export function listenerTakes(kind: string, listener: Listener): boolean {
+  const info = routeKinds[kind];
+  if (!info) return false;
+  if (info.protocols.includes(listener.protocol)) return true;
+  return (
+    !!info.terminated?.includes(listener.protocol) &&
+    tlsModeOf(listener) === 'Terminate'
+  );
+}
+
+/** The protocols a kind attaches to, in words: `TCP, or TLS with tls.mode Terminate`. */
+function protocolsText(kind: string): string {
+  const info = routeKinds[kind];
+  const plain = `protocol ${info.protocols.join(' or ')}`;
+  return info.terminated
+    ? `${plain}, or ${info.terminated.join(' or ')} with tls.mode Terminate`
+    : plain;
+}
+
+function listenerText(l: Listener): string {
+  const mode = l.protocol === 'TLS' ? ` ${tlsModeOf(l)}` : '';
+  return `${l.name} ${l.protocol}/${l.port}${mode}`;
+}
 
 export type Listener = {
   name: string;
@@ -358,13 +414,13 @@ function attachments(
     l =>
       (!section || l.name === section) &&
       (port === undefined || l.port === port) &&
-      info.protocols.includes(l.protocol),
+      listenerTakes(kind, l),
   );
   if (candidates.length === 0) {
     const wanted = [
       section ? `sectionName ${section}` : '',
       port !== undefined ? `port ${port}` : '',
-      `protocol ${info.protocols.join(' or ')}`,
+      protocolsText(kind),
     ]
       .filter(Boolean)
       .join(', ');
@@ -389,8 +445,7 @@ function attachments(
           status: 'broken',
           code: notAccepted,
           problem: `no listener of Gateway ${gwNs}/${gwName} has ${wanted} (listeners: ${
-            all.map(l => `${l.name} ${l.protocol}/${l.port}`).join(', ') ||
-            'none'
+            all.map(listenerText).join(', ') || 'none'
           })`,
         },
       },
@@ -469,10 +524,27 @@ export function gatewayRouteRoutes(
           const weights = backendRefs.map(b => num(b, 'weight') ?? 1);
           const total = weights.reduce((a, b) => a + b, 0);
           matches(route.kind, rule).forEach((match, matchIndex) => {
+            const idRule = `${idBase}:${
+              attachment.listener.name || '-'
+            }:${hostIndex}:${ruleIndex}:${matchIndex}`;
+            // A rule without backends (a redirect) is a route too: it ends at the Gateway.
+            if (backendRefs.length === 0)
+              drafts.push(
+                assembleRoute(
+                  ctx,
+                  gatewayRoutePlan(ctx, {
+                    id: `${idRule}:-`,
+                    route,
+                    attachment,
+                    host,
+                    match,
+                    rule,
+                    rejection,
+                  }),
+                ),
+              );
             backendRefs.forEach((backendRef, backendIndex) => {
-              const id = `${idBase}:${
-                attachment.listener.name || '-'
-              }:${hostIndex}:${ruleIndex}:${matchIndex}:${backendIndex}`;
+              const id = `${idRule}:${backendIndex}`;
               const weighted =
                 backendRefs.length > 1 ||
                 num(backendRef, 'weight') !== undefined;
@@ -485,6 +557,7 @@ export function gatewayRouteRoutes(
                     attachment,
                     host,
                     match,
+                    rule,
                     backendRef,
                     ...(weighted
                       ? {
@@ -552,10 +625,182 @@ type Entry = {
   attachment: Attachment;
   host?: string;
   match: Match;
-  backendRef: Record<string, unknown>;
+  rule: Record<string, unknown>;
+  /** Absent: the rule has no backendRefs. */
+  backendRef?: Record<string, unknown>;
   weight?: { weight: number; share: number };
   rejection?: string;
 };
+
+/** What a rule's (or a backendRef's) filters do, as facts; what is not modelled, named. */
+type FilterReading = {
+  facts: string[];
+  /** The redirect the Gateway answers with instead of forwarding. */
+  redirect?: string;
+  notModelled: string[];
+  problems: Admission[];
+};
+
+function headerText(
+  filter: Record<string, unknown>,
+  field: string,
+): string | undefined {
+  const pairs = (op: string) =>
+    records(filter, `${field}.${op}`).map(
+      h => `${str(h, 'name') ?? '?'}: ${str(h, 'value') ?? ''}`,
+    );
+  const parts = [
+    ...pairs('set').map(p => `set ${p}`),
+    ...pairs('add').map(p => `add ${p}`),
+    ...strings(filter, `${field}.remove`).map(n => `remove ${n}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** A path modifier of a redirect or a rewrite, in words. */
+function pathModifierText(modifier: unknown, match: Match): string | undefined {
+  const type = str(modifier, 'type');
+  if (type === 'ReplaceFullPath')
+    return `path ${str(modifier, 'replaceFullPath') ?? ''}`;
+  if (type === 'ReplacePrefixMatch')
+    return `path prefix ${match.path ?? '/'} replaced by ${
+      str(modifier, 'replacePrefixMatch') || '/'
+    }`;
+  return undefined;
+}
+
+/** The Location a RequestRedirect answers with: unset parts keep the request's. */
+function redirectText(filter: Record<string, unknown>, e: Entry): string {
+  const scheme = str(filter, 'requestRedirect.scheme');
+  const host = str(filter, 'requestRedirect.hostname');
+  const explicitPort = num(filter, 'requestRedirect.port');
+  // Unset port: the scheme's well-known port, else the listener's (Gateway API).
+  let port = explicitPort ?? e.attachment.listener.port;
+  if (explicitPort === undefined && scheme)
+    port = scheme === 'https' ? 443 : 80;
+  const status = num(filter, 'requestRedirect.statusCode') ?? 302;
+  const path =
+    pathModifierText(field(filter, 'requestRedirect.path'), e.match) ??
+    'path unchanged';
+  const requestHost = e.host && !e.host.startsWith('*') ? e.host : undefined;
+  return `redirects (${status}) to ${scheme ?? "the request's scheme"}://${
+    host ?? requestHost ?? "the request's host"
+  }:${port}, ${path}`;
+}
+
+function mirrorText(
+  ctx: ResolveContext,
+  filter: Record<string, unknown>,
+  routeNs: string,
+  problems: Admission[],
+): string {
+  const ref = field(filter, 'requestMirror.backendRef');
+  const ns = str(ref, 'namespace') ?? routeNs;
+  const name = str(ref, 'name') ?? '?';
+  const kind = str(ref, 'kind') ?? 'Service';
+  const port = num(ref, 'port');
+  const percent = num(filter, 'requestMirror.percent');
+  const numerator = num(filter, 'requestMirror.fraction.numerator');
+  const denominator = num(filter, 'requestMirror.fraction.denominator') ?? 100;
+  let share = 100;
+  if (percent !== undefined) share = percent;
+  else if (numerator !== undefined && denominator > 0)
+    share = (numerator / denominator) * 100;
+  if (
+    kind === 'Service' &&
+    isListedIn(ctx.index, 'Service', ns) &&
+    !ctx.index.services.has(ns, name)
+  )
+    problems.push({
+      status: 'degraded',
+      problem: `the RequestMirror backend Service ${ns}/${name} does not exist: the implementation drops the mirror (ResolvedRefs False)`,
+    });
+  return `mirrors ${
+    Math.round(share * 100) / 100
+  }% of requests to ${kind} ${ns}/${name}${
+    port !== undefined ? `:${port}` : ''
+  } (its responses are ignored)`;
+}
+
+/**
+ * Reads HTTPRoute and GRPCRoute filters: header modifiers, redirects,
+ * rewrites and mirrors are stated as facts; ExtensionRef and the filters
+ * Traffic Path does not model are named, never dropped.
+ */
+function readFilters(
+  ctx: ResolveContext,
+  e: Entry,
+  filters: Record<string, unknown>[],
+  scope: string,
+): FilterReading {
+  const out: FilterReading = { facts: [], notModelled: [], problems: [] };
+  const routeNs = namespaceOf(e.route);
+  for (const filter of filters) {
+    const type = str(filter, 'type') ?? '?';
+    if (type === 'RequestHeaderModifier' || type === 'ResponseHeaderModifier') {
+      const key =
+        type === 'RequestHeaderModifier'
+          ? 'requestHeaderModifier'
+          : 'responseHeaderModifier';
+      const text = headerText(filter, key);
+      if (text)
+        out.facts.push(
+          `${
+            type === 'RequestHeaderModifier' ? 'request' : 'response'
+          } headers${scope}: ${text}`,
+        );
+    } else if (type === 'RequestRedirect') {
+      out.redirect = redirectText(filter, e);
+    } else if (type === 'URLRewrite') {
+      const host = str(filter, 'urlRewrite.hostname');
+      const path = pathModifierText(field(filter, 'urlRewrite.path'), e.match);
+      const parts = [
+        ...(host ? [`Host ${host}`] : []),
+        ...(path ? [path] : []),
+      ];
+      if (parts.length > 0)
+        out.facts.push(`rewrites${scope} to ${parts.join(', ')}`);
+    } else if (type === 'RequestMirror') {
+      out.facts.push(mirrorText(ctx, filter, routeNs, out.problems));
+    } else if (type === 'ExtensionRef') {
+      const ref = field(filter, 'extensionRef');
+      out.notModelled.push(
+        `filter ExtensionRef ${str(ref, 'group') ?? ''}/${
+          str(ref, 'kind') ?? '?'
+        } ${str(ref, 'name') ?? '?'}${scope}`,
+      );
+    } else {
+      out.notModelled.push(`filter ${type}${scope}`);
+    }
+  }
+  return out;
+}
+
+/** The filters of the rule, then those of its backendRef (applied only on the way to it). */
+function entryFilters(ctx: ResolveContext, e: Entry): FilterReading {
+  if (e.route.kind !== 'HTTPRoute' && e.route.kind !== 'GRPCRoute')
+    return { facts: [], notModelled: [], problems: [] };
+  const rule = readFilters(ctx, e, records(e.rule, 'filters'), '');
+  const backend = e.backendRef
+    ? readFilters(
+        ctx,
+        e,
+        records(e.backendRef, 'filters'),
+        ' (on the way to this backend)',
+      )
+    : { facts: [], notModelled: [], problems: [] };
+  const redirect =
+    rule.redirect ??
+    (backend.redirect
+      ? `${backend.redirect} (on the way to this backend)`
+      : undefined);
+  return {
+    facts: [...rule.facts, ...backend.facts],
+    ...(redirect ? { redirect } : {}),
+    notModelled: [...rule.notModelled, ...backend.notModelled],
+    problems: [...rule.problems, ...backend.problems],
+  };
+}
 
 function proxyHop(
   ctx: ResolveContext,
@@ -654,7 +899,8 @@ function certificateProblems(
   routeIds: string[],
 ): Admission[] {
   const { gateway, listener } = e.attachment;
-  if (!gateway) return [];
+  // Passthrough listeners ignore certificateRefs: the backend holds the certificate.
+  if (!gateway || tlsModeOf(listener) === 'Passthrough') return [];
   const gwNs = namespaceOf(gateway);
   const out: Admission[] = [];
   for (const ref of listener.certificateRefs) {
@@ -715,6 +961,7 @@ function backendTarget(
   e: Entry,
   routeIds: string[],
   problems: Admission[],
+  notModelled: string[],
 ): BackendTarget {
   const ns = namespaceOf(e.route);
   const kind = str(e.backendRef, 'kind') ?? 'Service';
@@ -724,7 +971,14 @@ function backendTarget(
     namespace: str(e.backendRef, 'namespace') ?? ns,
     name: str(e.backendRef, 'name') ?? '',
   };
-  if (kind !== 'Service' || group !== '') return { kind: 'none' };
+  if (kind !== 'Service' || group !== '') {
+    notModelled.push(
+      `backendRef ${group ? `${group}/` : ''}${kind} ${target.namespace}/${
+        target.name
+      }`,
+    );
+    return { kind: 'none' };
+  }
   const serviceRef = { kind: 'Service', ...target };
   if (target.namespace !== ns) {
     const granted = referenceGranted(
@@ -790,7 +1044,19 @@ function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
 
   // The rule: refused by the controller, by the listener, or resolved with doubts.
   const problems: Admission[] = [...certificateProblems(ctx, e, routeIds)];
-  const target = backendTarget(ctx, e, routeIds, problems);
+  const filters = entryFilters(ctx, e);
+  problems.push(...filters.problems);
+  const notModelled = [...filters.notModelled];
+  // A redirect answers at the Gateway: the request does not reach a backend.
+  let target: BackendTarget = { kind: 'none' };
+  if (e.backendRef && !filters.redirect)
+    target = backendTarget(ctx, e, routeIds, problems, notModelled);
+  else if (!e.backendRef && !filters.redirect)
+    problems.push({
+      status: 'broken',
+      problem:
+        'the rule has no backendRefs and no RequestRedirect: matching requests reach no backend (the Gateway answers with an error, 500 when the rule has no filters)',
+    });
   const refusal = e.rejection
     ? ({
         status: 'broken',
@@ -835,15 +1101,31 @@ function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   let tlsText = '';
   if (route.kind === 'TLSRoute')
     tlsText = `, TLS ${
-      listener.tlsMode === 'Terminate' ? 'terminated' : 'passthrough (SNI)'
+      tlsModeOf(listener) === 'Terminate' ? 'terminated' : 'passthrough (SNI)'
     }`;
+  else if (listener.protocol === 'TLS')
+    tlsText =
+      tlsModeOf(listener) === 'Terminate'
+        ? ', TLS terminated at the Gateway, the decrypted stream forwarded'
+        : ', TLS passthrough (SNI)';
   else if (tls) tlsText = ', TLS at the Gateway';
+  // A TLS listener matches the SNI against its hostname, whatever the route kind.
+  const showsHost = info.hostnames || listener.protocol === 'TLS';
   const ruleHop: IngressHop = {
     kind: 'ingress',
     status,
     label: `${route.kind} ${routeRef.namespace}/${routeRef.name}: ${
-      info.hostnames ? `${e.host ?? '*'} ` : ''
-    }${e.match.text}${tlsText}${weightText}`,
+      showsHost ? `${e.host ?? '*'} ` : ''
+    }${e.match.text}${tlsText}${weightText}${[
+      ...filters.facts,
+      ...(filters.redirect
+        ? [
+            `${filters.redirect}: answered by the Gateway, no backend is reached`,
+          ]
+        : []),
+    ]
+      .map(f => `; ${f}`)
+      .join('')}`,
     object: routeRef,
     ...(problems.length ? { problems: problems.map(p => p.problem!) } : {}),
     ...(e.host ? { host: e.host } : {}),
@@ -881,6 +1163,21 @@ function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     },
     proxy,
     rule: ruleHop,
+    extra:
+      notModelled.length > 0 ? [notModelledHop(routeRef, notModelled)] : [],
     target,
+  };
+}
+
+function notModelledHop(ref: ObjectRef, what: string[]): NotModelledHop {
+  return {
+    kind: 'not-modelled',
+    status: 'unknown',
+    label: `not modelled: ${what.join('; ')}`,
+    object: ref,
+    problems: [
+      'Traffic Path does not model these parts of the route: what they do to a request is not shown',
+    ],
+    what: what.join('; '),
   };
 }
