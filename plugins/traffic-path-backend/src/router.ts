@@ -4,6 +4,7 @@
  * routes service.
  */
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -26,6 +27,7 @@ import { ClientAuth, RoutesService } from './service/routesService';
 import { ExposureFilter } from './database/exposureStore';
 import { ExposureService } from './service/exposure/exposureService';
 import { exposureCsv, exposureMarkdown } from './service/exposure/report';
+import { GroupCatalog, withChildGroups } from './service/exposure/ownership';
 import {
   chooseRoute,
   diagramCacheControl,
@@ -78,11 +80,14 @@ function refsOf(
   });
 }
 
-function exposureFilterOf(query: {
+type ExposureQuery = {
   owner?: string | string[];
   system?: string | string[];
   entityRef?: string | string[];
-}): ExposureFilter {
+  ownership?: 'direct' | 'indirect';
+};
+
+function exposureFilterOf(query: ExposureQuery): ExposureFilter {
   return {
     owners: refsOf(query.owner, 'owner', 'group'),
     systems: refsOf(query.system, 'system', 'system'),
@@ -120,6 +125,8 @@ export async function createRouter(deps: {
   permissions: PermissionsService;
   /** The ownership review's stored summaries; without it the exposure API answers 503. */
   exposure?: ExposureService;
+  /** The catalog, for indirect ownership (`ownership=indirect` walks the owners' child groups). */
+  catalog?: GroupCatalog;
   /** trafficPath.cache.ttlSeconds: how long a diagram may be kept by the reader's browser (30 s when not given). */
   cacheTtlSeconds?: number;
 }): Promise<express.Router> {
@@ -204,9 +211,34 @@ export async function createRouter(deps: {
     return deps.exposure;
   };
 
+  /**
+   * The filter of an exposure request; with indirect ownership, the owners'
+   * child groups (those the user may read) are owners too.
+   */
+  async function withOwnership(
+    filter: ExposureFilter,
+    ownership: ExposureQuery['ownership'],
+    credentials: BackstageCredentials,
+  ): Promise<ExposureFilter> {
+    if (ownership !== 'indirect' || !filter.owners?.length) return filter;
+    if (!deps.catalog)
+      throw new ServiceUnavailableError(
+        'Indirect ownership needs the catalog, which this backend did not give the router',
+      );
+    return {
+      ...filter,
+      owners: await withChildGroups(deps.catalog, filter.owners, credentials),
+    };
+  }
+
   router.get('/v1/exposure', async (req, res) => {
-    const filter = exposureFilterOf(req.query);
+    const direct = exposureFilterOf(req.query);
     const credentials = await authorize(req);
+    const filter = await withOwnership(
+      direct,
+      req.query.ownership,
+      credentials,
+    );
     const publicOnly = req.query.publicOnly === 'true';
     const format = req.query.format ?? 'json';
     if (format === 'json' && !publicOnly) {
@@ -236,9 +268,14 @@ export async function createRouter(deps: {
   });
 
   router.get('/v1/exposure/changes', async (req, res) => {
-    const filter = exposureFilterOf(req.query);
+    const direct = exposureFilterOf(req.query);
     const since = sinceOf(req.query.since);
     const credentials = await authorize(req);
+    const filter = await withOwnership(
+      direct,
+      req.query.ownership,
+      credentials,
+    );
     const items = await exposureService().changes(
       filter,
       { since, limit: limitOf(req.query.limit) },

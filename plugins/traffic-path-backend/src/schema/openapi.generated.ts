@@ -106,6 +106,9 @@ export const spec = {
             $ref: '#/components/parameters/entityRefs',
           },
           {
+            $ref: '#/components/parameters/ownership',
+          },
+          {
             name: 'publicOnly',
             in: 'query',
             required: false,
@@ -176,6 +179,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/entityRefs',
+          },
+          {
+            $ref: '#/components/parameters/ownership',
           },
           {
             name: 'since',
@@ -346,7 +352,7 @@ export const spec = {
         in: 'query',
         required: false,
         description:
-          'Owner entity references (group:default/team-a); repeat the parameter for several. An entity matches when its spec.owner is one of them. Indirect ownership: pass the child groups as well.',
+          'Owner entity references (group:default/team-a); repeat the parameter for several. An entity matches when its spec.owner is one of them (or, with `ownership=indirect`, one of their child groups).',
         allowReserved: true,
         style: 'form',
         explode: true,
@@ -377,6 +383,17 @@ export const spec = {
             minLength: 1,
             maxLength: 512,
           },
+        },
+      },
+      ownership: {
+        name: 'ownership',
+        in: 'query',
+        required: false,
+        description:
+          "direct (the default): the owners' own entities. indirect: also those of every group below the owners (the catalog's parentOf relations and spec.children, down the whole tree), as far as the user may read the groups in the catalog.",
+        schema: {
+          type: 'string',
+          enum: ['direct', 'indirect'],
         },
       },
       entityRefs: {
