@@ -57,7 +57,8 @@ export function hopCommands(
         command: `kubectl get endpointslices -n ${hop.object.namespace} -l kubernetes.io/service-name=${hop.object.name} -o wide`,
       });
     }
-    if (hop.kind === 'node-port') {
+    // Before deploy there is no node port yet to look for.
+    if (hop.kind === 'node-port' && !hop.notDeployed) {
       const node = hop.nodes[0]?.address;
       // iptables rules match the node port, not a node address (KUBE-NODEPORTS).
       const command =

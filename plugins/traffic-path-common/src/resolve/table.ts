@@ -94,7 +94,7 @@ export function hopTable(
   if (np) {
     const node = first(np.nodes);
     const nodeAddress = `${node?.address || node?.node || 'node'}:${
-      np.nodePort
+      np.nodePort || '(node port)'
     }`;
     add(
       'node-port',

@@ -90,7 +90,10 @@ function rows(hop: Hop, endpoint?: Endpoint): Row[] {
       ];
     case 'node-port':
       return [
-        ['Node port', String(hop.nodePort)],
+        [
+          'Node port',
+          hop.nodePort ? String(hop.nodePort) : 'assigned at deploy',
+        ],
         ['externalTrafficPolicy', hop.externalTrafficPolicy],
         ...(hop.healthCheckNodePort
           ? ([
