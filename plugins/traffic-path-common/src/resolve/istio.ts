@@ -213,19 +213,17 @@ export function virtualServiceRoutes(
           const destinations = records(http, 'route');
           const weights = destinations.map(d => num(d, 'weight') ?? 0);
           const total = weights.reduce((a, b) => a + b, 0);
+          // Istio's validation refuses several destinations whose weights are all unset or 0.
+          const noWeight = destinations.length > 1 && total === 0;
           httpMatches(http).forEach((match, matchIndex) =>
             (hosts.length > 0 ? hosts : [undefined]).forEach(
               (host, hostIndex) =>
                 destinations.forEach((destination, destinationIndex) => {
-                  // One destination gets all traffic; weights otherwise (unset: 0).
-                  const weight =
-                    destinations.length > 1
-                      ? {
-                          weight: weights[destinationIndex],
-                          share:
-                            total > 0 ? weights[destinationIndex] / total : 0,
-                        }
-                      : undefined;
+                  const weight = destinationWeight(
+                    destinations,
+                    destinationIndex,
+                    total,
+                  );
                   drafts.push(
                     assembleRoute(
                       ctx,
@@ -241,6 +239,7 @@ export function virtualServiceRoutes(
                         match,
                         destination,
                         weight,
+                        noWeight,
                       }),
                     ),
                   );
@@ -251,6 +250,24 @@ export function virtualServiceRoutes(
       });
     });
   return drafts;
+}
+
+/**
+ * A destination's weight and share, as Istio documents them: a destination
+ * receives weight/(sum of all weights); the only destination of a route
+ * receives all traffic whatever its weight; otherwise an unset weight is 0
+ * and gets no traffic.
+ */
+export function destinationWeight(
+  destinations: Record<string, unknown>[],
+  index: number,
+  total: number,
+): { weight: number; share: number } | undefined {
+  const declared = num(destinations[index], 'weight');
+  if (destinations.length === 1)
+    return declared !== undefined ? { weight: declared, share: 1 } : undefined;
+  const weight = declared ?? 0;
+  return { weight, share: total > 0 ? weight / total : 0 };
 }
 
 type Entry = {
@@ -265,7 +282,21 @@ type Entry = {
   match: UriMatch;
   destination: Record<string, unknown>;
   weight?: { weight: number; share: number };
+  /** Several destinations and no weight among them. */
+  noWeight?: boolean;
 };
+
+function weightText(e: Entry): string {
+  if (!e.weight) return '';
+  const unset = num(e.destination, 'weight') === undefined;
+  if (e.noWeight) return ', weight unset';
+  const share = `${Math.round(e.weight.share * 100)}%`;
+  if (e.weight.share === 1 && !unset && e.weight.weight !== 100)
+    return `, weight ${e.weight.weight} (${share}: the only destination)`;
+  return `, ${unset ? 'weight unset' : `weight ${e.weight.weight}`} (${share})${
+    e.weight.share === 0 ? ': gets no traffic' : ''
+  }`;
+}
 
 function istioPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const ref = refOf(e.vs);
@@ -346,6 +377,11 @@ function istioPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
         e.gwName
       } (hosts ${e.server.hosts.join(', ')})`,
     });
+  if (e.noWeight)
+    problems.push({
+      status: 'broken',
+      text: "none of the route's destinations has a weight: Istio's validation rejects the VirtualService (total destination weight = 0); a destination receives weight/(sum of all weights), an unset weight is 0",
+    });
   const what: string[] = [...e.match.other];
   const destHost = str(e.destination, 'destination.host') ?? '';
   const subset = str(e.destination, 'destination.subset');
@@ -381,11 +417,7 @@ function istioPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
             e.server?.credentialName ? ` (${e.server.credentialName})` : ''
           }`
         : ''
-    }${
-      e.weight
-        ? `, weight ${e.weight.weight} (${Math.round(e.weight.share * 100)}%)`
-        : ''
-    }`,
+    }${weightText(e)}`,
     object: ref,
     ...(problems.length ? { problems: problems.map(p => p.text) } : {}),
     ...(e.host ? { host: e.host } : {}),
