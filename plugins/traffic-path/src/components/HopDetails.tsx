@@ -102,9 +102,14 @@ function rows(hop: Hop, endpoint?: Endpoint): Row[] {
           : []),
         [
           'Nodes',
-          hop.nodes
-            .map(n => `${n.node} (${n.address})${n.ready ? '' : ' not ready'}`)
-            .join(', ') || '(none)',
+          // Before deploy no node is known: "(none)" would be a claim.
+          hop.notDeployed
+            ? 'known only in a cluster'
+            : hop.nodes
+                .map(
+                  n => `${n.node} (${n.address})${n.ready ? '' : ' not ready'}`,
+                )
+                .join(', ') || '(none)',
         ],
         [
           'Source NAT',
