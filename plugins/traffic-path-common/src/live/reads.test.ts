@@ -41,10 +41,16 @@ describe('the reads of a live cluster', () => {
       '/apis/gateway.networking.k8s.io/v1alpha2/udproutes': 'UDPRoute',
       '/apis/traefik.io/v1alpha1/ingressroutes': 'IngressRoute',
       '/apis/traefik.io/v1alpha1/ingressroutetcps': 'IngressRouteTCP',
+      '/apis/traefik.io/v1alpha1/ingressrouteudps': 'IngressRouteUDP',
       '/apis/traefik.io/v1alpha1/middlewares': 'Middleware',
+      '/apis/traefik.io/v1alpha1/middlewaretcps': 'MiddlewareTCP',
+      '/apis/traefik.io/v1alpha1/traefikservices': 'TraefikService',
       '/apis/traefik.containo.us/v1alpha1/ingressroutes': 'IngressRoute',
       '/apis/traefik.containo.us/v1alpha1/ingressroutetcps': 'IngressRouteTCP',
+      '/apis/traefik.containo.us/v1alpha1/ingressrouteudps': 'IngressRouteUDP',
       '/apis/traefik.containo.us/v1alpha1/middlewares': 'Middleware',
+      '/apis/traefik.containo.us/v1alpha1/middlewaretcps': 'MiddlewareTCP',
+      '/apis/traefik.containo.us/v1alpha1/traefikservices': 'TraefikService',
       '/apis/networking.istio.io/v1/gateways': 'Gateway',
       '/apis/networking.istio.io/v1/virtualservices': 'VirtualService',
     });
@@ -59,6 +65,7 @@ describe('the reads of a live cluster', () => {
     expect(listed).toContain(ISTIO_GATEWAY_LISTED);
     expect(listed).not.toContain('IngressRoute');
     expect(listed).not.toContain('Middleware');
+    expect(listed).not.toContain('TraefikService');
   });
 
   it('never reads one path twice', () => {

@@ -100,12 +100,18 @@ export function clusterWideReads(): ClusterRead[] {
       listed: 'ReferenceGrant',
       absentOk: true,
     },
-    // Middlewares are referenced across namespaces (`<namespace>-<name>@kubernetescrd`).
-    ...TRAEFIK_APIS.map(api => ({
-      path: `${api}/middlewares`,
-      kind: 'Middleware',
-      absentOk: true,
-    })),
+    // Middlewares and TraefikServices are referenced across namespaces (`<namespace>-<name>@kubernetescrd`).
+    ...TRAEFIK_APIS.flatMap(api =>
+      [
+        ['middlewares', 'Middleware'],
+        ['middlewaretcps', 'MiddlewareTCP'],
+        ['traefikservices', 'TraefikService'],
+      ].map(([plural, kind]) => ({
+        path: `${api}/${plural}`,
+        kind,
+        absentOk: true,
+      })),
+    ),
     // Istio Gateways usually live in istio-system, away from their VirtualServices.
     {
       path: `${ISTIO_API}/gateways`,
@@ -140,6 +146,7 @@ function routeCrdReads(ns?: string): ClusterRead[] {
     ...TRAEFIK_APIS.flatMap(api => [
       read(api, 'ingressroutes', 'IngressRoute', false),
       read(api, 'ingressroutetcps', 'IngressRouteTCP', false),
+      read(api, 'ingressrouteudps', 'IngressRouteUDP', false),
     ]),
     read(ISTIO_API, 'virtualservices', 'VirtualService'),
   ];
