@@ -7,7 +7,7 @@
  * (Envoy Gateway, Istio, Cilium, NGINX Gateway Fabric) proxy to endpoint
  * IPs, so the backend Service is drawn aside, as for ingress-nginx.
  */
-import { FindingCode, makeFinding } from '../findings/catalog';
+import type { FindingCode } from '../findings/catalog';
 import { isListed, isListedIn } from '../index/clusterIndex';
 import {
   EntryKind,
@@ -373,7 +373,7 @@ type Attachment = {
   listener: Listener;
   hosts: (string | undefined)[];
   /** Why the route does not attach here; status broken or unknown. */
-  refusal?: Admission & { code: FindingCode };
+  refusal?: Refusal;
 };
 
 /** The listeners a parentRef attaches the route to, each with the hostnames it serves there. */
@@ -805,13 +805,11 @@ function entryFilters(ctx: ResolveContext, e: Entry): FilterReading {
 function proxyHop(
   ctx: ResolveContext,
   e: Entry,
-  routeIds: string[],
   pods: Endpoint[],
   service: KubeObject | undefined,
   source: IngressControllerHop['sourceAddress'],
 ): IngressControllerHop {
   const { gateway, gwNs, gwName, listener } = e.attachment;
-  const routeRef = refOf(e.route);
   const className = gateway ? str(gateway, 'spec.gatewayClassName') : undefined;
   const controllerName = className
     ? str(ctx.index.gatewayClasses.get(className) ?? {}, 'spec.controllerName')
@@ -825,18 +823,6 @@ function proxyHop(
     problems.push(
       `Gateway ${gwNs}/${gwName} not ${listed ? 'found' : 'in the input'}`,
     );
-    if (listed) {
-      ctx.findings.add(
-        makeFinding(
-          'GATEWAY_NOT_FOUND',
-          routeRef,
-          `${describe(
-            routeRef,
-          )} is attached to Gateway ${gwNs}/${gwName}, which does not exist`,
-          { routeIds },
-        ),
-      );
-    }
   } else if (
     className &&
     isListed(ctx.index, 'GatewayClass') &&
@@ -845,14 +831,6 @@ function proxyHop(
     // No class, no controller: nobody programs this Gateway.
     status = 'broken';
     problems.push(`GatewayClass ${className} not found`);
-    ctx.findings.add(
-      makeFinding(
-        'GATEWAY_CLASS_NOT_FOUND',
-        { kind: 'Gateway', namespace: gwNs, name: gwName },
-        `Gateway ${gwNs}/${gwName} names GatewayClass "${className}", which does not exist: no implementation programs it`,
-        { routeIds },
-      ),
-    );
   } else if (!service) {
     status = 'unknown';
     problems.push(
@@ -892,64 +870,78 @@ function proxyHop(
   };
 }
 
-/** Certificates in another namespace need a ReferenceGrant from the Gateway. */
-function certificateProblems(
+/** What the input says about one certificateRef of a listener. */
+export type CertificateFact = {
+  ref: { kind: string; namespace: string; name: string };
+  /** The input lists the namespace's Secrets and this one is not among them. */
+  missing: boolean;
+  /** For a ref into another namespace: whether a ReferenceGrant permits it (null: not known). */
+  granted?: boolean | null;
+};
+
+/** The certificateRefs of a listener, with what the input proves about them. */
+export function certificateFacts(
   ctx: ResolveContext,
-  e: Entry,
-  routeIds: string[],
-): Admission[] {
-  const { gateway, listener } = e.attachment;
+  gateway: KubeObject,
+  listener: Listener,
+): CertificateFact[] {
   // Passthrough listeners ignore certificateRefs: the backend holds the certificate.
-  if (!gateway || tlsModeOf(listener) === 'Passthrough') return [];
+  if (tlsModeOf(listener) === 'Passthrough') return [];
   const gwNs = namespaceOf(gateway);
-  const out: Admission[] = [];
-  for (const ref of listener.certificateRefs) {
-    const secretNs = ref.namespace ?? gwNs;
+  return listener.certificateRefs.map(ref => {
+    const namespace = ref.namespace ?? gwNs;
     // Only input that lists the namespace's Secrets can prove one missing.
-    if (
+    const missing =
       ref.kind === 'Secret' &&
-      isListedIn(ctx.index, 'Secret', secretNs) &&
-      !ctx.index.secrets.has(secretNs, ref.name)
-    ) {
+      isListedIn(ctx.index, 'Secret', namespace) &&
+      !ctx.index.secrets.has(namespace, ref.name);
+    const fact: CertificateFact = {
+      ref: { kind: ref.kind, namespace, name: ref.name },
+      missing,
+    };
+    if (namespace !== gwNs)
+      fact.granted = referenceGranted(
+        ctx,
+        { kind: 'Gateway', namespace: gwNs },
+        { group: '', kind: ref.kind, namespace, name: ref.name },
+      );
+    return fact;
+  });
+}
+
+/** `certificateRef Secret certs/wildcard-tls of listener https`. */
+export function certificateRefText(
+  fact: CertificateFact,
+  listener: Listener,
+): string {
+  const { ref } = fact;
+  return `certificateRef ${ref.kind} ${ref.namespace}/${ref.name} of listener ${listener.name}`;
+}
+
+/** Certificates that are missing, or in another namespace without a ReferenceGrant. */
+function certificateProblems(ctx: ResolveContext, e: Entry): Admission[] {
+  const { gateway, listener } = e.attachment;
+  if (!gateway) return [];
+  const out: Admission[] = [];
+  for (const fact of certificateFacts(ctx, gateway, listener)) {
+    const { ref } = fact;
+    if (fact.missing)
       out.push({
         status: 'degraded',
-        problem: `TLS Secret ${secretNs}/${ref.name} of listener ${listener.name} not found`,
+        problem: `TLS Secret ${ref.namespace}/${ref.name} of listener ${listener.name} not found`,
       });
-      ctx.findings.add(
-        makeFinding(
-          'TLS_SECRET_NOT_FOUND',
-          refOf(gateway),
-          `Gateway ${gwNs}/${gateway.metadata.name} listener ${listener.name} uses TLS Secret ${ref.name}, which does not exist in namespace ${secretNs}`,
-          { routeIds },
-        ),
-      );
-    }
-    if (!ref.namespace || ref.namespace === gwNs) continue;
-    const granted = referenceGranted(
-      ctx,
-      { kind: 'Gateway', namespace: gwNs },
-      { group: '', kind: ref.kind, namespace: ref.namespace, name: ref.name },
-    );
-    if (granted) continue;
-    const what = `certificateRef ${ref.kind} ${ref.namespace}/${ref.name} of listener ${listener.name}`;
-    if (granted === null) {
-      out.push({
-        status: 'unknown',
-        problem: `${what} lies in another namespace: the ReferenceGrants are not in the input`,
-      });
-      continue;
-    }
-    out.push({
-      status: 'broken',
-      problem: `${what} lies in another namespace and no ReferenceGrant there permits it: the listener serves no certificate`,
-    });
-    ctx.findings.add(
-      makeFinding(
-        'REFERENCE_NOT_PERMITTED',
-        refOf(gateway),
-        `Gateway ${gwNs}/${gateway.metadata.name}: ${what} is not permitted by a ReferenceGrant in namespace ${ref.namespace}`,
-        { routeIds, hop: 'ingress-controller' },
-      ),
+    if (fact.granted === undefined || fact.granted) continue;
+    const what = certificateRefText(fact, listener);
+    out.push(
+      fact.granted === null
+        ? {
+            status: 'unknown',
+            problem: `${what} lies in another namespace: the ReferenceGrants are not in the input`,
+          }
+        : {
+            status: 'broken',
+            problem: `${what} lies in another namespace and no ReferenceGrant there permits it: the listener serves no certificate`,
+          },
     );
   }
   return out;
@@ -959,7 +951,6 @@ function certificateProblems(
 function backendTarget(
   ctx: ResolveContext,
   e: Entry,
-  routeIds: string[],
   problems: Admission[],
   notModelled: string[],
 ): BackendTarget {
@@ -987,19 +978,6 @@ function backendTarget(
       { group: '', kind: 'Service', ...target },
     );
     if (granted === false) {
-      const routeRef = refOf(e.route);
-      ctx.findings.add(
-        makeFinding(
-          'REFERENCE_NOT_PERMITTED',
-          routeRef,
-          `${describe(routeRef)} sends to Service ${target.namespace}/${
-            target.name
-          } in another namespace, and no ReferenceGrant in ${
-            target.namespace
-          } permits ${e.route.kind}s of ${ns} to refer to it`,
-          { routeIds },
-        ),
-      );
       return {
         kind: 'invalid',
         object: serviceRef,
@@ -1021,6 +999,93 @@ function backendTarget(
   };
 }
 
+export type Refusal = Admission & { code: FindingCode };
+
+/** Why the route does not attach to this listener: the controller's verdict first, else the listener's. */
+function refusalOf(
+  route: KubeObject,
+  attachment: Attachment,
+  rejection: string | undefined,
+): Refusal | undefined {
+  if (!rejection) return attachment.refusal;
+  return {
+    status: 'broken',
+    problem: rejection,
+    code:
+      route.kind === 'HTTPRoute'
+        ? 'HTTPROUTE_NOT_ACCEPTED'
+        : 'ROUTE_NOT_ACCEPTED',
+  };
+}
+
+/** The route object, parent and listener of a Gateway API route's draft (from its id), per context. */
+const routeObjects = new WeakMap<ResolveContext, Map<string, KubeObject>>();
+
+function routeObject(
+  ctx: ResolveContext,
+  kind: string,
+  ns: string,
+  name: string,
+): KubeObject | undefined {
+  let byKey = routeObjects.get(ctx);
+  if (!byKey) {
+    byKey = new Map();
+    for (const r of [...ctx.index.httpRoutes, ...ctx.index.otherRoutes])
+      byKey.set(`${r.kind}:${namespaceOf(r)}/${r.metadata.name}`, r);
+    routeObjects.set(ctx, byKey);
+  }
+  return byKey.get(`${kind}:${ns}/${name}`);
+}
+
+export type RouteAttachment = {
+  route: KubeObject;
+  attachment: Attachment;
+  /** Why the route does not attach there, when it does not. */
+  refusal?: Refusal;
+};
+
+/**
+ * The listener a Gateway API route's draft goes through, found again from
+ * the draft's id (`kind:ns/name:parent:listener:…`, built by
+ * gatewayRouteRoutes): the rules over its hops read the listener's facts.
+ */
+export function routeAttachment(
+  ctx: ResolveContext,
+  draft: { id: string; entry: { object: ObjectRef } },
+): RouteAttachment | undefined {
+  const { object } = draft.entry;
+  if (!routeKinds[object.kind]) return undefined;
+  const [, , parentText, listenerName] = draft.id.split(':');
+  const parentIndex = Number(parentText);
+  if (!Number.isInteger(parentIndex) || listenerName === undefined)
+    return undefined;
+  const route = routeObject(
+    ctx,
+    object.kind,
+    object.namespace ?? '',
+    object.name,
+  );
+  const parentRef = route
+    ? records(route, 'spec.parentRefs')[parentIndex]
+    : undefined;
+  if (
+    !route ||
+    !parentRef ||
+    (str(parentRef, 'kind') ?? 'Gateway') !== 'Gateway'
+  )
+    return undefined;
+  const attachment = attachments(ctx, route, parentRef).find(
+    a => (a.listener.name || '-') === listenerName,
+  );
+  if (!attachment) return undefined;
+  const refusal = refusalOf(
+    route,
+    attachment,
+    parentRejection(route, attachment.gwNs, attachment.gwName),
+  );
+  return { route, attachment, ...(refusal ? { refusal } : {}) };
+}
+
 /** The adapter of a Gateway API route match towards one backendRef, through one listener: its plan. */
 function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const { route } = e;
@@ -1040,55 +1105,25 @@ function gatewayRoutePlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const pods: Endpoint[] =
     service && port ? serviceEndpoints(ctx.index, service, port).endpoints : [];
   const front = frontOf(ctx, service, port, pods, routeIds);
-  const proxy = proxyHop(ctx, e, routeIds, pods, service, front.source);
+  const proxy = proxyHop(ctx, e, pods, service, front.source);
 
   // The rule: refused by the controller, by the listener, or resolved with doubts.
-  const problems: Admission[] = [...certificateProblems(ctx, e, routeIds)];
+  const problems: Admission[] = [...certificateProblems(ctx, e)];
   const filters = entryFilters(ctx, e);
   problems.push(...filters.problems);
   const notModelled = [...filters.notModelled];
   // A redirect answers at the Gateway: the request does not reach a backend.
   let target: BackendTarget = { kind: 'none' };
   if (e.backendRef && !filters.redirect)
-    target = backendTarget(ctx, e, routeIds, problems, notModelled);
+    target = backendTarget(ctx, e, problems, notModelled);
   else if (!e.backendRef && !filters.redirect)
     problems.push({
       status: 'broken',
       problem:
         'the rule has no backendRefs and no RequestRedirect: matching requests reach no backend (the Gateway answers with an error, 500 when the rule has no filters)',
     });
-  const refusal = e.rejection
-    ? ({
-        status: 'broken',
-        problem: e.rejection,
-        code:
-          route.kind === 'HTTPRoute'
-            ? 'HTTPROUTE_NOT_ACCEPTED'
-            : 'ROUTE_NOT_ACCEPTED',
-      } as const)
-    : e.attachment.refusal;
-  if (refusal) {
-    problems.unshift(refusal);
-    if (refusal.status === 'broken')
-      ctx.findings.add(
-        makeFinding(
-          refusal.code,
-          routeRef,
-          refusal.code === 'ROUTE_HOSTNAME_MISMATCH'
-            ? `${describe(
-                routeRef,
-              )} is attached to no listener of Gateway ${gwNs}/${gwName}: ${
-                refusal.problem
-              }`
-            : `${describe(
-                routeRef,
-              )} is not accepted by Gateway ${gwNs}/${gwName}: ${
-                refusal.problem
-              }`,
-          { routeIds },
-        ),
-      );
-  }
+  const refusal = refusalOf(route, e.attachment, e.rejection);
+  if (refusal) problems.unshift(refusal);
   let status: HopStatus = 'ok';
   if (problems.some(p => p.status === 'broken')) status = 'broken';
   else if (problems.some(p => p.status === 'degraded')) status = 'degraded';

@@ -9,12 +9,12 @@
  * not-modelled hop.
  */
 import { isListed, isListedIn } from '../index/clusterIndex';
-import { makeFinding } from '../findings/catalog';
 import {
   Endpoint,
   Hop,
   IngressControllerHop,
   IngressHop,
+  InvalidSourceRange,
   KubeObject,
   NotModelledHop,
   SourceAddress,
@@ -123,6 +123,8 @@ function podEndpoints(pods: KubeObject[]): Endpoint[] {
 
 type MiddlewareReading = {
   restrictions: SourceRestriction[];
+  /** Allowlist entries that are not CIDRs: Traefik ignores them. */
+  invalidRanges: InvalidSourceRange[];
   /** Where the allowlists look (ipStrategy), when not at the connection's address. */
   strategy?: string;
   notModelled: string[];
@@ -134,10 +136,10 @@ function readMiddlewares(
   ctx: ResolveContext,
   owner: KubeObject,
   refs: Record<string, unknown>[],
-  routeIds: string[],
 ): MiddlewareReading {
   const out: MiddlewareReading = {
     restrictions: [],
+    invalidRanges: [],
     notModelled: [],
     problems: [],
   };
@@ -165,14 +167,7 @@ function readMiddlewares(
       const origin = `Traefik Middleware ${ns}/${name} ${type}.sourceRange`;
       const cidrs = strings(value, 'sourceRange').filter(c => {
         if (parseCidr(c)) return true;
-        ctx.findings.add(
-          makeFinding(
-            'INVALID_SOURCE_RANGE',
-            refOf(middleware),
-            `${origin} holds "${c}", which is not a CIDR`,
-            { routeIds, hop: 'ingress' },
-          ),
-        );
+        out.invalidRanges.push({ field: origin, value: c });
         return false;
       });
       out.restrictions.push({ origin, mode: 'allow', cidrs, visible: true });
@@ -371,7 +366,7 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const front = frontOf(ctx, instance?.service, port, pods, routeIds);
   const proxy = proxyHop(e, pods, port, front);
 
-  const middlewares = readMiddlewares(ctx, obj, route.middlewares, routeIds);
+  const middlewares = readMiddlewares(ctx, obj, route.middlewares);
   const problems: {
     status: 'broken' | 'degraded' | 'unknown';
     text: string;
@@ -441,24 +436,15 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
       str(tlsSpec, 'certResolver') ?? '(default)'
     }`;
   const secretName = tls ? str(tlsSpec, 'secretName') : undefined;
-  if (
-    secretName &&
+  const secretNotFound =
+    !!secretName &&
     isListedIn(ctx.index, 'Secret', namespaceOf(obj)) &&
-    !ctx.index.secrets.has(namespaceOf(obj), secretName)
-  ) {
+    !ctx.index.secrets.has(namespaceOf(obj), secretName);
+  if (secretNotFound)
     problems.push({
       status: 'degraded',
       text: `TLS Secret ${secretName} not found`,
     });
-    ctx.findings.add(
-      makeFinding(
-        'TLS_SECRET_NOT_FOUND',
-        ref,
-        `${obj.kind} ${ref.namespace}/${ref.name} uses TLS Secret ${secretName}, which does not exist in namespace ${ref.namespace}`,
-        { routeIds },
-      ),
-    );
-  }
   const where = route.tcp
     ? `${e.host ?? 'any SNI'}`
     : `${e.host ?? '*'}${e.path ? ` ${e.path.path} (${e.path.pathType})` : ''}`;
@@ -483,7 +469,11 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
       ? { tlsSecret: str(tlsSpec, 'secretName') }
       : {}),
     restrictions: middlewares.restrictions,
+    ...(middlewares.invalidRanges.length
+      ? { invalidRanges: middlewares.invalidRanges }
+      : {}),
     sourceAddress: allowlistSource(front, middlewares.strategy),
+    ...(secretNotFound ? { tlsSecretNotFound: true } : {}),
   };
   const extra: Hop[] = [];
   const unmodelled = notModelledHop(obj, notModelled);
