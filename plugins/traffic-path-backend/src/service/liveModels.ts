@@ -163,7 +163,7 @@ export function createLiveModels(deps: {
       idleMs: settings.idleMs,
       absentRecheckMs: settings.absentRecheckMs,
       onBatch(version) {
-        const snapshot = modelSnapshot(name, version);
+        const snapshot = modelSnapshot(name, version, snapshots.get(name));
         snapshots.set(name, snapshot);
         if (watch.state() === 'ready')
           listeners.forEach(l => {

@@ -18,6 +18,7 @@ import { readErrorMessage } from './clusterErrors';
 import { ObjectBatch } from './clusterFetcher';
 import { EntityScope } from './entityScope';
 import { EntitySelection } from './entitySelection';
+import { buildModelIndex, ModelIndex } from './modelIndex';
 
 /** Every pod, once: the model answers any entity's selector from it. */
 export const ALL_PODS: ClusterRead = {
@@ -48,6 +49,8 @@ export type ModelSnapshot = {
   warnings: string[];
   /** A required read that is not synced: the model cannot answer. */
   missingRequired?: string;
+  /** The objects grouped for picking an entity's (modelIndex). */
+  index: ModelIndex;
 };
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
@@ -56,11 +59,18 @@ const isController = (() => {
   return (pod: KubeObject) => selectors.some(s => s(pod));
 })();
 
+/**
+ * The snapshot of a batch. Given the cluster's last snapshot, the groups of
+ * objects that did not change are its arrays, so that unchanged entities
+ * are seen to be unchanged (modelIndex).
+ */
 export function modelSnapshot(
   cluster: string,
   version: ClusterVersion,
+  previous?: ModelSnapshot,
 ): ModelSnapshot {
   const base: KubeObject[] = [];
+  const controllerPods: KubeObject[] = [];
   const podsByNamespace = new Map<string, KubeObject[]>();
   let podsListed = false;
   for (const { read, objects } of version.objectsByRead) {
@@ -74,15 +84,19 @@ export function modelSnapshot(
       const list = podsByNamespace.get(ns);
       if (list) list.push(pod);
       else podsByNamespace.set(ns, [pod]);
-      if (isController(pod)) base.push(pod);
+      if (isController(pod)) {
+        base.push(pod);
+        controllerPods.push(pod);
+      }
     }
   }
   const required = version.failures.find(f => f.read.required);
+  const unique = uniqueObjects(base);
   return {
     cluster,
     version: version.version,
     observedAt: version.observedAt,
-    base: uniqueObjects(base),
+    base: unique,
     baseListed: version.listedKinds.filter(k => k !== 'Pod'),
     podsByNamespace,
     podsListed,
@@ -92,6 +106,12 @@ export function modelSnapshot(
         : `cluster ${cluster}: ${f.read.path} is not listed yet`,
     ),
     ...(required ? { missingRequired: required.read.path } : {}),
+    index: buildModelIndex(
+      unique,
+      podsByNamespace,
+      controllerPods,
+      previous?.index,
+    ),
   };
 }
 

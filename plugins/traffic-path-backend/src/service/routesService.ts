@@ -35,6 +35,7 @@ import {
   ANNOTATION_LABEL_SELECTOR,
   entitySelection,
   EntitySelection,
+  locateClusters,
   ServiceLocatorMethod,
 } from './entitySelection';
 import { clusterIdentity } from './identity';
@@ -45,7 +46,8 @@ import {
 } from './kubernetesBackendClient';
 import { createEntityChangeSignals, PublishSignal } from './entitySignals';
 import { LiveModels } from './liveModels';
-import { entityBatch, ModelSnapshot } from './modelSnapshot';
+import { createModelAnswers, ModelAnswers } from './modelAnswers';
+import { ModelSnapshot } from './modelSnapshot';
 import { createSharedReads, Shared } from './sharedReads';
 import { ObjectBatch } from './clusterFetcher';
 
@@ -67,6 +69,8 @@ export type RoutesServiceOptions = {
   dns?: { lookup: DnsLookup; cacheTtlMs: number };
   /** The live models of watched clusters; without it every cluster is read per request. */
   models?: LiveModels;
+  /** The live models' answers, shared by the routes services of one backend (else its own). */
+  modelAnswers?: ModelAnswers;
   /** Publishes a signal when the routes of an entity asked for lately change in a watched cluster. */
   changeSignals?: { publish: PublishSignal; windowMs: number };
 };
@@ -89,8 +93,10 @@ export function createRoutesService(options: RoutesServiceOptions) {
   const fetcher = createClusterFetcher({ client, secrets: options.secrets });
   const reads = createSharedReads({ cache, ttlMs: options.cacheTtlMs });
   const resolver = createEntityResolver({ ttlMs: options.cacheTtlMs });
-  // A model's reports are keyed by its version, so never stale: kept whatever the cache TTL.
-  const modelResolver = createEntityResolver({ ttlMs: 10 * 60_000 });
+  // A model's reports are resolved again only when the entity's objects change: kept for
+  // every entity of the review (5,000 and more) and the cards' client IPs.
+  const modelAnswers =
+    options.modelAnswers ?? createModelAnswers({ max: 20_000 });
   const dns = options.dns
     ? createDnsCheck({
         lookup: options.dns.lookup,
@@ -140,27 +146,14 @@ export function createRoutesService(options: RoutesServiceOptions) {
     };
   }
 
-  /** The entity's routes from a cluster's live model: a lookup when this version is resolved already. */
+  /** The entity's routes from a cluster's live model: a lookup unless its objects changed. */
   function fromModel(
     snapshot: ModelSnapshot,
     entityRef: string,
     selection: EntitySelection,
     clientIp: string | undefined,
   ) {
-    return modelResolver.resolveLazily(
-      {
-        cluster: snapshot.cluster,
-        identity: 'model',
-        version: `model:${snapshot.version}`,
-        entityRef,
-        selection,
-        clientIp,
-      },
-      () => {
-        const scope = entityScope(snapshot.base, selection);
-        return { batch: entityBatch(snapshot, selection, scope), scope };
-      },
-    );
+    return modelAnswers.report(snapshot, entityRef, selection, clientIp);
   }
 
   const changes =
@@ -287,6 +280,41 @@ export function createRoutesService(options: RoutesServiceOptions) {
   return {
     /** The entity's routes from the live model only (no reads), for the signals of changes. */
     modelRoutes: fromModel,
+    /**
+     * An entity's answer for one watched cluster from its snapshot, as a
+     * request would give it (DNS checked when enabled), without reads; undefined
+     * when the entity has no Kubernetes annotation or is not in that cluster.
+     * For the review's summaries of entities whose routes changed.
+     */
+    async snapshotRoutes(
+      entity: Entity,
+      snapshot: ModelSnapshot,
+    ): Promise<ClusterRoutes | undefined> {
+      const selection = entitySelection(entity);
+      if (!selection) return undefined;
+      if (
+        !locateClusters(
+          entity,
+          [{ name: snapshot.cluster }],
+          options.serviceLocatorMethod,
+        ).length
+      )
+        return undefined;
+      const report = fromModel(
+        snapshot,
+        stringifyEntityRef(entity),
+        selection,
+        undefined,
+      );
+      return {
+        cluster: snapshot.cluster,
+        report: dns ? await dns.check(report, false) : report,
+        warnings: snapshot.warnings,
+        apiCalls: 0,
+        mode: 'watch',
+        observedAt: new Date(snapshot.observedAt).toISOString(),
+      };
+    },
     async getEntityRoutes(
       request: RoutesRequest,
       credentials: BackstageCredentials,
