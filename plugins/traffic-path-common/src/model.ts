@@ -157,19 +157,28 @@ export type NodeAddress = { node: string; address: string; ready: boolean };
 
 export type NodePortHop = HopBase & {
   kind: 'node-port';
-  nodePort: number;
   externalTrafficPolicy: 'Cluster' | 'Local';
   healthCheckNodePort?: number;
   /** The nodes that accept the traffic (with Local: those with a ready local endpoint). */
   nodes: NodeAddress[];
   snat: boolean;
   /**
-   * True when the Service comes from manifests (no status, only pod
-   * templates behind it): `nodePort` is 0 unless the manifest sets one (the
-   * API assigns it at create), and the nodes are known only in a cluster.
+   * externalTrafficPolicy Local, ready endpoints, and none on a node the
+   * input names: every node fails the load balancer's health check.
    */
-  notDeployed?: boolean;
-};
+  noReadyLocalEndpoint?: boolean;
+} & (
+    | { notDeployed?: false; nodePort: number }
+    | {
+        /**
+         * The Service comes from manifests (no status, only pod templates
+         * behind it): `nodePort` is absent unless the manifest sets one (the
+         * API assigns it at create), and the nodes are known only in a cluster.
+         */
+        notDeployed: true;
+        nodePort?: number;
+      }
+  );
 
 export type KubeProxyHop = HopBase & {
   kind: 'kube-proxy';
@@ -227,6 +236,11 @@ export type IngressHop = HopBase & {
   sourceAddress: SourceAddress;
   /** True when the input lists the namespace's Secrets and `tlsSecret` is not among them. */
   tlsSecretNotFound?: boolean;
+  /**
+   * Instead of `tlsSecretNotFound` when the Ingress is not deployed (no
+   * status): the Secret may be created at deploy (cert-manager), so no claim.
+   */
+  tlsSecretAtDeploy?: boolean;
   /** When spec.tls has entries but none for this host: the hosts it covers. */
   otherTlsHosts?: string[];
   /** The resource (`Kind name`) the rule sends to instead of a Service: the controller serves it. */
@@ -388,7 +402,8 @@ export type RouteEntry = {
   /** The port a client connects to: 443 for TLS hosts, else 80, or the Service port. */
   port?: number;
   tls: boolean;
-  exposure: 'public' | 'internal' | 'cluster';
+  /** `unknown`: node ports on nodes whose addresses are private or not in the input. */
+  exposure: 'public' | 'internal' | 'cluster' | 'unknown';
 };
 
 /** One row of the hop table: where a packet goes at this step. */

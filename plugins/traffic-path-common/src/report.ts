@@ -17,7 +17,7 @@ import {
   Route,
   RouteHealth,
 } from './model';
-import { createContext } from './resolve/context';
+import { createContext, ResolveContext } from './resolve/context';
 import { selectMatching } from './resolve/ingress';
 import { gatewayRouteRoutes } from './resolve/gateway';
 import { traefikRoutes } from './resolve/traefik';
@@ -79,6 +79,33 @@ function draftRoutes(
     }
   }
   return out;
+}
+
+/**
+ * Every route of the index, before any rule runs: each entry kind in turn.
+ * An object that fails to resolve is an input error, the others still resolve.
+ */
+export function resolveRoutes(
+  ctx: ResolveContext,
+  errors: InputError[],
+): RouteDraft[] {
+  const { index } = ctx;
+  return [
+    ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
+    ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),
+    ...draftRoutes(index.otherRoutes, o => gatewayRouteRoutes(ctx, o), errors),
+    ...draftRoutes(index.traefikRoutes, o => traefikRoutes(ctx, o), errors),
+    ...draftRoutes(
+      index.virtualServices,
+      o => virtualServiceRoutes(ctx, o),
+      errors,
+    ),
+    ...draftRoutes(
+      [...index.services.values()],
+      o => serviceRoutes(ctx, o),
+      errors,
+    ),
+  ];
 }
 
 /** The path a route matches, in Ingress terms; Gateway API regular expressions are not matched. */
@@ -224,22 +251,7 @@ export function resolveReport(
       )})`,
     });
   }
-  const drafts = [
-    ...draftRoutes(index.ingresses, o => ingressRoutes(ctx, o), errors),
-    ...draftRoutes(index.httpRoutes, o => gatewayRouteRoutes(ctx, o), errors),
-    ...draftRoutes(index.otherRoutes, o => gatewayRouteRoutes(ctx, o), errors),
-    ...draftRoutes(index.traefikRoutes, o => traefikRoutes(ctx, o), errors),
-    ...draftRoutes(
-      index.virtualServices,
-      o => virtualServiceRoutes(ctx, o),
-      errors,
-    ),
-    ...draftRoutes(
-      [...index.services.values()],
-      o => serviceRoutes(ctx, o),
-      errors,
-    ),
-  ];
+  const drafts = resolveRoutes(ctx, errors);
   for (const draft of drafts) {
     try {
       for (const rule of routeRules)

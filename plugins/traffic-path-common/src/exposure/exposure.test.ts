@@ -384,4 +384,23 @@ describe('evaluatePolicy', () => {
       }),
     ).toEqual([]);
   });
+
+  it('before deploy: the SNAT is proven, the node port number is not (no "node port 0")', () => {
+    const report = reportOf('rules-before-deploy-snat/cluster');
+    const entry = exposureOf(report).entries.find(
+      e => e.host === 'shop.example.com',
+    );
+    expect(entry?.nodePort).toEqual({
+      externalTrafficPolicy: 'Cluster',
+      snat: true,
+    });
+    const findings = evaluatePolicy(report, {
+      rules: { noSnatBeforeAllowlist: {} },
+    });
+    expect(findings.map(f => f.message)).toEqual([
+      'shop.example.com/ (Ingress shop/web) has an allowlist at the ingress (nginx.ingress.kubernetes.io/whitelist-source-range) behind the node port (assigned at deploy) with externalTrafficPolicy Cluster: it sees node addresses, not clients',
+    ]);
+    // Nothing only a live cluster could prove is an error.
+    expect(report.findings.filter(f => f.severity === 'error')).toEqual([]);
+  });
 });

@@ -160,8 +160,10 @@ export function evaluatePolicy(
         route.id,
         `${where(e)} has an allowlist at the ${behind[0].hop} (${
           behind[0].origin
-        }) behind node port ${
-          e.nodePort.port
+        }) behind ${
+          e.nodePort.port !== undefined
+            ? `node port ${e.nodePort.port}`
+            : 'the node port (assigned at deploy)'
         } with externalTrafficPolicy Cluster: it sees node addresses, not clients`,
       );
   }

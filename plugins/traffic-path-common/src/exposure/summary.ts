@@ -5,7 +5,7 @@
  * the same cluster are equal and a stored one can be compared with a new one
  * (diffExposure, the CLI's `diff`, the ownership review's change history).
  */
-import { isPrivateAddress } from '../net/cidr';
+import { nodePortExposure } from '../resolve/front';
 import {
   Finding,
   Hop,
@@ -81,7 +81,12 @@ export type ExposureEntry = {
   exposure: Exposure;
   loadBalancer?: ExposureLoadBalancer;
   /** The node port on the way and whether it SNATs (externalTrafficPolicy Cluster). */
-  nodePort?: { port: number; externalTrafficPolicy: string; snat: boolean };
+  nodePort?: {
+    /** Absent before deploy: the API assigns it when the Service is created. */
+    port?: number;
+    externalTrafficPolicy: string;
+    snat: boolean;
+  };
   sourceRestriction: SourceRestrictionSummary;
   tls: boolean;
   health: RouteHealth;
@@ -141,12 +146,8 @@ function exposureOfRoute(route: Route): Exposure {
   const lb = hopOf(route, 'load-balancer');
   if (lb) return lb.status === 'unknown' ? 'unknown' : lb.exposure;
   const nodePort = hopOf(route, 'node-port');
-  if (nodePort) {
-    // Node ports without a load balancer: a public node address is reachable from
-    // the internet, a private one says nothing of an ExternalIP or a firewall.
-    const addresses = nodePort.nodes.map(n => n.address);
-    return addresses.some(a => !isPrivateAddress(a)) ? 'public' : 'unknown';
-  }
+  // Node ports without a load balancer: the rule route entries follow too.
+  if (nodePort) return nodePortExposure(nodePort);
   if (route.entry.exposure === 'public' || route.entry.exposure === 'internal')
     return route.entry.exposure;
   return 'unknown';
@@ -312,7 +313,9 @@ export function exposureEntries(
       ...(nodePortHop
         ? {
             nodePort: {
-              port: nodePortHop.nodePort,
+              ...(nodePortHop.nodePort !== undefined
+                ? { port: nodePortHop.nodePort }
+                : {}),
               externalTrafficPolicy: nodePortHop.externalTrafficPolicy,
               snat: nodePortHop.snat,
             },

@@ -5,11 +5,8 @@
 import { ObjectRef, ServiceHop } from '../model';
 import type { RouteDraft } from '../resolve/plan';
 import { makeFinding } from './catalog';
-import { hopsOf, nameOf, RouteRule } from './hops';
-
-function described(ref: ObjectRef): string {
-  return `${ref.kind} ${nameOf(ref)}`;
-}
+import { describeRef } from '../util/fields';
+import { hopsOf, RouteRule } from './hops';
 
 /** The Service hop of the route that is about this Service (it holds the port). */
 function serviceOf(route: RouteDraft, ref: ObjectRef): ServiceHop | undefined {
@@ -34,7 +31,7 @@ export const backendServiceNotFound: RouteRule = route =>
       makeFinding(
         'BACKEND_SERVICE_NOT_FOUND',
         route.entry.object,
-        `${described(route.entry.object)} sends to Service ${
+        `${describeRef(route.entry.object)} sends to Service ${
           h.object!.name
         }, which does not exist in namespace ${h.object!.namespace}`,
         { routeIds: [route.id] },
@@ -49,7 +46,7 @@ export const backendPortNotFound: RouteRule = route =>
       makeFinding(
         'BACKEND_PORT_NOT_FOUND',
         route.entry.object,
-        `${described(route.entry.object)} sends to port ${
+        `${describeRef(route.entry.object)} sends to port ${
           h.portNotFound!.wanted ?? '(none)'
         } of Service ${h.object!.name}: ${h.portNotFound!.reason}`,
         { routeIds: [route.id] },
@@ -66,13 +63,13 @@ export const endpointsSkipSelectedPods: RouteRule = route =>
     const service = h.object && serviceOf(route, h.object);
     if (pods.length === 0 || !h.object || !service?.port) return [];
     const { port, targetPort } = service.port;
-    const name = nameOf(h.object);
+    const name = describeRef(h.object);
     if (isNamed(targetPort) && pods.every(t => !t.declared))
       return [
         makeFinding(
           'TARGET_PORT_NOT_FOUND',
           h.object,
-          `Service ${name} port ${port} targets the named port "${targetPort}", which no container of ${pods
+          `${name} port ${port} targets the named port "${targetPort}", which no container of ${pods
             .map(t => t.pod)
             .join(', ')} declares: the endpoints stay empty`,
           { routeIds: [route.id] },
@@ -82,7 +79,7 @@ export const endpointsSkipSelectedPods: RouteRule = route =>
       makeFinding(
         'SERVICE_NO_READY_ENDPOINTS',
         h.object,
-        `Service ${name} selects ${pods.length} pod(s) but its ${h.source} list no endpoint`,
+        `${name} selects ${pods.length} pod(s) but its ${h.source} list no endpoint`,
         { routeIds: [route.id] },
       ),
     ];
@@ -106,13 +103,13 @@ export const noEndpoints: RouteRule = route =>
         ? makeFinding(
             'SERVICE_NO_READY_ENDPOINTS',
             h.object!,
-            `Service ${nameOf(h.object!)} has no selector and no endpoints`,
+            `${describeRef(h.object!)} has no selector and no endpoints`,
             { routeIds: [route.id] },
           )
         : makeFinding(
             'SERVICE_NO_MATCHING_PODS',
             h.object!,
-            `Service ${nameOf(
+            `${describeRef(
               h.object!,
             )} selects no pod: its selector matches nothing`,
             { routeIds: [route.id] },
@@ -126,13 +123,13 @@ export const targetPortUndeclared: RouteRule = route =>
     const service = h.object && serviceOf(route, h.object);
     if (pods.length === 0 || !h.object || !service?.port) return [];
     const { port, targetPort } = service.port;
-    const name = nameOf(h.object);
+    const name = describeRef(h.object);
     return [
       isNamed(targetPort)
         ? makeFinding(
             'TARGET_PORT_NOT_FOUND',
             h.object,
-            `Service ${name} port ${port} targets the named port "${targetPort}", which no container of ${pods.join(
+            `${name} port ${port} targets the named port "${targetPort}", which no container of ${pods.join(
               ', ',
             )} declares`,
             { routeIds: [route.id] },
@@ -140,7 +137,7 @@ export const targetPortUndeclared: RouteRule = route =>
         : makeFinding(
             'TARGET_PORT_UNDECLARED',
             h.object,
-            `Service ${name} port ${port} targets port ${targetPort}, which no container of ${pods.join(
+            `${name} port ${port} targets port ${targetPort}, which no container of ${pods.join(
               ', ',
             )} declares`,
             { routeIds: [route.id] },

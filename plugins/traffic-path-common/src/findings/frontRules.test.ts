@@ -135,7 +135,9 @@ spec:
   it('aclNotVisible: an Alibaba Cloud ACL by id, whose entries live in the cloud account', () => {
     const { ctx, drafts } = scenarioRoutes('seed-004');
     const app3 = drafts.find(d => d.entry.host === 'app3.qas.abc.com')!;
-    const [f] = aclNotVisible(app3, ctx);
+    const found = aclNotVisible(app3, ctx);
+    expect(found).toHaveLength(1);
+    const [f] = found;
     expect(f).toMatchObject({
       code: 'ACL_NOT_VISIBLE',
       severity: 'info',
@@ -224,6 +226,10 @@ ports:
 
     it('no ready endpoint on any node: the health check fails everywhere', () => {
       const { ctx, route } = local(false);
+      // The hop states the fact the rule reads.
+      expect(
+        route('service:shop/web:80').hops.find(h => h.kind === 'node-port'),
+      ).toMatchObject({ status: 'broken', noReadyLocalEndpoint: true });
       expect(noLocalEndpoint(route('service:shop/web:80'), ctx)).toEqual([
         expect.objectContaining({
           code: 'NODE_PORT_NO_LOCAL_ENDPOINT',
@@ -254,9 +260,17 @@ subsets:
 `,
       );
       const web80 = route('service:shop/web:80');
-      expect(web80.hops.find(h => h.kind === 'node-port')).toMatchObject({
+      const hop = web80.hops.find(h => h.kind === 'node-port');
+      // The label does not say "no node": the nodes are only not in the input.
+      expect(hop).toMatchObject({
         status: 'unknown',
+        label:
+          'NodePort 30080 on the nodes of the ready endpoints (not in the input) (externalTrafficPolicy Local)',
+        problems: [
+          'externalTrafficPolicy Local: the nodes of the ready endpoints are not in the input',
+        ],
       });
+      expect(hop).not.toHaveProperty('noReadyLocalEndpoint');
       expect(noLocalEndpoint(web80, ctx)).toEqual([]);
     });
 
@@ -265,11 +279,42 @@ subsets:
       expect(
         noLocalEndpoint(ready.route('service:shop/web:80'), ready.ctx),
       ).toEqual([]);
-      // ingress-nginx's Service is Cluster: its ready pod is not judged here.
-      const shared = scenarioRoutes('service-no-ready-endpoints');
+      // A Local controller Service with a ready controller pod in front of a
+      // backend without ready pods: the node port sends to the controller,
+      // whose pod is ready; the backend is SERVICE_NO_READY_ENDPOINTS' business.
+      const behind = yamlRoutes(
+        `apiVersion: v1
+kind: Service
+metadata: { name: ingress-nginx-controller, namespace: ingress-nginx }
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 32200
+  clusterIP: 10.96.100.10
+  ports:
+    - { name: http, port: 80, targetPort: http, nodePort: 31080, protocol: TCP }
+    - { name: https, port: 443, targetPort: https, nodePort: 31443, protocol: TCP }
+  selector:
+    app.kubernetes.io/name: ingress-nginx
+    app.kubernetes.io/component: controller
+status:
+  loadBalancer:
+    ingress: [{ ip: 34.120.10.20 }]
+`,
+        ['_shared/ingress-nginx.yaml', 'service-no-ready-endpoints/cluster'],
+      );
+      const viaController = behind.route('ingress:shop/web:0:0');
+      expect(viaController.hops.map(h => [h.kind, h.status])).toEqual(
+        expect.arrayContaining([
+          ['node-port', 'ok'],
+          ['ingress-controller', 'ok'],
+          ['pod', 'broken'],
+        ]),
+      );
       expect(
-        shared.drafts.flatMap(d => noLocalEndpoint(d, shared.ctx)),
-      ).toEqual([]);
+        viaController.hops.find(h => h.kind === 'node-port'),
+      ).toMatchObject({ externalTrafficPolicy: 'Local' });
+      expect(noLocalEndpoint(viaController, behind.ctx)).toEqual([]);
       const manifests = yamlRoutes(
         `${lbService(['externalTrafficPolicy: Local'], '')}---
 apiVersion: apps/v1

@@ -4,9 +4,10 @@
  * shared by every route through it: each route raises the same finding and
  * the report keeps it once, with all their ids.
  */
-import { Endpoint, Hop, LoadBalancerHop, SourceRestriction } from '../model';
+import { LoadBalancerHop, SourceRestriction } from '../model';
 import { makeFinding } from './catalog';
-import { hopsOf, nameOf, RouteRule } from './hops';
+import { describeRef } from '../util/fields';
+import { hopsOf, RouteRule } from './hops';
 
 /** Restrictions the load balancer applies (not those it ignores). */
 function active(h: LoadBalancerHop): SourceRestriction[] {
@@ -21,7 +22,7 @@ export const loadBalancerPending: RouteRule = route =>
       makeFinding(
         'LB_PENDING',
         h.object!,
-        `LoadBalancer Service ${nameOf(
+        `LoadBalancer ${describeRef(
           h.object!,
         )} has no address in status.loadBalancer.ingress: the cloud has not provisioned it`,
         { routeIds: [route.id] },
@@ -67,9 +68,7 @@ export const aclNotVisible: RouteRule = route =>
         makeFinding(
           'ACL_NOT_VISIBLE',
           h.object!,
-          `${
-            r.description ?? r.origin
-          } on the load balancer of Service ${nameOf(
+          `${r.description ?? r.origin} on the load balancer of ${describeRef(
             h.object!,
           )}: its entries live in the cloud account, not in the cluster${
             r.mode === 'allow'
@@ -88,14 +87,14 @@ export const aclNotVisible: RouteRule = route =>
 export const publicWithoutSourceRestriction: RouteRule = route =>
   hopsOf(route, 'load-balancer').flatMap(h => {
     if (!h.object || h.exposure !== 'public' || active(h).length > 0) return [];
-    const name = nameOf(h.object);
+    const name = describeRef(h.object);
     let message: string | undefined;
     if (h.addresses.length > 0)
       message = `Public load balancer ${h.addresses.join(
         ', ',
-      )} of Service ${name} accepts every source address`;
+      )} of ${name} accepts every source address`;
     else if (h.notDeployed)
-      message = `The public load balancer of Service ${name} will accept every source address once deployed`;
+      message = `The public load balancer of ${name} will accept every source address once deployed`;
     return message
       ? [
           makeFinding('PUBLIC_WITHOUT_SOURCE_RESTRICTION', h.object, message, {
@@ -105,25 +104,11 @@ export const publicWithoutSourceRestriction: RouteRule = route =>
       : [];
   });
 
-/** The endpoints the node port sends to: the proxy's pods, or the Service's own. */
-function endpointsBehind(hops: Hop[], from: number): Endpoint[] | undefined {
-  for (const h of hops.slice(from + 1)) {
-    if (h.kind === 'ingress-controller') return h.pods;
-    if (h.kind === 'pod') return h.endpoints;
-  }
-  return undefined;
-}
-
 /** externalTrafficPolicy Local with no ready endpoint on any node: every node fails the health check. */
 export const noLocalEndpoint: RouteRule = route =>
-  route.hops.flatMap((h, i) => {
-    if (h.kind !== 'node-port' || !h.object) return [];
-    if (h.externalTrafficPolicy !== 'Local') return [];
-    const endpoints = endpointsBehind(route.hops, i) ?? [];
-    // Pod templates (manifests before deploy) run nowhere yet: no claim.
-    if (!endpoints.some(e => !e.template)) return [];
-    // A ready endpoint, even on a node the input does not name: no claim.
-    if (endpoints.some(e => e.ready)) return [];
+  hopsOf(route, 'node-port').flatMap(h => {
+    // The resolver states it only of deployed endpoints it can place (front.ts).
+    if (!h.object || !h.noReadyLocalEndpoint || h.notDeployed) return [];
     const effect =
       h.healthCheckNodePort !== undefined
         ? `the load balancer health check (node port ${h.healthCheckNodePort}) fails on every node`
@@ -132,7 +117,7 @@ export const noLocalEndpoint: RouteRule = route =>
       makeFinding(
         'NODE_PORT_NO_LOCAL_ENDPOINT',
         h.object,
-        `Service ${nameOf(
+        `${describeRef(
           h.object,
         )} has externalTrafficPolicy: Local and no ready endpoint on any node: ${effect}`,
         { routeIds: [route.id] },

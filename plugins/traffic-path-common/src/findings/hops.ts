@@ -17,7 +17,10 @@ export function hopsOf<K extends HopKind>(
   return route.hops.filter((h): h is HopOf<K> => h.kind === kind);
 }
 
-/** `ns/name` of an object a hop is about. */
+/**
+ * `ns/name`, or `name` for an object without a namespace. Prefer describeRef
+ * (util/fields.ts), which names the kind too; kept for the route kinds' rules.
+ */
 export function nameOf(ref: { namespace?: string; name: string }): string {
-  return `${ref.namespace}/${ref.name}`;
+  return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }

@@ -110,6 +110,54 @@ describe('Ingress rules', () => {
     ).toEqual([]);
   });
 
+  it('ingressControllerNotFound: manifests of workloads in other namespaces prove no controller is missing', () => {
+    // `helm template` of an app chart and of a monitoring chart: pod templates
+    // in two namespaces, no pod; the controller is installed apart.
+    const manifests = yamlRoutes(`${ingress(['ingressClassName: nginx'])}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/example/shop-web:2.3.0
+          ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [{ name: http, port: 80, targetPort: http }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: prometheus, namespace: monitoring }
+spec:
+  selector: { matchLabels: { app: prometheus } }
+  template:
+    metadata: { labels: { app: prometheus } }
+    spec:
+      containers:
+        - name: prometheus
+          image: quay.io/prometheus/prometheus:v2.53.0
+          ports: [{ name: web, containerPort: 9090 }]
+`);
+    const route = manifests.route(routeId);
+    const proxy = route.hops.find(h => h.kind === 'ingress-controller');
+    expect(proxy).toMatchObject({
+      status: 'unknown',
+      problems: ['no controller for class "nginx" in the input'],
+    });
+    expect(proxy).not.toHaveProperty('notFound');
+    expect(ingressControllerNotFound(route, manifests.ctx)).toEqual([]);
+  });
+
   it('ingressNoAddress: a deployed Ingress that no controller admitted; manifests are not deployed yet', () => {
     const { ctx, route } = scenarioRoutes('ingress-no-address');
     expect(ingressNoAddress(route(routeId), ctx)).toEqual([
@@ -150,6 +198,28 @@ describe('Ingress rules', () => {
     expect(tlsSecretNotFound(noSecrets.route(routeId), noSecrets.ctx)).toEqual(
       [],
     );
+  });
+
+  it('tlsSecretNotFound: before deploy cert-manager may create the Secret, so info and an unknown hop', () => {
+    const { ctx, route } = scenarioRoutes('rules-before-deploy-snat');
+    const before = route(routeId);
+    const hop = before.hops.find(h => h.kind === 'ingress');
+    expect(hop).toMatchObject({ status: 'unknown', tlsSecretAtDeploy: true });
+    expect(hop).not.toHaveProperty('tlsSecretNotFound');
+    const found = tlsSecretNotFound(before, ctx);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      code: 'TLS_SECRET_NOT_FOUND',
+      severity: 'info',
+      object: ingressRef,
+      message:
+        'Ingress shop/web uses TLS Secret shop-example-com-tls, which is not in the manifests of namespace shop: it must exist once deployed (cert-manager or another controller may create it)',
+    });
+    // Deployed (it has a status), the same Secret missing is an error.
+    const deployed = scenarioRoutes('tls-secret-not-found');
+    expect(tlsSecretNotFound(deployed.route(routeId), deployed.ctx)).toEqual([
+      expect.objectContaining({ severity: 'error' }),
+    ]);
   });
 
   it('tlsHostNotCovered: spec.tls names other hosts', () => {

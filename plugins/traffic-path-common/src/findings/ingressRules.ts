@@ -3,13 +3,10 @@
  * record the controller publishes, and the rule hop (TLS, backend).
  */
 import { makeFinding } from './catalog';
-import { hopsOf, nameOf, RouteRule } from './hops';
+import { describeRef } from '../util/fields';
+import { hopsOf, RouteRule } from './hops';
 
 /** `Ingress shop/web`. */
-function described(ref: { kind: string; namespace?: string; name: string }) {
-  return `${ref.kind} ${nameOf(ref)}`;
-}
-
 /** Several default IngressClasses: the API server refuses an Ingress that names none. */
 export const ingressClassAmbiguous: RouteRule = route =>
   hopsOf(route, 'ingress-controller')
@@ -18,7 +15,7 @@ export const ingressClassAmbiguous: RouteRule = route =>
       makeFinding(
         'INGRESS_CLASS_AMBIGUOUS',
         route.entry.object,
-        `${described(route.entry.object)} names no class and ${
+        `${describeRef(route.entry.object)} names no class and ${
           h.defaultClasses!.length
         } IngressClasses are marked default`,
         { routeIds: [route.id] },
@@ -32,7 +29,7 @@ export const ingressClassNotFound: RouteRule = route =>
       makeFinding(
         'INGRESS_CLASS_NOT_FOUND',
         route.entry.object,
-        `${described(route.entry.object)} names IngressClass "${
+        `${describeRef(route.entry.object)} names IngressClass "${
           h.className
         }", which does not exist`,
         { routeIds: [route.id] },
@@ -52,7 +49,7 @@ export const ingressControllerNotFound: RouteRule = route =>
       return makeFinding(
         'INGRESS_CONTROLLER_NOT_FOUND',
         route.entry.object,
-        `No ingress controller serving ${which} was found for ${described(
+        `No ingress controller serving ${which} was found for ${describeRef(
           route.entry.object,
         )}`,
         { routeIds: [route.id] },
@@ -67,7 +64,7 @@ export const ingressNoAddress: RouteRule = route =>
       makeFinding(
         'INGRESS_NO_ADDRESS',
         h.object!,
-        `${described(
+        `${describeRef(
           h.object!,
         )} has no address in status.loadBalancer: no controller has admitted it${
           h.expected.length
@@ -79,18 +76,35 @@ export const ingressNoAddress: RouteRule = route =>
     );
 
 export const tlsSecretNotFound: RouteRule = route =>
-  hopsOf(route, 'ingress')
-    .filter(h => h.tlsSecretNotFound && h.object)
-    .map(h =>
-      makeFinding(
-        'TLS_SECRET_NOT_FOUND',
-        h.object!,
-        `${described(h.object!)} uses TLS Secret ${
-          h.tlsSecret
-        }, which does not exist in namespace ${h.object!.namespace}`,
-        { routeIds: [route.id] },
-      ),
-    );
+  hopsOf(route, 'ingress').flatMap(h => {
+    if (!h.object) return [];
+    if (h.tlsSecretNotFound)
+      return [
+        makeFinding(
+          'TLS_SECRET_NOT_FOUND',
+          h.object,
+          `${describeRef(h.object)} uses TLS Secret ${
+            h.tlsSecret
+          }, which does not exist in namespace ${h.object.namespace}`,
+          { routeIds: [route.id] },
+        ),
+      ];
+    // Before deploy only a cluster can tell: said, but not an error.
+    if (h.tlsSecretAtDeploy)
+      return [
+        makeFinding(
+          'TLS_SECRET_NOT_FOUND',
+          h.object,
+          `${describeRef(h.object)} uses TLS Secret ${
+            h.tlsSecret
+          }, which is not in the manifests of namespace ${
+            h.object.namespace
+          }: it must exist once deployed (cert-manager or another controller may create it)`,
+          { routeIds: [route.id], severity: 'info' },
+        ),
+      ];
+    return [];
+  });
 
 /** A host that spec.tls does not cover: HTTPS for it gets the controller's default certificate. */
 export const tlsHostNotCovered: RouteRule = route =>
@@ -100,7 +114,7 @@ export const tlsHostNotCovered: RouteRule = route =>
       makeFinding(
         'TLS_HOST_NOT_COVERED',
         h.object!,
-        `${described(h.object!)} has TLS for ${
+        `${describeRef(h.object!)} has TLS for ${
           h.otherTlsHosts!.join(', ') || 'no host'
         } but not for ${h.host}`,
         { routeIds: [route.id] },
@@ -115,7 +129,7 @@ export const ingressBackendNotService: RouteRule = route =>
       makeFinding(
         'INGRESS_BACKEND_NOT_SERVICE',
         h.object!,
-        `${described(h.object!)} sends ${h.host ?? '*'}${h.path ?? ''} to ${
+        `${describeRef(h.object!)} sends ${h.host ?? '*'}${h.path ?? ''} to ${
           h.resourceBackend
         }`,
         { routeIds: [route.id] },

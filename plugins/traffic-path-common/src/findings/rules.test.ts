@@ -90,12 +90,14 @@ const ctx = createContext(
 describe('route rules', () => {
   it('allowlistSeesReplacedSource: an allowlist behind SNAT', () => {
     expect(allowlistSeesReplacedSource(route([rule({})]), ctx)).toEqual([]);
-    const [f] = allowlistSeesReplacedSource(
+    const found = allowlistSeesReplacedSource(
       route([
         rule({ sourceAddress: { kind: 'node', addresses: ['10.0.1.10'] } }),
       ]),
       ctx,
     );
+    expect(found).toHaveLength(1);
+    const [f] = found;
     expect(f).toMatchObject({
       code: 'CLIENT_IP_NOT_PRESERVED',
       object: ingressRef,
@@ -106,7 +108,9 @@ describe('route rules', () => {
   });
 
   it('policyBlocksProxy: names the policies and what they admit instead', () => {
-    const [f] = policyBlocksProxy(route([controller, policyHop({})]), ctx);
+    const found = policyBlocksProxy(route([controller, policyHop({})]), ctx);
+    expect(found).toHaveLength(1);
+    const [f] = found;
     expect(f).toMatchObject({
       code: 'NETWORK_POLICY_BLOCKS_CONTROLLER',
       severity: 'error',
@@ -116,10 +120,12 @@ describe('route rules', () => {
     expect(f.message).toBe(
       'NetworkPolicy shop/deny isolates 1 of 1 pods behind Service shop/web and refuses 1 pod of ingress-nginx on 1 of them; it admits only: shop/deny: nothing',
     );
-    const [partial] = policyBlocksProxy(
+    const partlyBlocked = policyBlocksProxy(
       route([controller, policyHop({ status: 'degraded' })]),
       ctx,
     );
+    expect(partlyBlocked).toHaveLength(1);
+    const [partial] = partlyBlocked;
     expect(partial.severity).toBe('warning');
     // No proxy in front: not this rule's business.
     expect(policyBlocksProxy(route([policyHop({})]), ctx)).toEqual([]);
@@ -208,7 +214,9 @@ describe('route rules on real YAML', () => {
 
   it('policyBlocksProxy: default-deny policies that do not admit ingress-nginx', () => {
     const { ctx, route } = scenarioRoutes('network-policy-ingress-nginx');
-    const [f] = policyBlocksProxy(route('ingress:shop/web:0:0'), ctx);
+    const found = policyBlocksProxy(route('ingress:shop/web:0:0'), ctx);
+    expect(found).toHaveLength(1);
+    const [f] = found;
     expect(f).toMatchObject({
       code: 'NETWORK_POLICY_BLOCKS_CONTROLLER',
       severity: 'error',

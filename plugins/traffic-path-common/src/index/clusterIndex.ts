@@ -66,6 +66,8 @@ export type ClusterIndex = {
   listed: Set<string>;
   services: Namespaced<KubeObject>;
   pods: Namespaced<KubeObject>;
+  /** Namespaces that hold pods of the input, not the templates that stand in for them. */
+  podNamespaces: Set<string>;
   /** `label=value` → pods, per namespace, built when a selector first needs it. */
   podsByLabel: Map<string, Map<string, KubeObject[]>>;
   slicesByService: Namespaced<KubeObject[]>;
@@ -153,6 +155,7 @@ export function buildIndex(
     listed: new Set(listedKinds),
     services: new Namespaced(),
     pods: new Namespaced(),
+    podNamespaces: new Set(),
     podsByLabel: new Map(),
     slicesByService: new Namespaced(),
     endpoints: new Namespaced(),
@@ -248,6 +251,7 @@ export function buildIndex(
       }
       case 'Pod': {
         const earlier = index.pods.set(ns, name, obj);
+        index.podNamespaces.add(ns);
         note(earlier, obj);
         if (earlier)
           index.controllerPods = index.controllerPods.filter(

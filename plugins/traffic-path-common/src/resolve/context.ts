@@ -6,7 +6,6 @@ import { ClusterIndex } from '../index/clusterIndex';
 import { FindingSet } from '../findings/catalog';
 import {
   Endpoint,
-  Finding,
   KubeObject,
   KubeProxyMode,
   NetworkPolicyHop,
@@ -26,8 +25,8 @@ export type ResolveContext = {
   nodes: NodeAddress[];
   controllers: Map<string, ControllerResolution>;
   findings: FindingSet;
-  /** Fronts of exposed Services by `namespace/name:port`, with the findings they raised. */
-  fronts: Map<string, { front: Front; findings: Finding[] }>;
+  /** Fronts of exposed Services by `namespace/name:port`. */
+  fronts: Map<string, Front>;
   /** The Traefik instance serving CRDs (key ''), found once. */
   traefik: Map<string, TraefikInstance | undefined>;
   /** Istio Gateways' ingress gateway pods and Service, by `namespace/name`. */

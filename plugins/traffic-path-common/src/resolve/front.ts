@@ -13,10 +13,22 @@ import {
   NodePortHop,
   SourceAddress,
 } from '../model';
+import { isPrivateAddress } from '../net/cidr';
 import { annotation, bool, namespaceOf, num, refOf, str } from '../util/fields';
 import { ResolveContext } from './context';
 import { describeLoadBalancer, EXTERNAL_LB_ANNOTATION } from './loadBalancer';
 import { ServicePort, serviceType } from './service';
+
+/**
+ * Who reaches node ports without a load balancer in front: anyone, on a
+ * public node address; a private one says nothing of an ExternalIP or a
+ * firewall, so unknown.
+ */
+export function nodePortExposure(hop: NodePortHop): 'public' | 'unknown' {
+  return hop.nodes.some(n => n.address && !isPrivateAddress(n.address))
+    ? 'public'
+    : 'unknown';
+}
 
 export type Front = {
   hops: Hop[];
@@ -35,8 +47,29 @@ function isExposed(service: KubeObject): boolean {
   );
 }
 
+/**
+ * Manifests before deploy (helm template, kustomize): the Service has no
+ * status and nothing runs behind it yet, only pod templates. The one test
+ * of it, for the load balancer, the node port and the routes of a Service.
+ */
+export function beforeDeploy(
+  service: KubeObject,
+  endpoints: Endpoint[],
+): boolean {
+  return service.status === undefined && !endpoints.some(e => !e.template);
+}
+
+/** Service types that get node ports (a ClusterIP behind an external load balancer has none). */
+function hasNodePorts(service: KubeObject): boolean {
+  const type = serviceType(service);
+  return type === 'NodePort' || type === 'LoadBalancer';
+}
+
 /** The load balancer in front of a Service; its findings are rules over it (findings/frontRules.ts). */
-function loadBalancerHop(service: KubeObject): LoadBalancerHop | undefined {
+function loadBalancerHop(
+  service: KubeObject,
+  endpoints: Endpoint[],
+): LoadBalancerHop | undefined {
   if (
     serviceType(service) !== 'LoadBalancer' &&
     !annotation(service, EXTERNAL_LB_ANNOTATION)
@@ -46,8 +79,8 @@ function loadBalancerHop(service: KubeObject): LoadBalancerHop | undefined {
   const ref = refOf(service);
   const problems: string[] = [];
   let status: LoadBalancerHop['status'] = 'ok';
-  // Manifests (helm template, kustomize) have no status: nothing is pending yet.
-  const notDeployed = service.status === undefined;
+  // Manifests (helm template, kustomize): nothing is pending yet.
+  const notDeployed = beforeDeploy(service, endpoints);
   if (info.pending && notDeployed) {
     status = 'unknown';
     problems.push(
@@ -81,8 +114,14 @@ function loadBalancerHop(service: KubeObject): LoadBalancerHop | undefined {
   };
 }
 
-function nodeCount(count: number, policy: 'Cluster' | 'Local'): string {
+function nodeCount(
+  count: number,
+  policy: 'Cluster' | 'Local',
+  readyElsewhere: boolean,
+): string {
   if (count > 0) return `${count} node${count === 1 ? '' : 's'}`;
+  if (readyElsewhere)
+    return 'the nodes of the ready endpoints (not in the input)';
   return policy === 'Local' ? 'no node' : 'every node (no Nodes in the input)';
 }
 
@@ -90,14 +129,6 @@ function trafficPolicy(service: KubeObject): 'Cluster' | 'Local' {
   return str(service, 'spec.externalTrafficPolicy') === 'Local'
     ? 'Local'
     : 'Cluster';
-}
-
-/**
- * Manifests before deploy (helm template, kustomize): the Service has no
- * status and nothing runs behind it yet, only pod templates.
- */
-function beforeDeploy(service: KubeObject, endpoints: Endpoint[]): boolean {
-  return service.status === undefined && !endpoints.some(e => !e.template);
 }
 
 /**
@@ -111,6 +142,7 @@ function plannedNodePortHop(
   port: ServicePort,
 ): NodePortHop | undefined {
   // Without node ports the load balancer does not send to nodes.
+  if (!hasNodePorts(service)) return undefined;
   if (
     port.nodePort === undefined &&
     bool(service, 'spec.allocateLoadBalancerNodePorts') === false
@@ -132,8 +164,8 @@ function plannedNodePortHop(
         ? 'not deployed: the node port is assigned when the Service is created; the nodes are known only in a cluster'
         : 'not deployed: the nodes that take the traffic are known only in a cluster',
     ],
-    // 0: not assigned yet (the API assigns it when the Service is created).
-    nodePort: port.nodePort ?? 0,
+    // Absent until the API assigns it, when the Service is created.
+    ...(port.nodePort !== undefined ? { nodePort: port.nodePort } : {}),
     externalTrafficPolicy: policy,
     ...(policy === 'Local' && healthCheckNodePort !== undefined
       ? { healthCheckNodePort }
@@ -179,6 +211,8 @@ function nodePortHop(
   const problems: string[] = [];
   let status: NodePortHop['status'] = 'ok';
   const deployed = endpoints.some(e => !e.template);
+  let readyElsewhere = false;
+  let noReadyLocalEndpoint = false;
   if (
     policy === 'Local' &&
     readyNodes.size === 0 &&
@@ -186,13 +220,15 @@ function nodePortHop(
     deployed
   ) {
     if (endpoints.some(e => e.ready)) {
+      readyElsewhere = true;
       // Ready endpoints whose node the input does not name: no claim.
       status = 'unknown';
       problems.push(
         'externalTrafficPolicy Local: the nodes of the ready endpoints are not in the input',
       );
     } else {
-      // The finding follows from the hops: findings/frontRules.ts (noLocalEndpoint).
+      // The finding reads the fact: findings/frontRules.ts (noLocalEndpoint).
+      noReadyLocalEndpoint = true;
       status = 'broken';
       problems.push(
         'externalTrafficPolicy Local and no node runs a ready endpoint: every node fails the health check',
@@ -206,6 +242,7 @@ function nodePortHop(
     label: `NodePort ${port.nodePort} on ${nodeCount(
       nodes.length,
       policy,
+      readyElsewhere,
     )} (externalTrafficPolicy ${policy})`,
     object: ref,
     ...(problems.length ? { problems } : {}),
@@ -216,6 +253,7 @@ function nodePortHop(
       : {}),
     nodes,
     snat: policy === 'Cluster',
+    ...(noReadyLocalEndpoint ? { noReadyLocalEndpoint } : {}),
   };
 }
 
@@ -228,8 +266,8 @@ export function frontOf(
   service: KubeObject | undefined,
   port: ServicePort | undefined,
   endpoints: Endpoint[],
-  // Kept for the callers: the front's findings are now rules over each route.
-  _routeIds: string[],
+  // Not read: kept optional until the route kinds' callers drop it.
+  _routeIds?: string[],
 ): Front {
   if (!service || !port || !isExposed(service)) {
     return {
@@ -244,16 +282,12 @@ export function frontOf(
   const cacheKey = `${namespaceOf(service)}/${service.metadata.name}:${
     port.port
   }`;
-  let cached = ctx.fronts.get(cacheKey);
-  if (!cached) {
-    // Its findings are rules over the hops (findings/frontRules.ts): none here.
-    cached = {
-      front: computeFront(ctx, service, port, endpoints),
-      findings: [],
-    };
-    ctx.fronts.set(cacheKey, cached);
+  let front = ctx.fronts.get(cacheKey);
+  if (!front) {
+    front = computeFront(ctx, service, port, endpoints);
+    ctx.fronts.set(cacheKey, front);
   }
-  return cached.front;
+  return front;
 }
 
 function computeFront(
@@ -263,7 +297,7 @@ function computeFront(
   endpoints: Endpoint[],
 ): Front {
   const hops: Hop[] = [];
-  const lb = loadBalancerHop(service);
+  const lb = loadBalancerHop(service, endpoints);
   if (lb) hops.push(lb);
   let np: NodePortHop | undefined;
   let source: SourceAddress = { kind: 'client' };
@@ -282,7 +316,7 @@ function computeFront(
               kind: 'kube-proxy',
               status: 'unknown',
               label: `kube-proxy (${ctx.kubeProxyMode}) will DNAT node:${
-                np.nodePort || '(node port)'
+                np.nodePort ?? '(node port)'
               } to a pod IP${np.snat ? ', SNAT to the node address' : ''}`,
               problems: [
                 'not deployed: kube-proxy programs the rules when the Service is created',
@@ -311,7 +345,7 @@ function computeFront(
         source = { kind: 'load-balancer', addresses: [] };
     } else if (lb && !lb.preservesClientIp) {
       source = { kind: 'load-balancer', addresses: [] };
-    } else if (lb && service.status === undefined) {
+    } else if (lb && beforeDeploy(service, endpoints)) {
       // Not deployed: the node port is assigned at deploy; with policy
       // Cluster the nodes will SNAT, with Local the client address stays.
       source =

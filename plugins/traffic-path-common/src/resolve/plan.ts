@@ -21,7 +21,7 @@ import {
 import { refOf } from '../util/fields';
 import { ResolveContext } from './context';
 import { backOf, lookupBackend } from './destination';
-import { Front, frontOf } from './front';
+import { Front, frontOf, nodePortExposure } from './front';
 import { loadBalancerAddresses } from './loadBalancer';
 import { networkPolicyHop, TrafficSource } from './networkPolicy';
 import { ServicePort } from './service';
@@ -51,8 +51,11 @@ export type ProxiedPlan = {
   via: 'proxy';
   id: string;
   entry: Omit<RouteEntry, 'exposure'>;
-  /** The object that names the backend (Ingress, HTTPRoute); the entry names it too, and the destination findings are about it. */
-  owner: KubeObject;
+  /**
+   * Not read: the destination findings are about `entry.object`. Optional
+   * until the route kinds that still set it (gateway, traefik, istio) drop it.
+   */
+  owner?: KubeObject;
   front: Front;
   dns: {
     expected: string[];
@@ -108,10 +111,18 @@ export function dnsHop(
   };
 }
 
-function exposureOf(front: Front): RouteEntry['exposure'] {
-  return (
-    front.loadBalancer?.exposure ?? (front.nodePort ? 'public' : 'cluster')
-  );
+/**
+ * Who can reach the entry: the load balancer says; node ports without one
+ * are public only on a public node address (a private one says nothing of
+ * an ExternalIP or a firewall). The exposure summary reads it (exposure/summary.ts).
+ */
+export function exposureOf(
+  front: Front,
+  otherwise: RouteEntry['exposure'],
+): RouteEntry['exposure'] {
+  if (front.loadBalancer) return front.loadBalancer.exposure;
+  if (front.nodePort) return nodePortExposure(front.nodePort);
+  return otherwise;
 }
 
 /** The proxy in words: `ingress-nginx (ingress-nginx/ingress-nginx-controller)`, `Gateway shop/eg`. */
@@ -191,7 +202,7 @@ function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
   const target = plan.target;
   return {
     id: plan.id,
-    entry: { ...plan.entry, exposure: exposureOf(plan.front) },
+    entry: { ...plan.entry, exposure: exposureOf(plan.front, 'cluster') },
     ...(target.kind === 'service'
       ? {
           backend: {
@@ -211,9 +222,7 @@ function assembleProxied(ctx: ResolveContext, plan: ProxiedPlan): RouteDraft {
 function assembleService(ctx: ResolveContext, plan: ServicePlan): RouteDraft {
   const ref = refOf(plan.service);
   const back = backOf(ctx, plan.service, plan.port, false);
-  const front = frontOf(ctx, plan.service, plan.port, back.endpoints, [
-    plan.id,
-  ]);
+  const front = frontOf(ctx, plan.service, plan.port, back.endpoints);
   const addresses =
     front.loadBalancer?.addresses ?? loadBalancerAddresses(plan.service);
   const hops: Hop[] = [clientHop()];
@@ -241,7 +250,8 @@ function assembleService(ctx: ResolveContext, plan: ServicePlan): RouteDraft {
                 p.targetPort === String(plan.port.targetPort),
             )?.port ?? plan.port.port
           : plan.port.nodePort,
-      exposure: front.loadBalancer?.exposure ?? 'public',
+      // Neither a load balancer nor a node port found: nothing shows it public.
+      exposure: exposureOf(front, 'unknown'),
     },
     backend: ref,
     hops,

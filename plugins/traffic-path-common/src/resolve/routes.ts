@@ -28,7 +28,7 @@ import {
 import { ResolveContext } from './context';
 import { resolveController, ControllerResolution } from './controller';
 import { serviceEndpoints } from './endpoints';
-import { Front, frontOf } from './front';
+import { beforeDeploy, Front, frontOf } from './front';
 import {
   defaultBackend,
   IngressBackend,
@@ -144,8 +144,9 @@ function controllerHop(
     problems.push(`IngressClass ${resolution.className} not found`);
   } else if (resolution.pods.length === 0 && !resolution.service) {
     // Controllers run in their own namespace: only a dump with pods beyond the
-    // Ingress's namespace can show that none serves this class.
-    const listed = [...ctx.index.pods.namespaces()].some(
+    // Ingress's namespace can show that none serves this class. Pod templates
+    // (manifests before deploy) do not: the controller may be installed apart.
+    const listed = [...ctx.index.podNamespaces].some(
       ns => ns !== namespaceOf(ingress),
     );
     status = listed ? 'broken' : 'unknown';
@@ -254,13 +255,12 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
   const { ingress } = e;
   const ref = refOf(ingress);
   const ns = namespaceOf(ingress);
-  const routeIds = [e.id];
   const resolution = resolveController(ingress, ctx.index, ctx.controllers);
   const tlsEntries = ingressTls(ingress);
   const tls = tlsFor(tlsEntries, e.host);
   const port = entryPort(resolution.service, !!tls);
   const pods = controllerPods(ctx, resolution, port);
-  const front = frontOf(ctx, resolution.service, port, pods, routeIds);
+  const front = frontOf(ctx, resolution.service, port, pods);
   const source = sourceAtController(front, resolution);
 
   // DNS: the host should lead to the Ingress address, which the controller publishes.
@@ -282,13 +282,23 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
   const { restrictions, invalid } = allowlists(ingress, resolution);
   const ingressProblems: string[] = [];
   let ingressStatus: IngressHop['status'] = 'ok';
-  const tlsSecretNotFound =
+  const tlsSecretMissing =
     !!tls?.secretName &&
     isListedIn(ctx.index, 'Secret', ns) &&
     !ctx.index.secrets.has(ns, tls.secretName);
+  // Manifests (no status): cert-manager or a hook may create the Secret at deploy.
+  const tlsSecretAtDeploy = tlsSecretMissing && ingress.status === undefined;
+  const tlsSecretNotFound = tlsSecretMissing && !tlsSecretAtDeploy;
   if (tlsSecretNotFound) {
     ingressStatus = 'degraded';
     ingressProblems.push(`TLS Secret ${tls!.secretName} not found`);
+  } else if (tlsSecretAtDeploy) {
+    ingressStatus = 'unknown';
+    ingressProblems.push(
+      `not deployed: TLS Secret ${
+        tls!.secretName
+      } is not in the input; cert-manager or another controller may create it at deploy`,
+    );
   }
   const tlsNotCovering = !tls && tlsEntries.length > 0 && !!e.host;
   if (tlsNotCovering) ingressProblems.push(`host ${e.host} is not in spec.tls`);
@@ -312,6 +322,7 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
     ...(invalid.length ? { invalidRanges: invalid } : {}),
     sourceAddress: source,
     ...(tlsSecretNotFound ? { tlsSecretNotFound } : {}),
+    ...(tlsSecretAtDeploy ? { tlsSecretAtDeploy } : {}),
     ...(tlsNotCovering
       ? { otherTlsHosts: tlsEntries.flatMap(t => t.hosts) }
       : {}),
@@ -346,7 +357,6 @@ function ingressPlan(ctx: ResolveContext, e: IngressEntry): ProxiedPlan {
       port: tls ? 443 : 80,
       tls: !!tls,
     },
-    owner: ingress,
     front,
     dns: {
       expected,
@@ -414,12 +424,15 @@ function exposedServiceRoutes(
   const hosts = serviceHosts(service);
   return (
     servicePorts(service)
-      // Before deploy (no status) the API has not assigned the node ports yet.
+      // Before deploy the API has not assigned the node ports yet.
       .filter(
         p =>
           kind === 'load-balancer-service' ||
           p.nodePort !== undefined ||
-          service.status === undefined,
+          beforeDeploy(
+            service,
+            serviceEndpoints(ctx.index, service, p).endpoints,
+          ),
       )
       .map(port =>
         assembleRoute(ctx, {

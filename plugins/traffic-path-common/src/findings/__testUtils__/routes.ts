@@ -7,12 +7,10 @@
 import { buildIndex } from '../../index/clusterIndex';
 import { withDefaultNamespace } from '../../load/namespaces';
 import { LoadResult, mergeLoadResults, parseDocuments } from '../../load/parse';
+import { InputError } from '../../model';
+import { resolveRoutes } from '../../report';
 import { createContext, ResolveContext } from '../../resolve/context';
-import { gatewayRouteRoutes } from '../../resolve/gateway';
-import { virtualServiceRoutes } from '../../resolve/istio';
 import { RouteDraft } from '../../resolve/plan';
-import { ingressRoutes, serviceRoutes } from '../../resolve/routes';
-import { traefikRoutes } from '../../resolve/traefik';
 import {
   loadFiles,
   loadScenario,
@@ -30,15 +28,11 @@ export type Resolved = {
 function resolveDrafts(load: LoadResult): Resolved {
   const objects = withDefaultNamespace(load.objects);
   const ctx = createContext(buildIndex(objects, load.listedKinds));
-  const { index } = ctx;
-  const drafts = [
-    ...index.ingresses.flatMap(o => ingressRoutes(ctx, o)),
-    ...index.httpRoutes.flatMap(o => gatewayRouteRoutes(ctx, o)),
-    ...index.otherRoutes.flatMap(o => gatewayRouteRoutes(ctx, o)),
-    ...index.traefikRoutes.flatMap(o => traefikRoutes(ctx, o)),
-    ...index.virtualServices.flatMap(o => virtualServiceRoutes(ctx, o)),
-    ...[...index.services.values()].flatMap(o => serviceRoutes(ctx, o)),
-  ];
+  const errors: InputError[] = [];
+  const drafts = resolveRoutes(ctx, errors);
+  // A route that throws fails the test, as flatMap did.
+  if (errors.length)
+    throw new Error(errors.map(e => `${e.source}: ${e.message}`).join('\n'));
   return {
     ctx,
     drafts,
