@@ -44,4 +44,15 @@ describe('hop table', () => {
       ),
     ]);
   });
+
+  it('before deploy: the HTTPS route enters the load balancer on 443, the node port is not numbered', () => {
+    const report = resolveReport(loadScenario('rules-before-deploy-snat').load);
+    const rows = report.routes.find(
+      r => r.id === 'ingress:shop/web:0:0',
+    )!.table;
+    expect(rows.find(r => r.hop === 'load-balancer')?.to).toBe(
+      '(address assigned at deploy):443',
+    );
+    expect(rows.find(r => r.hop === 'node-port')?.to).toBe('node:(node port)');
+  });
 });

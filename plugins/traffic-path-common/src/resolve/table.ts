@@ -63,9 +63,11 @@ export function hopTable(
   let previous = client;
 
   if (lb) {
-    const lbPort = np
-      ? lb.ports.find(p => p.nodePort === np.nodePort)?.port
-      : entryPort;
+    // Before deploy no node port is assigned yet: no listener to match it to.
+    const lbPort =
+      np?.nodePort !== undefined
+        ? lb.ports.find(p => p.nodePort === np.nodePort)?.port
+        : entryPort;
     const noAddress =
       lb.status === 'unknown' ? '(address assigned at deploy)' : '(pending)';
     const lbAddress = `${first(lb.addresses) ?? noAddress}:${
@@ -94,7 +96,7 @@ export function hopTable(
   if (np) {
     const node = first(np.nodes);
     const nodeAddress = `${node?.address || node?.node || 'node'}:${
-      np.nodePort || '(node port)'
+      np.nodePort ?? '(node port)'
     }`;
     add(
       'node-port',
