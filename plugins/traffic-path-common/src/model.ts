@@ -163,8 +163,8 @@ export type NodePortHop = HopBase & {
   nodes: NodeAddress[];
   snat: boolean;
   /**
-   * externalTrafficPolicy Local, ready endpoints, and none on a node the
-   * input names: every node fails the load balancer's health check.
+   * externalTrafficPolicy Local with deployed endpoints, none of them ready:
+   * every node fails the load balancer's health check.
    */
   noReadyLocalEndpoint?: boolean;
 } & (

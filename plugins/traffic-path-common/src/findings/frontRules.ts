@@ -107,7 +107,7 @@ export const publicWithoutSourceRestriction: RouteRule = route =>
 /** externalTrafficPolicy Local with no ready endpoint on any node: every node fails the health check. */
 export const noLocalEndpoint: RouteRule = route =>
   hopsOf(route, 'node-port').flatMap(h => {
-    // The resolver states it only of deployed endpoints it can place (front.ts).
+    // The resolver states it only of deployed endpoints (front.ts).
     if (!h.object || !h.noReadyLocalEndpoint || h.notDeployed) return [];
     const effect =
       h.healthCheckNodePort !== undefined
