@@ -8,7 +8,7 @@
  * not modelled (other middlewares and matchers, TraefikServices) is a
  * not-modelled hop.
  */
-import { isListed, isListedIn } from '../index/clusterIndex';
+import { isListed, isListedIn, Namespaced } from '../index/clusterIndex';
 import {
   Endpoint,
   Hop,
@@ -22,6 +22,7 @@ import {
 } from '../model';
 import { parseCidr } from '../net/cidr';
 import {
+  field,
   isRecord,
   namespaceOf,
   num,
@@ -121,6 +122,44 @@ function podEndpoints(pods: KubeObject[]): Endpoint[] {
   });
 }
 
+/**
+ * Traefik kinds the cluster index keeps apart from the HTTP ones:
+ * MiddlewareTCP (`middlewareTcps`) and TraefikService (`traefikServices`).
+ * An index that does not keep them says nothing about them: what they hold
+ * is then "not in the input", never "not found".
+ */
+type TraefikKindIndex = {
+  middlewareTcps?: Namespaced<KubeObject>;
+  traefikServices?: Namespaced<KubeObject>;
+};
+
+function keptApart(
+  ctx: ResolveContext,
+  field: keyof TraefikKindIndex,
+): Namespaced<KubeObject> | undefined {
+  return (ctx.index as TraefikKindIndex)[field];
+}
+
+/** A referenced Traefik object, or why it cannot be used. */
+function lookup(
+  ctx: ResolveContext,
+  kind: 'Middleware' | 'MiddlewareTCP' | 'TraefikService',
+  ns: string,
+  name: string,
+): { found: KubeObject } | { status: 'broken' | 'unknown'; text: string } {
+  let objects: Namespaced<KubeObject> | undefined = ctx.index.middlewares;
+  if (kind === 'MiddlewareTCP') objects = keptApart(ctx, 'middlewareTcps');
+  if (kind === 'TraefikService') objects = keptApart(ctx, 'traefikServices');
+  const found = objects?.get(ns, name);
+  if (found) return { found };
+  return objects && isListed(ctx.index, kind)
+    ? {
+        status: 'broken',
+        text: `${kind} ${ns}/${name} not found: Traefik does not create this router`,
+      }
+    : { status: 'unknown', text: `${kind} ${ns}/${name} is not in the input` };
+}
+
 type MiddlewareReading = {
   restrictions: SourceRestriction[];
   /** Allowlist entries that are not CIDRs: Traefik ignores them. */
@@ -131,11 +170,16 @@ type MiddlewareReading = {
   problems: { status: 'broken' | 'unknown'; text: string }[];
 };
 
-/** Reads the route's middlewares: allowlists are modelled, the rest is named. */
+/**
+ * Reads the route's middlewares (MiddlewareTCPs for an IngressRouteTCP):
+ * allowlists are modelled, the rest is named. A TCP allowlist judges the
+ * connection's address (it has no ipStrategy).
+ */
 function readMiddlewares(
   ctx: ResolveContext,
   owner: KubeObject,
   refs: Record<string, unknown>[],
+  kind: 'Middleware' | 'MiddlewareTCP',
 ): MiddlewareReading {
   const out: MiddlewareReading = {
     restrictions: [],
@@ -147,24 +191,20 @@ function readMiddlewares(
   for (const ref of refs) {
     const name = str(ref, 'name') ?? '';
     const ns = str(ref, 'namespace') ?? ownerNs;
-    const middleware = ctx.index.middlewares.get(ns, name);
-    if (!middleware) {
-      const listed = isListed(ctx.index, 'Middleware');
-      out.problems.push({
-        status: listed ? 'broken' : 'unknown',
-        text: listed
-          ? `Middleware ${ns}/${name} not found: Traefik does not create this router`
-          : `Middleware ${ns}/${name} is not in the input`,
-      });
+    const found = lookup(ctx, kind, ns, name);
+    if (!('found' in found)) {
+      out.problems.push(found);
       continue;
     }
+    const middleware = found.found;
     const spec = isRecord(middleware.spec) ? middleware.spec : {};
+    const what = kind === 'Middleware' ? 'middleware' : 'MiddlewareTCP';
     for (const [type, value] of Object.entries(spec)) {
       if (type !== 'ipAllowList' && type !== 'ipWhiteList') {
-        out.notModelled.push(`middleware ${ns}/${name} (${type})`);
+        out.notModelled.push(`${what} ${ns}/${name} (${type})`);
         continue;
       }
-      const origin = `Traefik Middleware ${ns}/${name} ${type}.sourceRange`;
+      const origin = `Traefik ${kind} ${ns}/${name} ${type}.sourceRange`;
       const cidrs = strings(value, 'sourceRange').filter(c => {
         if (parseCidr(c)) return true;
         out.invalidRanges.push({ field: origin, value: c });
@@ -202,6 +242,8 @@ type Route = {
   middlewares: Record<string, unknown>[];
   services: Record<string, unknown>[];
   tcp: boolean;
+  /** IngressRouteUDP: no match, every datagram of the entry point. */
+  udp: boolean;
 };
 
 function routesOf(obj: KubeObject, instance?: TraefikInstance): Route[] {
@@ -217,6 +259,7 @@ function routesOf(obj: KubeObject, instance?: TraefikInstance): Route[] {
     middlewares: records(r, 'middlewares'),
     services: records(r, 'services'),
     tcp: obj.kind === 'IngressRouteTCP',
+    udp: obj.kind === 'IngressRouteUDP',
   }));
 }
 
@@ -246,7 +289,13 @@ export function traefikRoutes(
   const ns = namespaceOf(obj);
   const prefix = `${obj.kind.toLowerCase()}:${ns}/${obj.metadata.name}`;
   for (const route of routesOf(obj, instance)) {
-    const parsed = parseMatch(route.match);
+    // UDP routers have no rule: they take every datagram of their entry points.
+    const parsed: ReturnType<typeof parseMatch> = route.udp
+      ? {
+          ok: true,
+          alternatives: [{ hosts: [], hostRegexps: [], paths: [], other: [] }],
+        }
+      : parseMatch(route.match);
     const alternatives: (MatchAlternative & { error?: string })[] = parsed.ok
       ? parsed.alternatives
       : [
@@ -264,32 +313,177 @@ export function traefikRoutes(
         const paths = alt.paths.length > 0 ? alt.paths : [undefined];
         hosts.forEach((host, hostIndex) =>
           paths.forEach((path, pathIndex) =>
-            route.services.forEach((service, serviceIndex) => {
-              const id = `${prefix}:${route.routeIndex}:${
-                entryPoint || '-'
-              }:${altIndex}:${hostIndex}:${pathIndex}:${serviceIndex}`;
-              drafts.push(
-                assembleRoute(
-                  ctx,
-                  traefikPlan(ctx, {
-                    id,
-                    instance,
-                    route,
-                    entryPoint,
-                    alt,
-                    host,
-                    path,
-                    service,
-                  }),
-                ),
-              );
-            }),
+            route.services.forEach((service, serviceIndex) =>
+              backendsOf(ctx, route, service, serviceIndex).forEach(backend => {
+                const id = `${prefix}:${route.routeIndex}:${
+                  entryPoint || '-'
+                }:${altIndex}:${hostIndex}:${pathIndex}:${backend.id}`;
+                drafts.push(
+                  assembleRoute(
+                    ctx,
+                    traefikPlan(ctx, {
+                      id,
+                      instance,
+                      route,
+                      entryPoint,
+                      alt,
+                      host,
+                      path,
+                      service: backend.service,
+                      backend,
+                    }),
+                  ),
+                );
+              }),
+            ),
           ),
         );
       });
     }
   }
   return drafts;
+}
+
+/**
+ * One backend a route's service leads to: a Kubernetes Service, or one of
+ * the Services a TraefikService spreads over (weighted round robin, nested),
+ * with its share of the route's traffic and what the TraefikServices on the
+ * way do (mirrors) or what is not modelled of them.
+ */
+type Backend = {
+  /** `2`, or `2.0.1` through TraefikServices. */
+  id: string;
+  service: Record<string, unknown>;
+  weight?: { weight: number; share: number };
+  /** What the TraefikServices on the way do, in words. */
+  via: string[];
+  facts: string[];
+  notModelled: string[];
+  problems: { status: 'broken' | 'unknown'; text: string }[];
+};
+
+/** Weighted services share the traffic: weight/(sum of weights), unset 1. */
+function weightsOf(
+  services: Record<string, unknown>[],
+): { weight: number; share: number }[] {
+  const weights = services.map(s => num(s, 'weight') ?? 1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map(weight => ({
+    weight,
+    share: total > 0 ? weight / total : 0,
+  }));
+}
+
+const MAX_TRAEFIK_SERVICE_DEPTH = 8;
+
+function backendsOf(
+  ctx: ResolveContext,
+  route: Route,
+  service: Record<string, unknown>,
+  serviceIndex: number,
+): Backend[] {
+  const weighted =
+    route.services.length > 1 || num(service, 'weight') !== undefined;
+  const weight = weighted ? weightsOf(route.services)[serviceIndex] : undefined;
+  return expand(ctx, namespaceOf(route.object), service, {
+    id: String(serviceIndex),
+    service,
+    ...(weight ? { weight } : {}),
+    via: [],
+    facts: [],
+    notModelled: [],
+    problems: [],
+  });
+}
+
+/** Follows a service through TraefikServices to the Kubernetes Services at its ends. */
+function expand(
+  ctx: ResolveContext,
+  ownerNs: string,
+  service: Record<string, unknown>,
+  at: Backend,
+  depth = 0,
+): Backend[] {
+  const kind = str(service, 'kind') ?? 'Service';
+  if (kind !== 'TraefikService') return [{ ...at, service }];
+  const ns = str(service, 'namespace') ?? ownerNs;
+  const name = str(service, 'name') ?? '';
+  const none = { name: '', kind: 'none' };
+  const found = lookup(ctx, 'TraefikService', ns, name);
+  if (!('found' in found))
+    return [{ ...at, service: none, problems: [...at.problems, found] }];
+  if (depth >= MAX_TRAEFIK_SERVICE_DEPTH)
+    return [
+      {
+        ...at,
+        service: none,
+        notModelled: [
+          ...at.notModelled,
+          `TraefikService ${ns}/${name} nested deeper than ${MAX_TRAEFIK_SERVICE_DEPTH} levels`,
+        ],
+      },
+    ];
+  const spec = found.found.spec;
+  const children = records(spec, 'weighted.services');
+  if (children.length > 0) {
+    const shares = weightsOf(children);
+    return children.flatMap((child, i) => {
+      const share = (at.weight?.share ?? 1) * shares[i].share;
+      return expand(
+        ctx,
+        ns,
+        child,
+        {
+          ...at,
+          id: `${at.id}.${i}`,
+          weight: { weight: shares[i].weight, share },
+          via: [
+            ...at.via,
+            `TraefikService ${ns}/${name} weight ${
+              shares[i].weight
+            } (${Math.round(shares[i].share * 100)}% of it)`,
+          ],
+        },
+        depth + 1,
+      );
+    });
+  }
+  const mirroring = field(spec, 'mirroring');
+  if (isRecord(mirroring)) {
+    // The main service receives all traffic; mirrors get a copy of a percentage.
+    const mirrors = records(mirroring, 'mirrors').map(
+      m =>
+        `TraefikService ${ns}/${name} mirrors ${
+          num(m, 'percent') ?? 0
+        }% of requests to ${str(m, 'kind') ?? 'Service'} ${
+          str(m, 'namespace') ?? ns
+        }/${str(m, 'name') ?? '?'}${
+          num(m, 'port') !== undefined ? `:${num(m, 'port')}` : ''
+        } (its responses are ignored)`,
+    );
+    return expand(
+      ctx,
+      ns,
+      mirroring,
+      {
+        ...at,
+        via: [...at.via, `TraefikService ${ns}/${name} (mirroring)`],
+        facts: [...at.facts, ...mirrors],
+      },
+      depth + 1,
+    );
+  }
+  const type = Object.keys(isRecord(spec) ? spec : {})[0] ?? 'empty spec';
+  return [
+    {
+      ...at,
+      service: none,
+      notModelled: [
+        ...at.notModelled,
+        `TraefikService ${ns}/${name} (${type})`,
+      ],
+    },
+  ];
 }
 
 type Entry = {
@@ -301,6 +495,7 @@ type Entry = {
   host?: string;
   path?: MatchAlternative['paths'][number];
   service: Record<string, unknown>;
+  backend: Backend;
 };
 
 function proxyHop(
@@ -366,11 +561,16 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const front = frontOf(ctx, instance?.service, port, pods, routeIds);
   const proxy = proxyHop(e, pods, port, front);
 
-  const middlewares = readMiddlewares(ctx, obj, route.middlewares);
+  const middlewares = readMiddlewares(
+    ctx,
+    obj,
+    route.middlewares,
+    route.tcp ? 'MiddlewareTCP' : 'Middleware',
+  );
   const problems: {
     status: 'broken' | 'degraded' | 'unknown';
     text: string;
-  }[] = [...middlewares.problems];
+  }[] = [...middlewares.problems, ...e.backend.problems];
   if (e.alt.error) problems.unshift({ status: 'broken', text: e.alt.error });
   if (
     instance &&
@@ -393,19 +593,12 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
       ? [`PathRegexp(\`${e.path.path}\`)`]
       : []),
     ...middlewares.notModelled,
+    ...e.backend.notModelled,
   ];
   const kind = str(e.service, 'kind') ?? 'Service';
-  if (kind !== 'Service') notModelled.push(`${kind} ${str(e.service, 'name')}`);
-
-  // Weighted services share the route's traffic.
-  const weights = route.services.map(s => num(s, 'weight') ?? 1);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const index = route.services.indexOf(e.service);
-  const weighted =
-    route.services.length > 1 || num(e.service, 'weight') !== undefined;
-  const weight = weighted
-    ? { weight: weights[index], share: total > 0 ? weights[index] / total : 0 }
-    : undefined;
+  if (kind !== 'Service' && kind !== 'none')
+    notModelled.push(`${kind} ${str(e.service, 'name')}`);
+  const { weight } = e.backend;
   const servicePort = (e.service as { port?: unknown }).port;
   const target: BackendTarget =
     kind === 'Service'
@@ -445,9 +638,10 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
       status: 'degraded',
       text: `TLS Secret ${secretName} not found`,
     });
-  const where = route.tcp
+  let where = route.tcp
     ? `${e.host ?? 'any SNI'}`
     : `${e.host ?? '*'}${e.path ? ` ${e.path.path} (${e.path.pathType})` : ''}`;
+  if (route.udp) where = 'every datagram';
   let status: IngressHop['status'] = 'ok';
   if (problems.some(p => p.status === 'broken')) status = 'broken';
   else if (problems.some(p => p.status === 'degraded')) status = 'degraded';
@@ -455,11 +649,17 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
   const rule: IngressHop = {
     kind: 'ingress',
     status,
-    label: `${obj.kind} ${ref.namespace}/${ref.name}: ${where}${tlsText}${
-      weight
-        ? `, weight ${weight.weight} (${Math.round(weight.share * 100)}%)`
-        : ''
-    }`,
+    label: `${obj.kind} ${ref.namespace}/${ref.name}: ${where}${tlsText}${[
+      ...e.backend.via,
+      ...(weight && e.backend.via.length === 0
+        ? [`weight ${weight.weight} (${Math.round(weight.share * 100)}%)`]
+        : []),
+      ...(weight && e.backend.via.length > 0
+        ? [`${Math.round(weight.share * 100)}% of the route`]
+        : []),
+    ]
+      .map(t => `, ${t}`)
+      .join('')}${e.backend.facts.map(f => `; ${f}`).join('')}`,
     object: ref,
     ...(problems.length ? { problems: problems.map(p => p.text) } : {}),
     ...(e.host ? { host: e.host } : {}),
@@ -482,7 +682,12 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     via: 'proxy',
     id: e.id,
     entry: {
-      kind: route.tcp ? 'traefik-tcp-route' : 'traefik-route',
+      // No entry kind of its own yet for Traefik's UDP routers: a UDP route's rule.
+      kind: route.udp
+        ? 'udp-route-rule'
+        : route.tcp
+        ? 'traefik-tcp-route'
+        : 'traefik-route',
       object: ref,
       ...(e.host ? { host: e.host } : {}),
       ...(e.path ? { path: e.path.path, pathType: e.path.pathType } : {}),
