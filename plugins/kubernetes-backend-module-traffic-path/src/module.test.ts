@@ -57,6 +57,14 @@ async function start(
   });
 }
 
+async function waitFor(check: () => boolean) {
+  const end = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
+
 const lists = (backend: TestBackend, body: object) =>
   request(backend.server)
     .post('/api/kubernetes/traffic-path/v1/lists')
@@ -153,6 +161,60 @@ describe('POST /api/kubernetes/traffic-path/v1/lists', () => {
     expect(second.body.items[0].metadata.name).not.toBe(
       first.body.items[0].metadata.name,
     );
+  });
+
+  it("asks the API server for the next page while it answers this one, for the same reader's next request only", async () => {
+    const page = (token?: string, clientToken?: string) => {
+      const req = lists(backend, {
+        cluster: 'demo',
+        reads: [
+          {
+            path: '/api/v1/pods',
+            kind: 'Pod',
+            pageSize: 2,
+            trim: true,
+            page: token ? { continue: token } : {},
+          },
+        ],
+      });
+      return (
+        clientToken
+          ? req.set(
+              'Backstage-Kubernetes-Authorization',
+              `Bearer ${clientToken}`,
+            )
+          : req
+      ).then(res => res.body.results[0]);
+    };
+    // Earlier tests read the same pages of the same cluster: only this test's requests count.
+    const before = cluster.requests.length;
+    const asked = (token: string) =>
+      cluster.requests
+        .slice(before)
+        .filter(
+          r =>
+            r.path === '/api/v1/pods' &&
+            new URLSearchParams(r.query).get('continue') === token,
+        ).length;
+    const first = await page();
+    const token = first.body.metadata.continue;
+    // Fetched ahead, before the caller asks for it.
+    await waitFor(() => asked(token) === 1);
+
+    // Another credential gets no page read with the cluster's: its own request is refused.
+    expect(await page(token, 'not-the-token')).toMatchObject({ status: 401 });
+    expect(asked(token)).toBe(2);
+
+    const second = await page(token);
+    expect(asked(token)).toBe(2);
+    expect(second.status).toBe(200);
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.items[0].metadata.name).not.toBe(
+      first.body.items[0].metadata.name,
+    );
+    // Handed out once: the same page asked again is read again.
+    await page(token);
+    expect(asked(token)).toBe(3);
   });
 
   it('passes a client-side token on instead of the cluster credentials', async () => {

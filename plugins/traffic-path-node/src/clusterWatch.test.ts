@@ -13,7 +13,11 @@ import {
   demoClusterCertificate,
   startDemoCluster,
 } from '@internal/traffic-path-demo-cluster';
-import { ClusterWatch, startClusterWatch } from './clusterWatch';
+import {
+  ClusterVersion,
+  ClusterWatch,
+  startClusterWatch,
+} from './clusterWatch';
 import { backoffDelay } from './informer';
 import { trimForModel } from './intake';
 import { readList } from './listReader';
@@ -113,7 +117,13 @@ function api() {
   return apiServerOfKubeConfig(kc, new Agent({ keepAlive: true }));
 }
 
-function watch(overrides: { maxObjects?: number; idleMs?: number } = {}) {
+function watch(
+  overrides: {
+    maxObjects?: number;
+    idleMs?: number;
+    onBatch?: (v: ClusterVersion) => void;
+  } = {},
+) {
   const server = api();
   const pages = httpsPages(server, 5000);
   const w = startClusterWatch({
@@ -128,6 +138,7 @@ function watch(overrides: { maxObjects?: number; idleMs?: number } = {}) {
     watchTimeoutSeconds: 300,
     idleMs: overrides.idleMs ?? 10_000,
     absentRecheckMs: 600_000,
+    onBatch: overrides.onBatch,
   });
   watches.push(w);
   return w;
@@ -187,6 +198,19 @@ describe('startClusterWatch', () => {
     ]);
     expect(lists()).toBe(listed);
     await expectSameAsFreshList(w);
+  });
+
+  it('makes no version while it is still listing: the first is the ready one, with every read', async () => {
+    // Pods in pages of 7 and a slow first Node list: several debounces pass before it is ready.
+    cluster.setFaults([{ path: '^/api/v1/nodes$', delayMs: 150, times: 1 }]);
+    const batches: ClusterVersion[] = [];
+    const w = watch({ onBatch: v => batches.push(v) });
+    await w.ready();
+    expect(w.state()).toBe('ready');
+    expect(batches[0].version).toBe(1);
+    expect(batches[0].failures).toEqual([]);
+    expect(batches[0].listedKinds.sort()).toEqual(['Node', 'Pod', 'Service']);
+    expect(w.current()).toBe(batches[batches.length - 1]);
   });
 
   it('keeps only what the engine reads', () => {

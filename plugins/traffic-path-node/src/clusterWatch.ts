@@ -158,6 +158,12 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
     const statuses = informers.map(i => ({ informer: i, status: i.status() }));
     const synced = statuses.filter(s => s.status.synced);
     if (state === 'starting' && isReady(statuses)) state = 'ready';
+    if (state === 'starting') {
+      // Nobody is answered from a version before the model is ready, and making one (with its
+      // snapshot) per debounce while 50k pods are listed page by page delays the lists.
+      settleBatch();
+      return;
+    }
     counter += 1;
     version = {
       version: counter,
@@ -179,10 +185,15 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
         .map(s => ({ read: s.informer.read, error: s.status.error })),
     };
     if (state === 'ready') settle();
+    settleBatch();
+    options.onBatch?.(version);
+  }
+
+  /** Whoever waits for a batch (relist) hears that one was made. */
+  function settleBatch() {
     const waiting = batchWaiters;
     batchWaiters = [];
     waiting.forEach(w => w());
-    options.onBatch?.(version);
   }
 
   return {
@@ -209,9 +220,7 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
       clearTimeout(graceTimer);
       informers.forEach(i => i.stop());
       settle();
-      const waiting = batchWaiters;
-      batchWaiters = [];
-      waiting.forEach(w => w());
+      settleBatch();
     },
   };
 }

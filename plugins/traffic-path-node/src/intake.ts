@@ -17,55 +17,75 @@ const isRecord = (v: unknown): v is Json =>
   !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Only the given keys of a record, those present. */
-function pick(value: unknown, keys: string[]): Json | undefined {
+function pick(value: unknown, keys: readonly string[]): Json | undefined {
   if (!isRecord(value)) return undefined;
   const out: Json = {};
-  for (const k of keys) if (value[k] !== undefined) out[k] = value[k];
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    if (v !== undefined) out[keys[i]] = v;
+  }
   return out;
 }
 
+/** Only the given keys of each record of a list (what is not a list is kept as it is). */
+function pickEach(list: unknown, keys: readonly string[]): unknown {
+  if (!Array.isArray(list)) return list;
+  const out = new Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = pick(list[i], keys);
+  return out;
+}
+
+/*
+ * Written without rest and spread: the model trims every pod of a large
+ * cluster as its pages arrive, and these run per object.
+ */
 function trimMetadata(
   metadata: KubeObject['metadata'],
 ): KubeObject['metadata'] {
-  const {
-    managedFields: _managed,
-    annotations,
-    ...rest
-  } = metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  if (!annotations || !(LAST_APPLIED in annotations))
-    return annotations ? { ...rest, annotations } : rest;
-  const { [LAST_APPLIED]: _applied, ...kept } = annotations;
-  return Object.keys(kept).length ? { ...rest, annotations: kept } : rest;
+  const annotations = metadata.annotations;
+  const applied = !!annotations && LAST_APPLIED in annotations;
+  if (!applied && !('managedFields' in metadata)) return metadata;
+  const out: Json = {};
+  for (const k in metadata) {
+    if (k === 'managedFields' || (k === 'annotations' && applied)) continue;
+    out[k] = (metadata as Json)[k];
+  }
+  if (applied) {
+    const kept: Json = {};
+    let any = false;
+    for (const k in annotations) {
+      if (k === LAST_APPLIED) continue;
+      kept[k] = annotations[k];
+      any = true;
+    }
+    if (any) out.annotations = kept;
+  }
+  return out as KubeObject['metadata'];
 }
+
+const CONTAINER_KEYS = ['name', 'image', 'args', 'command', 'ports'] as const;
+const CONDITION_KEYS = ['type', 'status'] as const;
+const SPEC_KEYS = ['nodeName', 'hostNetwork'] as const;
+const STATUS_KEYS = ['phase', 'podIP', 'podIPs', 'hostIP', 'hostIPs'] as const;
 
 function trimPod(pod: KubeObject): KubeObject {
   const spec = isRecord(pod.spec) ? pod.spec : {};
-  const containers = Array.isArray(spec.containers)
-    ? spec.containers.map(c =>
-        pick(c, ['name', 'image', 'args', 'command', 'ports']),
-      )
-    : spec.containers;
-  const status = isRecord(pod.status) ? pod.status : undefined;
-  const conditions = Array.isArray(status?.conditions)
-    ? status!.conditions.map(c => pick(c, ['type', 'status']))
-    : status?.conditions;
-  return {
+  const keptSpec = pick(spec, SPEC_KEYS)!;
+  if (spec.containers !== undefined)
+    keptSpec.containers = pickEach(spec.containers, CONTAINER_KEYS);
+  const out: KubeObject = {
     apiVersion: pod.apiVersion,
     kind: pod.kind,
     metadata: trimMetadata(pod.metadata),
-    spec: {
-      ...pick(spec, ['nodeName', 'hostNetwork']),
-      ...(containers !== undefined ? { containers } : {}),
-    },
-    ...(status
-      ? {
-          status: {
-            ...pick(status, ['phase', 'podIP', 'podIPs', 'hostIP', 'hostIPs']),
-            ...(conditions !== undefined ? { conditions } : {}),
-          },
-        }
-      : {}),
+    spec: keptSpec,
   };
+  if (isRecord(pod.status)) {
+    const status = pick(pod.status, STATUS_KEYS)!;
+    if (pod.status.conditions !== undefined)
+      status.conditions = pickEach(pod.status.conditions, CONDITION_KEYS);
+    out.status = status;
+  }
+  return out;
 }
 
 /** The object as a watched cluster keeps it. */
@@ -82,5 +102,6 @@ export function trimForModel(object: KubeObject): KubeObject {
         namespace: object.metadata.namespace,
       },
     };
-  return { ...object, metadata: trimMetadata(object.metadata) };
+  const metadata = trimMetadata(object.metadata);
+  return metadata === object.metadata ? object : { ...object, metadata };
 }

@@ -1,5 +1,5 @@
 import { ClusterRead } from '@internal/plugin-traffic-path-common';
-import { GetPage, pagePath, readList } from './listReader';
+import { GetPage, PageAnswer, pagePath, readList } from './listReader';
 import { ReadError } from './readError';
 
 const pods: ClusterRead = {
@@ -15,7 +15,7 @@ const list = (names: string[], token?: string) =>
   });
 
 /** A transport that answers from a script, and records the paths asked. */
-function scripted(...answers: ({ status: number; text: string } | Error)[]) {
+function scripted(...answers: (PageAnswer | Error)[]) {
   const asked: string[] = [];
   const getPage: GetPage = async path => {
     asked.push(path);
@@ -56,6 +56,22 @@ describe('readList', () => {
       '/api/v1/pods?labelSelector=app%3Dweb&limit=2&continue=t1',
       '/api/v1/pods?labelSelector=app%3Dweb&limit=2&continue=t2',
     ]);
+  });
+
+  it('takes a page a transport parsed already as it is, without its text', async () => {
+    const body = (names: string[], token?: string) =>
+      JSON.parse(list(names, token));
+    const { asked, getPage } = scripted(
+      // The text is only for messages: were it read, these pages would not be lists.
+      { status: 200, text: '', body: body(['a', 'b'], 't1') },
+      { status: 200, text: 'not JSON', body: body(['c']) },
+    );
+    const outcome = await readList(pods, getPage, limits);
+    expect(outcome).toEqual({
+      objects: ['a', 'b', 'c'].map(n => ({ ...pod(n), kind: 'Pod' })),
+      pages: 2,
+    });
+    expect(asked).toHaveLength(2);
   });
 
   it('starts once more from the top when a continue token expired (410)', async () => {

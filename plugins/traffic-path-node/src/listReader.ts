@@ -12,8 +12,13 @@ import {
 } from '@internal/plugin-traffic-path-common';
 import { ReadError, ReadOutcome } from './readError';
 
-/** One page as a transport got it. */
-export type PageAnswer = { status: number; text: string };
+/**
+ * One page as a transport got it. A transport that had to parse the
+ * answer already (the module's page arrives inside its own JSON) passes
+ * the page as `body`, so that it is not written out and parsed again;
+ * `text` is then what it has of the raw answer, for messages.
+ */
+export type PageAnswer = { status: number; text: string; body?: unknown };
 
 /**
  * Gets one page. Throws a `ReadError` for what is not an answer: no
@@ -113,8 +118,10 @@ export function pageOfBody(
   };
 }
 
-/** What the API server answered for one page, as text. */
+/** What the API server answered for one page, as text (or already parsed, see `PageAnswer`). */
 export function pageOfText(read: ClusterRead, answer: PageAnswer): Page {
+  if (answer.body !== undefined)
+    return pageOfBody(read, answer.status, answer.body, answer.text);
   let body: unknown;
   try {
     body = JSON.parse(answer.text);
@@ -174,9 +181,9 @@ export async function readList(
     }
     const page = pageOfText(read, answer);
     if ('error' in page) return page;
-    objects = objects.concat(
-      options.transform ? page.objects.map(options.transform) : page.objects,
-    );
+    // Appended in place: a list of many pages is not copied once per page.
+    for (const o of page.objects)
+      objects.push(options.transform ? options.transform(o) : o);
     resourceVersion ??= page.resourceVersion;
     token = page.continueToken;
     if (!token)

@@ -10,7 +10,12 @@ import {
   startDemoCluster,
 } from '@internal/traffic-path-demo-cluster';
 import { readList } from './listReader';
-import { apiServerOfKubeConfig, fetchPages, httpsPages } from './transport';
+import {
+  apiServerOfKubeConfig,
+  boundedText,
+  fetchPages,
+  httpsPages,
+} from './transport';
 
 const pods: KubeObject[] = Array.from({ length: 7 }, (_, i) => ({
   apiVersion: 'v1',
@@ -140,5 +145,32 @@ describe('fetchPages', () => {
       maxBytes: 2000,
     });
     expect('error' in bounded && bounded.error.problem).toBe('too-large');
+  });
+});
+
+describe('boundedText', () => {
+  async function* chunks(...parts: (Uint8Array | string)[]) {
+    yield* parts;
+  }
+
+  it('keeps a character whose bytes are split between chunks', async () => {
+    const bytes = Buffer.from('{"name":"café-ü"}', 'utf8');
+    // Cut inside the two bytes of "é"; the second part as a plain Uint8Array (fetch's chunks).
+    const cut = bytes.indexOf(0xc3) + 1;
+    const text = await boundedText(
+      chunks(bytes.subarray(0, cut), new Uint8Array(bytes.subarray(cut))),
+      1024,
+      '/api/v1/pods',
+    );
+    expect(JSON.parse(text)).toEqual({ name: 'café-ü' });
+  });
+
+  it('counts bytes, not characters, against the bound', async () => {
+    await expect(
+      boundedText(chunks('ü'.repeat(6)), 11, '/api/v1/pods'),
+    ).rejects.toThrow(/larger than 11 bytes/);
+    await expect(
+      boundedText(chunks('ü'.repeat(5), Buffer.from('x')), 11, '/api/v1/pods'),
+    ).resolves.toBe(`${'ü'.repeat(5)}x`);
   });
 });

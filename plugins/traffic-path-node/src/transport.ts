@@ -7,6 +7,7 @@
  */
 import { Agent, request as httpsRequest, RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { StringDecoder } from 'node:string_decoder';
 // A type only: whoever passes a KubeConfig has loaded the (ESM, slow to load) client already.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { acceptHeader } from '@internal/plugin-traffic-path-common';
@@ -27,24 +28,41 @@ const tooLarge = (path: string, maxBytes: number) =>
     `an answer larger than ${sizeOf(maxBytes)}, the bound of one read`,
   );
 
-/** The text of a body, read until `maxBytes` and no further. */
+/**
+ * The text of a body, read until `maxBytes` and no further. Each chunk is
+ * decoded as it comes (a character split between chunks is kept for the
+ * next): a large body is never copied whole into native memory, which the
+ * allocator keeps after it is freed (the process's RSS), only into the
+ * JavaScript heap, which gives it back.
+ */
 export async function boundedText(
   chunks: AsyncIterable<Uint8Array | string>,
   maxBytes: number,
   path: string,
 ): Promise<string> {
-  const parts: Buffer[] = [];
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
   let size = 0;
   for await (const chunk of chunks) {
-    const part =
-      typeof chunk === 'string'
-        ? Buffer.from(chunk, 'utf8')
-        : Buffer.from(chunk);
-    size += part.length;
+    if (typeof chunk === 'string') {
+      size += Buffer.byteLength(chunk, 'utf8');
+      if (size > maxBytes) throw tooLarge(path, maxBytes);
+      parts.push(decoder.write(Buffer.from(chunk, 'utf8')));
+      continue;
+    }
+    size += chunk.byteLength;
     if (size > maxBytes) throw tooLarge(path, maxBytes);
-    parts.push(part);
+    // A view, not a copy.
+    parts.push(
+      decoder.write(
+        Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      ),
+    );
   }
-  return Buffer.concat(parts).toString('utf8');
+  parts.push(decoder.end());
+  return parts.join('');
 }
 
 /** An API server and how to reach it. */
