@@ -151,6 +151,11 @@ export type LoadBalancerHop = HopBase & {
    * missing address is assigned when it is created, it is not pending.
    */
   notDeployed?: boolean;
+  /**
+   * Deployed (live pods behind it) but the input has no status of the
+   * Service: whether it has an address is not known, so not pending either.
+   */
+  statusMissing?: boolean;
 };
 
 export type NodeAddress = { node: string; address: string; ready: boolean };

@@ -17,7 +17,13 @@ function active(h: LoadBalancerHop): SourceRestriction[] {
 /** A deployed load balancer the cloud has not given an address. */
 export const loadBalancerPending: RouteRule = route =>
   hopsOf(route, 'load-balancer')
-    .filter(h => h.object && h.addresses.length === 0 && !h.notDeployed)
+    .filter(
+      h =>
+        h.object &&
+        h.addresses.length === 0 &&
+        !h.notDeployed &&
+        !h.statusMissing,
+    )
     .map(h =>
       makeFinding(
         'LB_PENDING',

@@ -8,6 +8,7 @@ import { exposureOf as exposureSummary } from '../exposure/summary';
 import { routeTitle } from '../export/text';
 import { resolveReport } from '../report';
 import { loadFiles, scenariosDir } from '../__testUtils__/scenarios';
+import { loadBalancerPending } from '../findings/frontRules';
 import { yamlRoutes } from '../findings/__testUtils__/routes';
 
 /** A Service of shop selecting the `web` pods of _shared/shop-web.yaml. */
@@ -103,7 +104,7 @@ ${template}`,
     });
 
     it('the load balancer and the node port agree it is deployed', () => {
-      const { route } = yamlRoutes(
+      const { ctx, route } = yamlRoutes(
         service([
           'type: LoadBalancer',
           'ports: [{ name: http, port: 80, targetPort: http, nodePort: 30080, protocol: TCP }]',
@@ -111,9 +112,20 @@ ${template}`,
         include,
       );
       const hops = route('service:shop/web-edge:80').hops;
-      expect(hops.find(h => h.kind === 'load-balancer')).not.toHaveProperty(
-        'notDeployed',
-      );
+      const lb = hops.find(h => h.kind === 'load-balancer');
+      expect(lb).not.toHaveProperty('notDeployed');
+      // Nor pending: the input only lost the status that names its address.
+      expect(lb).toMatchObject({
+        status: 'unknown',
+        statusMissing: true,
+        label: 'public load balancer (address not in the input) (unknown)',
+        problems: [
+          'the input has no status of the Service: its address is not known',
+        ],
+      });
+      expect(
+        loadBalancerPending(route('service:shop/web-edge:80'), ctx),
+      ).toEqual([]);
       const np = hops.find(h => h.kind === 'node-port');
       expect(np).toMatchObject({ nodePort: 30080, status: 'ok' });
       expect(np).not.toHaveProperty('notDeployed');

@@ -81,10 +81,17 @@ function loadBalancerHop(
   let status: LoadBalancerHop['status'] = 'ok';
   // Manifests (helm template, kustomize): nothing is pending yet.
   const notDeployed = beforeDeploy(service, endpoints);
+  // Deployed, but the input lost the Service's status (a dump without it).
+  const statusMissing = !notDeployed && service.status === undefined;
   if (info.pending && notDeployed) {
     status = 'unknown';
     problems.push(
       'not deployed: the cloud assigns the address when the Service is created',
+    );
+  } else if (info.pending && statusMissing) {
+    status = 'unknown';
+    problems.push(
+      'the input has no status of the Service: its address is not known',
     );
   } else if (info.pending) {
     status = 'broken';
@@ -92,6 +99,7 @@ function loadBalancerHop(
   }
   let where = info.addresses.join(', ') || 'pending';
   if (info.pending && notDeployed) where = '(address assigned at deploy)';
+  else if (info.pending && statusMissing) where = '(address not in the input)';
   return {
     kind: 'load-balancer',
     status,
@@ -111,6 +119,7 @@ function loadBalancerHop(
     ...(info.invalidRanges.length ? { invalidRanges: info.invalidRanges } : {}),
     preservesClientIp: info.preservesClientIp,
     ...(notDeployed ? { notDeployed } : {}),
+    ...(info.pending && statusMissing ? { statusMissing } : {}),
   };
 }
 
