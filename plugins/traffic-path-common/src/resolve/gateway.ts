@@ -1053,6 +1053,22 @@ export function routeAttachment(
   ctx: ResolveContext,
   draft: { id: string; entry: { object: ObjectRef } },
 ): RouteAttachment | undefined {
+  // Several rules ask for the same route's listener: found once per report.
+  let memo = attachmentsFound.get(ctx);
+  if (!memo) attachmentsFound.set(ctx, (memo = new Map()));
+  if (!memo.has(draft.id)) memo.set(draft.id, findAttachment(ctx, draft));
+  return memo.get(draft.id);
+}
+
+const attachmentsFound = new WeakMap<
+  ResolveContext,
+  Map<string, RouteAttachment | undefined>
+>();
+
+function findAttachment(
+  ctx: ResolveContext,
+  draft: { id: string; entry: { object: ObjectRef } },
+): RouteAttachment | undefined {
   const { object } = draft.entry;
   if (!routeKinds[object.kind]) return undefined;
   const [, , parentText, listenerName] = draft.id.split(':');
