@@ -75,7 +75,8 @@ export type ProxiedPlan = {
 export type ServicePlan = {
   via: 'service';
   id: string;
-  entry: RouteEntry;
+  /** Its exposure follows from the front (exposureOf). */
+  entry: Omit<RouteEntry, 'exposure'>;
   service: KubeObject;
   port: ServicePort;
   /** DNS names the Service is known by; the DNS hop is shown when there is a name to resolve. */

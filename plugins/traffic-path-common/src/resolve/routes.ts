@@ -443,7 +443,6 @@ function exposedServiceRoutes(
             object: ref,
             ...(hosts[0] ? { host: hosts[0] } : {}),
             tls: false,
-            exposure: 'public',
           },
           service,
           port,
