@@ -123,6 +123,19 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
       settle();
       return;
     }
+    // The last list of the start is not waited on: the model is ready as soon as it can be.
+    // (Before, nothing is made; after, changes close together make one batch.)
+    if (
+      state === 'starting' &&
+      informers.every(i => {
+        const s = i.status();
+        return s.synced || s.absent || s.refused;
+      })
+    ) {
+      clearTimeout(timer);
+      timer = setTimeout(makeBatch, 0);
+      return;
+    }
     if (!timer) timer = setTimeout(makeBatch, options.debounceMs);
   }
 
