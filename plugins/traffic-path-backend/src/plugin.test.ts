@@ -30,6 +30,7 @@ import request from 'supertest';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleTrafficPath from '@internal/plugin-kubernetes-backend-module-traffic-path';
+import { snapshotReads } from '@internal/plugin-traffic-path-common';
 import { trafficPathPlugin } from './plugin';
 import { startDnsServer, TestDnsServer } from './__testUtils__/dnsServer';
 import { freePort, startRedis, TestRedis } from './__testUtils__/redisServer';
@@ -44,11 +45,11 @@ const token = 'traffic-path-test';
 
 /**
  * The lists of a cold request for one entity of the demo cluster: the
- * snapshot's 27 (12 core and Gateway API kinds, Namespaces, NetworkPolicies,
- * 13 CRD kinds the cluster may lack) and the entity's pods. Each list fits
- * one page here.
+ * snapshot's (core and Gateway API kinds, Namespaces, NetworkPolicies, the
+ * CRD kinds the cluster may lack) and the entity's pods. Each list fits one
+ * page here.
  */
-const COLD_READS = 28;
+const COLD_READS = snapshotReads({ secrets: false }).length + 1;
 
 const component = (
   name: string,

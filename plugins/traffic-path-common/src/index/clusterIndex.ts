@@ -84,9 +84,13 @@ export type ClusterIndex = {
   /** Istio (networking.istio.io) Gateways, apart from Gateway API ones. */
   istioGateways: Namespaced<KubeObject>;
   virtualServices: KubeObject[];
-  /** Traefik IngressRoutes and IngressRouteTCPs (traefik.io and traefik.containo.us). */
+  /** Traefik IngressRoutes, IngressRouteTCPs and IngressRouteUDPs (traefik.io and traefik.containo.us). */
   traefikRoutes: KubeObject[];
   middlewares: Namespaced<KubeObject>;
+  /** Traefik's TCP middlewares: an IngressRouteTCP's `middlewares` name these, not HTTP ones. */
+  middlewareTcps: Namespaced<KubeObject>;
+  /** Traefik's weighted / mirroring services, referenced by `services[].kind: TraefikService`. */
+  traefikServices: Namespaced<KubeObject>;
   ingressClasses: Map<string, KubeObject>;
   networkPolicies: Namespaced<KubeObject>;
   namespaces: Map<string, KubeObject>;
@@ -169,6 +173,8 @@ export function buildIndex(
     virtualServices: [],
     traefikRoutes: [],
     middlewares: new Namespaced(),
+    middlewareTcps: new Namespaced(),
+    traefikServices: new Namespaced(),
     ingressClasses: new Map(),
     networkPolicies: new Namespaced(),
     namespaces: new Map(),
@@ -305,10 +311,17 @@ export function buildIndex(
         break;
       case 'IngressRoute':
       case 'IngressRouteTCP':
+      case 'IngressRouteUDP':
         keep(index.traefikRoutes, routeAt(obj.kind), ns, obj);
         break;
       case 'Middleware':
         note(index.middlewares.set(ns, name, obj), obj);
+        break;
+      case 'MiddlewareTCP':
+        note(index.middlewareTcps.set(ns, name, obj), obj);
+        break;
+      case 'TraefikService':
+        note(index.traefikServices.set(ns, name, obj), obj);
         break;
       case 'GatewayClass':
         note(index.gatewayClasses.get(name), obj);

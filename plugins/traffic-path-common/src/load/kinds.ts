@@ -31,7 +31,10 @@ const pluralToKind: Record<string, string> = {
   cronjobs: 'CronJob',
   ingressroutes: 'IngressRoute',
   ingressroutetcps: 'IngressRouteTCP',
+  ingressrouteudps: 'IngressRouteUDP',
   middlewares: 'Middleware',
+  middlewaretcps: 'MiddlewareTCP',
+  traefikservices: 'TraefikService',
   virtualservices: 'VirtualService',
 };
 

@@ -325,6 +325,7 @@ describe('parsePolicy', () => {
             from: [
               {},
               { ipBlock: { cidr: 'not-a-cidr' } },
+              { ipBlock: { cidr: '10.0.0.0/8', except: '10.1.0.0/16' } },
               {
                 podSelector: {
                   matchExpressions: [{ key: 'tier', operator: 'Near' }],
@@ -339,7 +340,8 @@ describe('parsePolicy', () => {
       'spec.podSelector.app',
       'spec.ingress[0].from[0]',
       'spec.ingress[0].from[1].ipBlock.cidr',
-      'spec.ingress[0].from[2].podSelector.matchExpressions[0]',
+      'spec.ingress[0].from[2].ipBlock.except',
+      'spec.ingress[0].from[3].podSelector.matchExpressions[0]',
     ]);
     // The API drops the unknown field: the selector selects every pod.
     expect(parsed.podSelector.empty).toBe(true);

@@ -106,12 +106,19 @@ function readPeer(value: unknown, field: string): Peer {
       `${field}.namespaceSelector`,
     );
   const cidr = str(value, 'ipBlock.cidr');
+  const except = (value.ipBlock as { except?: unknown } | undefined)?.except;
+  if (cidr !== undefined && except !== undefined && !Array.isArray(except))
+    // The API server refuses such a policy; a manifest may still hold one.
+    return {
+      ipBlockField,
+      invalid: { field: `${field}.ipBlock.except`, message: 'is not a list' },
+    };
   if (cidr !== undefined)
     peer.ipBlock = {
       cidr,
-      except: (
-        ((value.ipBlock as { except?: unknown }).except as unknown[]) ?? []
-      ).filter((e): e is string => typeof e === 'string'),
+      except: ((except as unknown[] | undefined) ?? []).filter(
+        (e): e is string => typeof e === 'string',
+      ),
     };
   if (!peer.podSelector && !peer.namespaceSelector && !peer.ipBlock)
     peer.invalid = {

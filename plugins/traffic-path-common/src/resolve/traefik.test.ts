@@ -1,42 +1,25 @@
 /*
  * Traefik's CRDs beyond IngressRoute, on the scenario kinds-traefik-crds.
  * The cluster index keeps IngressRouteUDP with the other Traefik routes and
- * MiddlewareTCP and TraefikService apart (middlewareTcps, traefikServices);
- * `withTraefikKinds` puts them there, as the index is to.
+ * MiddlewareTCP and TraefikService apart (middlewareTcps, traefikServices).
  */
-import { buildIndex, ClusterIndex, Namespaced } from '../index/clusterIndex';
+import { buildIndex } from '../index/clusterIndex';
 import { withDefaultNamespace } from '../load/namespaces';
-import { KubeObject } from '../model';
-import { namespaceOf } from '../util/fields';
 import { loadFiles, scenariosDir } from '../__testUtils__/scenarios';
 import { createContext } from './context';
 import { traefikRoutes } from './traefik';
 
-function withTraefikKinds(index: ClusterIndex, objects: KubeObject[]) {
-  const apart = {
-    middlewareTcps: new Namespaced<KubeObject>(),
-    traefikServices: new Namespaced<KubeObject>(),
-  };
-  for (const o of objects) {
-    if (o.kind === 'IngressRouteUDP') index.traefikRoutes.push(o);
-    if (o.kind === 'MiddlewareTCP')
-      apart.middlewareTcps.set(namespaceOf(o), o.metadata.name, o);
-    if (o.kind === 'TraefikService')
-      apart.traefikServices.set(namespaceOf(o), o.metadata.name, o);
-  }
-  return Object.assign(index, apart);
-}
-
-function resolve(keepApart: boolean) {
+/** The scenario's routes; `bare`: without its TraefikServices and MiddlewareTCPs, as manifests that lack them. */
+function resolve(bare = false) {
   const load = loadFiles(
     ['kinds-traefik-crds/cluster', '_shared/shop-web.yaml'],
     scenariosDir,
   );
-  const objects = withDefaultNamespace(load.objects);
-  const index = buildIndex(objects, load.listedKinds);
-  const ctx = createContext(
-    keepApart ? withTraefikKinds(index, objects) : index,
+  const objects = withDefaultNamespace(load.objects).filter(
+    o => !bare || !['TraefikService', 'MiddlewareTCP'].includes(o.kind),
   );
+  const index = buildIndex(objects, load.listedKinds);
+  const ctx = createContext(index);
   const drafts = index.traefikRoutes.flatMap(o => traefikRoutes(ctx, o));
   return {
     drafts,
@@ -53,7 +36,7 @@ const hop = (route: { hops: { kind: string }[] }, kind: string) =>
   route.hops.find(h => h.kind === kind) as Record<string, unknown>;
 
 describe('Traefik CRDs', () => {
-  const { route } = resolve(true);
+  const { route } = resolve();
 
   it('draws an IngressRouteUDP as a route per weighted service, through its UDP entry point', () => {
     const a = route('ingressrouteudp:shop/dns:0:dns:0:0:0:0');
@@ -151,7 +134,7 @@ describe('Traefik CRDs', () => {
     });
     // The mirror is no route of its own.
     expect(
-      resolve(true).drafts.filter(d => d.backend?.name === 'web-shadow'),
+      resolve().drafts.filter(d => d.backend?.name === 'web-shadow'),
     ).toEqual([]);
   });
 
@@ -164,8 +147,8 @@ describe('Traefik CRDs', () => {
     });
   });
 
-  it('says a TraefikService or MiddlewareTCP the index does not keep is not in the input, never that it is missing', () => {
-    const bare = resolve(false);
+  it('says a TraefikService or MiddlewareTCP the input lacks is not in the input, never that it is missing', () => {
+    const bare = resolve(true);
     const shop = bare.route('ingressroute:shop/shop:0:web:0:0:0:0');
     expect(hop(shop, 'ingress')).toMatchObject({
       status: 'unknown',

@@ -8,7 +8,7 @@
  * not modelled (other middlewares and matchers, TraefikServices) is a
  * not-modelled hop.
  */
-import { isListed, isListedIn, Namespaced } from '../index/clusterIndex';
+import { isListed, isListedIn } from '../index/clusterIndex';
 import {
   Endpoint,
   Hop,
@@ -122,24 +122,6 @@ function podEndpoints(pods: KubeObject[]): Endpoint[] {
   });
 }
 
-/**
- * Traefik kinds the cluster index keeps apart from the HTTP ones:
- * MiddlewareTCP (`middlewareTcps`) and TraefikService (`traefikServices`).
- * An index that does not keep them says nothing about them: what they hold
- * is then "not in the input", never "not found".
- */
-type TraefikKindIndex = {
-  middlewareTcps?: Namespaced<KubeObject>;
-  traefikServices?: Namespaced<KubeObject>;
-};
-
-function keptApart(
-  ctx: ResolveContext,
-  field: keyof TraefikKindIndex,
-): Namespaced<KubeObject> | undefined {
-  return (ctx.index as TraefikKindIndex)[field];
-}
-
 /** A referenced Traefik object, or why it cannot be used. */
 function lookup(
   ctx: ResolveContext,
@@ -147,12 +129,14 @@ function lookup(
   ns: string,
   name: string,
 ): { found: KubeObject } | { status: 'broken' | 'unknown'; text: string } {
-  let objects: Namespaced<KubeObject> | undefined = ctx.index.middlewares;
-  if (kind === 'MiddlewareTCP') objects = keptApart(ctx, 'middlewareTcps');
-  if (kind === 'TraefikService') objects = keptApart(ctx, 'traefikServices');
-  const found = objects?.get(ns, name);
+  const objects = {
+    Middleware: ctx.index.middlewares,
+    MiddlewareTCP: ctx.index.middlewareTcps,
+    TraefikService: ctx.index.traefikServices,
+  }[kind];
+  const found = objects.get(ns, name);
   if (found) return { found };
-  return objects && isListed(ctx.index, kind)
+  return isListed(ctx.index, kind)
     ? {
         status: 'broken',
         text: `${kind} ${ns}/${name} not found: Traefik does not create this router`,
