@@ -55,4 +55,20 @@ describe('hop table', () => {
     );
     expect(rows.find(r => r.hop === 'node-port')?.to).toBe('node:(node port)');
   });
+
+  it('says the proxy answers a redirect itself, with no backend behind it', () => {
+    const { load } = loadScenario('kinds-gateway-filters');
+    const report = resolveReport(load);
+    const route = report.routes.find(
+      r => r.id === 'httproute:shop/https-redirect:0:http:0:0:0:-',
+    )!;
+    expect(route.table[route.table.length - 1]).toMatchObject({
+      hop: 'ingress',
+      to: '(answered by the proxy)',
+      action: expect.stringContaining(
+        'answers the request itself: no backend is reached',
+      ),
+    });
+    expect(JSON.stringify(route.table)).not.toMatch(/no endpoint|undefined/);
+  });
 });

@@ -133,7 +133,15 @@ export function hopTable(
       service && service.clusterIPs[0] && service.port
         ? `${service.clusterIPs[0]}:${service.port.port}`
         : undefined;
-    if (ctrl.upstream === 'cluster-ip' && clusterIp) {
+    if (!service) {
+      // A redirect, or a rule without backends: the proxy answers, nothing behind it is reached.
+      add(
+        'ingress',
+        previous,
+        '(answered by the proxy)',
+        `${ctrlName} matches host and path and answers the request itself: no backend is reached`,
+      );
+    } else if (ctrl.upstream === 'cluster-ip' && clusterIp) {
       add(
         'ingress',
         previous,
