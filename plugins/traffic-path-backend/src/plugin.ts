@@ -25,7 +25,15 @@ import { createExposureStore } from './database/exposureStore';
 import { limitPerCluster } from './service/exposure/clusterLimit';
 import { readExposureConfig } from './service/exposure/config';
 import { createScanCache } from './service/exposure/scanCache';
-import { rescanOnChange } from './service/exposure/rescanOnChange';
+import { rewriteOnChange } from './service/exposure/rescanOnChange';
+import { createModelAnswers } from './service/modelAnswers';
+
+/**
+ * How long the live summaries keep the catalog's list of annotated entities
+ * (an entity added since is summarised by the next scan or after this).
+ * Meant as trafficPath.exposure.scan.onChange.catalogRefreshMinutes.
+ */
+const LIVE_SUMMARY_ENTITIES_TTL_MS = 5 * 60_000;
 import { createExposureService } from './service/exposure/exposureService';
 
 export const trafficPathPlugin = createBackendPlugin({
@@ -109,6 +117,8 @@ export const trafficPathPlugin = createBackendPlugin({
             cacheTtlMs: settings.dns.cacheTtlMs,
           },
           models,
+          // One cache of the models' answers for the cards, the scan and the summaries.
+          modelAnswers: createModelAnswers({ max: 20_000 }),
         };
         // Only the routes the cards ask for send signals of changes (not the review's scan).
         const routes = createRoutesService({
@@ -161,16 +171,20 @@ export const trafficPathPlugin = createBackendPlugin({
             },
           });
         }
-        if (review.scan.enabled && review.scan.onChange.enabled) {
-          // With the live model, a changed cluster rewrites the summaries soon, not at the next interval.
-          const rescan = rescanOnChange({
-            onSnapshot: listener => models.onSnapshot(() => listener()),
-            trigger: () => scheduler.triggerTask('traffic-path-exposure-scan'),
+        if (review.scan.onChange.enabled && watchSettings.enabled) {
+          // With the live model, a batch of a watched cluster rewrites the summaries of the
+          // entities whose routes changed there, not at the next scan.
+          const rewrite = rewriteOnChange({
+            onSnapshot: listener => models.onSnapshot(listener),
+            entities: () => exposure.annotatedEntities(),
+            routes: (entity, snapshot) =>
+              routes.snapshotRoutes(entity, snapshot),
+            record: (items, at) => exposure.recordClusterRoutes(items, at),
             delayMs: review.scan.onChange.delaySeconds * 1000,
-            minIntervalMs: review.scan.onChange.minIntervalMinutes * 60_000,
+            entitiesTtlMs: LIVE_SUMMARY_ENTITIES_TTL_MS,
             logger,
           });
-          lifecycle.addShutdownHook(() => rescan.stop());
+          lifecycle.addShutdownHook(() => rewrite.stop());
         }
         registerActions({ actionsRegistry, permissions, routes, exposure });
 

@@ -158,8 +158,106 @@ export async function openExposureStore(config: Knex.Config) {
   return { store: createExposureStoreOf(knex), close: () => knex.destroy() };
 }
 
+/** A summary to write (or remove), and the stored one its changes were computed against. */
+export type CheckedWrite = {
+  summary: StoredSummary;
+  changes: StoredChange[];
+  /** The stored summary the changes are against; undefined: there was none. */
+  expected: StoredSummary | undefined;
+  remove?: boolean;
+};
+
+/**
+ * What came of a checked write: `conflict` when the stored summary is no
+ * longer the expected one (another backend wrote it meanwhile: compute the
+ * changes again), `unchanged` when it already says the same.
+ */
+export type WriteOutcome = 'written' | 'unchanged' | 'conflict';
+
+/** What a summary says, as stored: equal texts, nothing to write. */
+const sameRow = (a: SummaryRow, b: SummaryRow) =>
+  a.entries === b.entries &&
+  a.error === b.error &&
+  a.owner === b.owner &&
+  a.system === b.system;
+
 export function createExposureStoreOf(knex: Knex) {
+  // Rows read to be checked are locked until written where the database can (PostgreSQL);
+  // SQLite runs one write transaction at a time anyway.
+  const locks = /pg|postgres/.test(String(knex.client.config?.client ?? ''));
+  /** Counts the summaries written and removed, for tests and the benchmark. */
+  const counts = { written: 0, removed: 0 };
   return {
+    counts: () => ({ ...counts }),
+
+    /**
+     * Writes each summary (or removes it) only if the stored one is still the
+     * one its changes were computed against, in one transaction: several
+     * backends that see the same change record it once. With `skipUnchanged`,
+     * a summary that says what the stored one says is not written at all.
+     */
+    async writeChecked(
+      writes: CheckedWrite[],
+      options: { skipUnchanged: boolean },
+    ): Promise<WriteOutcome[]> {
+      if (!writes.length) return [];
+      return knex.transaction(async tx => {
+        const outcomes: WriteOutcome[] = [];
+        for (const w of writes) {
+          let query = tx(SUMMARIES)
+            .select()
+            .where({
+              entity_ref: w.summary.entityRef,
+              cluster: w.summary.cluster,
+            });
+          if (locks) query = query.forUpdate();
+          const [current]: SummaryRow[] = await query;
+          const expected = w.expected ? rowOfSummary(w.expected) : undefined;
+          // The stored one was touched since without a difference (a scan): the changes hold.
+          if (
+            !!current !== !!expected ||
+            (current && expected && !sameRow(current, expected))
+          ) {
+            outcomes.push('conflict');
+            continue;
+          }
+          if (w.remove) {
+            if (current) {
+              await tx(SUMMARIES)
+                .where({
+                  entity_ref: w.summary.entityRef,
+                  cluster: w.summary.cluster,
+                })
+                .delete();
+              counts.removed++;
+            }
+            await insertChanges(tx, w.summary, w.changes);
+            outcomes.push('written');
+            continue;
+          }
+          const row = rowOfSummary(w.summary);
+          if (
+            options.skipUnchanged &&
+            current &&
+            current.scanned_at &&
+            sameRow(current, row) &&
+            !w.changes.length
+          ) {
+            outcomes.push('unchanged');
+            continue;
+          }
+          await tx(SUMMARIES)
+            .insert(row)
+            .onConflict(['entity_ref', 'cluster'])
+            .merge();
+          await insertChanges(tx, w.summary, w.changes);
+          counts.written++;
+          outcomes.push('written');
+        }
+        return outcomes;
+      });
+    },
+
     async summaries(filter: ExposureFilter = {}): Promise<StoredSummary[]> {
       const rows: SummaryRow[] = await applyFilter(
         knex(SUMMARIES).select(),
@@ -186,6 +284,7 @@ export function createExposureStoreOf(knex: Knex) {
 
     /** Writes a summary (replacing the last one) and its changes, together or not at all. */
     async write(summary: StoredSummary, changes: StoredChange[]) {
+      counts.written++;
       await knex.transaction(async tx => {
         await tx(SUMMARIES)
           .insert(rowOfSummary(summary))
@@ -197,6 +296,7 @@ export function createExposureStoreOf(knex: Knex) {
 
     /** Removes a summary (the entity or its cluster is gone), recording its last changes. */
     async remove(summary: StoredSummary, changes: StoredChange[]) {
+      counts.removed++;
       await knex.transaction(async tx => {
         await tx(SUMMARIES)
           .where({ entity_ref: summary.entityRef, cluster: summary.cluster })

@@ -11,17 +11,26 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { EntityRoutes } from '@internal/plugin-traffic-path-common';
+import {
+  ClusterRoutes,
+  EntityRoutes,
+} from '@internal/plugin-traffic-path-common';
 import pLimit from 'p-limit';
 import {
+  CheckedWrite,
   ExposureFilter,
+  WriteOutcome,
   ExposureStore,
   StoredChange,
   StoredSummary,
 } from '../../database/exposureStore';
 import { ANNOTATION_ID, ANNOTATION_LABEL_SELECTOR } from '../entitySelection';
 import { RoutesService } from '../routesService';
-import { summaryUpdate } from './summaries';
+import {
+  clusterSummaryUpdate,
+  summaryUpdate,
+  SummaryUpdate,
+} from './summaries';
 
 /** Refs per catalog request when checking what a user may read. */
 const VISIBILITY_BATCH = 1000;
@@ -52,24 +61,156 @@ export function createExposureService(deps: {
   const now = deps.now ?? (() => new Date());
 
   /**
+   * Writes the updates of entities, each against the summaries it was
+   * computed from: an entity whose stored summaries changed meanwhile
+   * (another backend wrote the same change) is computed again from them, so
+   * a change is recorded once however many backends see it.
+   */
+  async function writeUpdates(
+    entries: {
+      entityRef: string;
+      compute(previous: StoredSummary[]): SummaryUpdate;
+    }[],
+    options: { skipUnchanged: boolean },
+  ): Promise<{ updates: SummaryUpdate[]; written: number }> {
+    const updates: SummaryUpdate[] = new Array(entries.length);
+    let written = 0;
+    let pending = entries.map((_, i) => i);
+    for (let attempt = 0; pending.length; attempt++) {
+      const refs = [
+        ...new Set(
+          pending.map(i => entries[i].entityRef.toLocaleLowerCase('en-US')),
+        ),
+      ];
+      const stored = new Map<string, StoredSummary[]>();
+      for (let i = 0; i < refs.length; i += VISIBILITY_BATCH)
+        for (const s of await store.summaries({
+          entityRefs: refs.slice(i, i + VISIBILITY_BATCH),
+        })) {
+          const key = s.entityRef.toLocaleLowerCase('en-US');
+          stored.set(key, [...(stored.get(key) ?? []), s]);
+        }
+      const writes: CheckedWrite[] = [];
+      const owners: number[] = [];
+      for (const i of pending) {
+        const previous =
+          stored.get(entries[i].entityRef.toLocaleLowerCase('en-US')) ?? [];
+        const byCluster = new Map(previous.map(p => [p.cluster, p]));
+        const update = entries[i].compute(previous);
+        updates[i] = update;
+        for (const w of update.write) {
+          writes.push({ ...w, expected: byCluster.get(w.summary.cluster) });
+          owners.push(i);
+        }
+        for (const r of update.remove) {
+          writes.push({
+            ...r,
+            expected: byCluster.get(r.summary.cluster),
+            remove: true,
+          });
+          owners.push(i);
+        }
+      }
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await store.writeChecked(writes, options);
+      } catch (e) {
+        // SQLite shared by two processes: the other one writes; all of these are tried again.
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 4)
+          throw e;
+        await new Promise(r => setTimeout(r, 20 + Math.random() * 80));
+        continue;
+      }
+      const conflicted = new Set<number>();
+      outcomes.forEach((o, j) => {
+        if (o === 'conflict') conflicted.add(owners[j]);
+        else if (o === 'written') written++;
+      });
+      if (conflicted.size && attempt >= 4) {
+        logger.warn(
+          `exposure: summaries of ${conflicted.size} entities kept changing while written; left to the next scan`,
+        );
+        break;
+      }
+      pending = [...conflicted];
+    }
+    return { updates, written };
+  }
+
+  /**
    * The seam for the live model: called with an entity's new routes,
    * rewrites its summaries and records what changed. The scan calls it for
-   * every entity; a watch can call it when an entity's routes change.
+   * every entity; a watch calls recordClusterRoutes when an entity's routes
+   * change in one cluster.
    */
   async function recordEntityRoutes(
     entity: Entity,
     routes: EntityRoutes,
     at: Date = now(),
   ) {
-    const previous = await store.summaries({
-      entityRefs: [routes.entityRef.toLocaleLowerCase('en-US')],
-    });
-    const update = summaryUpdate(entity, routes, previous, at);
-    for (const { summary, changes } of update.write)
-      await store.write(summary, changes);
-    for (const { summary, changes } of update.remove)
-      await store.remove(summary, changes);
-    return update;
+    const { updates } = await writeUpdates(
+      [
+        {
+          entityRef: routes.entityRef,
+          compute: previous => summaryUpdate(entity, routes, previous, at),
+        },
+      ],
+      { skipUnchanged: false },
+    );
+    return updates[0];
+  }
+
+  /**
+   * One watched cluster's new answers for some entities (those whose routes
+   * changed there): their summaries of that cluster are rewritten, the
+   * others' left as they are; a summary that says what the stored one says
+   * is not written.
+   */
+  async function recordClusterRoutes(
+    items: { entity: Entity; routes: ClusterRoutes }[],
+    at: Date = now(),
+  ) {
+    const { updates, written } = await writeUpdates(
+      items.map(({ entity, routes }) => {
+        const entityRef = stringifyEntityRef(entity);
+        return {
+          entityRef,
+          compute: (previous: StoredSummary[]) =>
+            clusterSummaryUpdate(entity, entityRef, routes, previous, at),
+        };
+      }),
+      { skipUnchanged: true },
+    );
+    return {
+      written,
+      changes: updates.reduce(
+        (n, u) =>
+          n +
+          [...u.write, ...u.remove].reduce((m, w) => m + w.changes.length, 0),
+        0,
+      ),
+    };
+  }
+
+  /** The entities with Kubernetes annotations, as the backend itself may see them. */
+  async function annotatedEntities(
+    credentials?: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const { items } = await catalog.getEntities(
+      {
+        filter: [
+          {
+            [`metadata.annotations.${ANNOTATION_ID}`]: CATALOG_FILTER_EXISTS,
+          },
+          {
+            [`metadata.annotations.${ANNOTATION_LABEL_SELECTOR}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+        ],
+      },
+      { credentials: credentials ?? (await auth.getOwnServiceCredentials()) },
+    );
+    return items;
   }
 
   /** Which of these refs the user may read, asked of the catalog with the user's credentials. */
@@ -106,26 +247,16 @@ export function createExposureService(deps: {
 
   return {
     recordEntityRoutes,
+    recordClusterRoutes,
+
+    annotatedEntities,
 
     /** Resolves every entity with Kubernetes annotations and writes its summaries. */
     async scan(): Promise<ScanResult> {
       const started = Date.now();
       deps.onScanStart?.();
       const credentials = await auth.getOwnServiceCredentials();
-      const { items } = await catalog.getEntities(
-        {
-          filter: [
-            {
-              [`metadata.annotations.${ANNOTATION_ID}`]: CATALOG_FILTER_EXISTS,
-            },
-            {
-              [`metadata.annotations.${ANNOTATION_LABEL_SELECTOR}`]:
-                CATALOG_FILTER_EXISTS,
-            },
-          ],
-        },
-        { credentials },
-      );
+      const items = await annotatedEntities(credentials);
       const at = now();
       const limit = pLimit(deps.concurrency);
       const result: ScanResult = {

@@ -11,6 +11,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  ClusterRoutes,
   diffExposure,
   EntityRoutes,
   ExposureEntry,
@@ -164,5 +165,48 @@ export function summaryUpdate(
       changes: changesOf(entityRef, before.cluster, when, before, []),
     });
   }
+  return update;
+}
+
+const routedIn = (r: ClusterRoutes) =>
+  'report' in r && r.report.routes.length > 0;
+
+/**
+ * The summaries one cluster's new answer gives an entity (the live model's
+ * batch of that cluster), against all it has stored: the same as
+ * summaryUpdate would give with every cluster asked, taking the other
+ * clusters' stored summaries for their answers. Where the entity now has
+ * routes, the empty summaries of clusters it has none in are removed;
+ * where it has none but has some elsewhere, this cluster's is removed.
+ */
+export function clusterSummaryUpdate(
+  entity: Entity,
+  entityRef: string,
+  result: ClusterRoutes,
+  previous: StoredSummary[],
+  at: Date,
+): SummaryUpdate {
+  const here = previous.filter(s => s.cluster === result.cluster);
+  const elsewhere = previous.filter(s => s.cluster !== result.cluster);
+  const routedElsewhere = elsewhere.some(s => s.entries.length > 0);
+  if ('report' in result && !routedIn(result) && routedElsewhere) {
+    return summaryUpdate(
+      entity,
+      { entityRef, configured: true, clusters: [] },
+      here,
+      at,
+    );
+  }
+  const update = summaryUpdate(
+    entity,
+    { entityRef, configured: true, clusters: [result] },
+    here,
+    at,
+  );
+  if (routedIn(result))
+    for (const empty of elsewhere.filter(
+      s => s.entries.length === 0 && !s.error,
+    ))
+      update.remove.push({ summary: empty, changes: [] });
   return update;
 }
