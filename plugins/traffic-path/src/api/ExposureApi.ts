@@ -53,6 +53,8 @@ export type ExposureQuery = {
   systems?: string[];
   /** The entities themselves. */
   entityRefs?: string[];
+  /** `indirect`: the owners' child groups own too (the backend walks them in the catalog). */
+  ownership?: 'direct' | 'indirect';
   publicOnly?: boolean;
 };
 

@@ -31,6 +31,21 @@ describe('exposureSearchParams', () => {
     );
     expect(exposureSearchParams({}).toString()).toBe('');
   });
+
+  it('asks for indirect ownership only with owners to expand', () => {
+    expect(
+      exposureSearchParams({
+        owners: ['group:default/team-web'],
+        ownership: 'indirect',
+      }).toString(),
+    ).toBe('owner=group%3Adefault%2Fteam-web&ownership=indirect');
+    expect(
+      exposureSearchParams({
+        systems: ['system:default/storefront'],
+        ownership: 'indirect',
+      }).toString(),
+    ).toBe('system=system%3Adefault%2Fstorefront');
+  });
 });
 
 describe('ExposureClient', () => {

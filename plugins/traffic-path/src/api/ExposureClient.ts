@@ -24,6 +24,8 @@ export function exposureSearchParams(
   const params = new URLSearchParams();
   for (const owner of query.owners ?? []) params.append('owner', owner);
   for (const system of query.systems ?? []) params.append('system', system);
+  if (query.ownership === 'indirect' && query.owners?.length)
+    params.set('ownership', 'indirect');
   if (query.publicOnly) params.set('publicOnly', 'true');
   for (const ref of query.entityRefs ?? []) params.append('entityRef', ref);
   if (query.since) params.set('since', query.since);

@@ -100,8 +100,18 @@ export function coloursOf(palette: Palette): TrafficPathColours {
   };
 }
 
+/** Per palette: a review page draws hundreds of toned cells, each asking for the colours. */
+const coloursByPalette = new WeakMap<Palette, TrafficPathColours>();
+
 /** The card's colours in the app's current theme. */
 export function useTrafficPathColours(): TrafficPathColours {
   const theme = useTheme();
-  return useMemo(() => coloursOf(theme.palette), [theme.palette]);
+  return useMemo(() => {
+    let colours = coloursByPalette.get(theme.palette);
+    if (!colours) {
+      colours = coloursOf(theme.palette);
+      coloursByPalette.set(theme.palette, colours);
+    }
+    return colours;
+  }, [theme.palette]);
 }

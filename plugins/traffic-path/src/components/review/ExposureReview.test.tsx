@@ -8,14 +8,12 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
-  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { ExposureApi, exposureApiRef, ExposureQuery } from '../../api';
-import { ExposureReview } from './ExposureReview';
+import { breakable, ExposureReview } from './ExposureReview';
 import {
   EntityExposureCard,
   EntityExposureChangesCard,
@@ -46,15 +44,24 @@ const groups = [
   group('team-data'),
 ];
 
+/** The child groups the backend finds in the catalog for `ownership=indirect`. */
+const childGroups: Record<string, string[]> = {
+  'group:default/team-web': ['group:default/team-edge'],
+};
+
 /** The backend as the OpenAPI spec describes it, over the stored summaries. */
 function fakeExposureApi(overrides: Partial<ExposureApi> = {}) {
   const asked: ExposureQuery[] = [];
   const api: ExposureApi = {
     async getExposure(query) {
       asked.push(query);
+      const owners =
+        query.ownership === 'indirect'
+          ? query.owners?.flatMap(o => [o, ...(childGroups[o] ?? [])])
+          : query.owners;
       const items = reviewItems().filter(
         i =>
-          (!query.owners || query.owners.includes(i.owner ?? '')) &&
+          (!owners || owners.includes(i.owner ?? '')) &&
           (!query.systems || query.systems.includes(i.system ?? '')),
       );
       return { items };
@@ -85,14 +92,7 @@ async function render(
   api: ExposureApi = fakeExposureApi().api,
 ) {
   return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [exposureApiRef, api],
-        [catalogApiRef, catalogApiMock({ entities: groups })],
-      ]}
-    >
-      {element}
-    </TestApiProvider>,
+    <TestApiProvider apis={[[exposureApiRef, api]]}>{element}</TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
@@ -162,6 +162,15 @@ describe('ExposureReview (page)', () => {
       }),
     ).toHaveAttribute('href', '/catalog/default/component/shop/traffic-path');
     expect(document.body.textContent).not.toMatch(/undefined|NaN/);
+    // A hostname wraps after a dot or a slash, never inside a label.
+    const host = screen.getByText(
+      (_, el) =>
+        el?.tagName === 'CODE' && el.textContent === 'app3.qas.abc.com/',
+    );
+    expect(host.querySelectorAll('wbr')).toHaveLength(3);
+    expect(getComputedStyle(host.parentElement!).wordBreak).not.toBe(
+      'break-all',
+    );
   });
 
   it('filters: public only, open to the internet, with errors, cluster, owner', async () => {
@@ -194,8 +203,9 @@ describe('ExposureReview (page)', () => {
     expect(componentsShown().sort()).toEqual(['admin', 'partners', 'shop']);
   });
 
-  it('takes in child groups with indirect ownership', async () => {
-    await render(<ExposureReview scope={{ kind: 'all' }} />);
+  it('takes in child groups with indirect ownership, asked of the backend', async () => {
+    const { api, asked } = fakeExposureApi();
+    await render(<ExposureReview scope={{ kind: 'all' }} />, api);
     await loaded();
     const user = userEvent.setup({ delay: null });
     await user.click(screen.getByRole('combobox', { name: 'Owner' }));
@@ -208,6 +218,17 @@ describe('ExposureReview (page)', () => {
     );
     await waitFor(() =>
       expect(componentsShown().sort()).toEqual(['admin', 'partners', 'shop']),
+    );
+    expect(asked.at(-1)).toEqual({
+      owners: ['group:default/team-web'],
+      ownership: 'indirect',
+    });
+    // The other filters still apply to the backend's rows.
+    await user.click(
+      screen.getByRole('checkbox', { name: 'Open to the internet' }),
+    );
+    await waitFor(() =>
+      expect(componentsShown().sort()).toEqual(['partners', 'shop']),
     );
   });
 
@@ -329,6 +350,20 @@ describe('ExposureReview (page)', () => {
   });
 });
 
+describe('breakable', () => {
+  it('offers a break after each dot, slash and hyphen only', () => {
+    const parts = breakable('www.shop-1.example.org/legacy');
+    expect(parts.filter(p => typeof p === 'string')).toEqual([
+      'www.',
+      'shop-',
+      '1.',
+      'example.',
+      'org/',
+      'legacy',
+    ]);
+  });
+});
+
 describe('EntityExposureCard', () => {
   it("lists a group's entry points, and its child groups' with the toggle", async () => {
     const { api, asked } = fakeExposureApi();
@@ -348,7 +383,8 @@ describe('EntityExposureCard', () => {
       expect(componentsShown().sort()).toEqual(['admin', 'partners', 'shop']),
     );
     expect(asked.at(-1)).toEqual({
-      owners: ['group:default/team-web', 'group:default/team-edge'],
+      owners: ['group:default/team-web'],
+      ownership: 'indirect',
     });
     // The card leaves out the owner column.
     expect(screen.queryAllByRole('button', { name: 'Owner' })).toEqual([]);

@@ -5,7 +5,7 @@
  * as a CSV or Markdown report. Each row links to the entity's Traffic
  * Path tab for the whole way.
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
@@ -19,23 +19,23 @@ import {
   ResponseErrorPanel,
   Table,
   TableColumn,
+  TableProps,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  catalogApiRef,
   EntityRefLink,
   useEntityRefLink,
 } from '@backstage/plugin-catalog-react';
 import { exposureApiRef, ExposureQuery, ExposureReportFormat } from '../../api';
 import { TrafficPathColours, useTrafficPathColours } from '../colours';
 import { severityLook, Tone, wordsOf } from '../status';
-import { withChildGroups } from './ownership';
 import {
   allowlistText,
   entryPointText,
   filterRows,
   loadBalancerText,
   noFilters,
+  pageOf,
   restrictionText,
   ReviewFilters,
   ReviewRow,
@@ -63,6 +63,11 @@ type TableRow = ReviewRow & {
   lastSeen: number;
 };
 
+/** The table's remote data: a function of its query (search, sort, page). */
+type RemoteData = Extract<TableProps<TableRow>['data'], Function>;
+
+const PAGE_SIZE = 50;
+
 const tlsWords: Record<string, string> = { true: 'TLS', false: 'no TLS' };
 
 function tableRowOf(row: ReviewRow): TableRow {
@@ -84,6 +89,26 @@ function tableRowOf(row: ReviewRow): TableRow {
     lastSeen: Number.isNaN(seen) ? 0 : seen,
   };
 }
+
+/**
+ * A hostname and path that wraps only after a dot, slash or hyphen, never
+ * inside a label: `www.shop.` / `example.org/` / `legacy`.
+ */
+export function breakable(text: string): React.ReactNode[] {
+  return text
+    .split(/(?<=[./-])/)
+    .flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
+/** The columns the card on a Group's or System's page keeps, so that it fits half a page. */
+const cardColumns = new Set<string>([
+  'entityRef',
+  'entryPoint',
+  'exposureWord',
+  'restriction',
+  'tlsWord',
+  'findingsRank',
+]);
 
 function Toned(props: { tone: Tone; children: React.ReactNode }) {
   const colours = useTrafficPathColours();
@@ -174,7 +199,6 @@ export type ExposureReviewProps = {
 export function ExposureReview(props: ExposureReviewProps) {
   const { scope, variant = 'page' } = props;
   const exposureApi = useApi(exposureApiRef);
-  const catalogApi = useApi(catalogApiRef);
   const entityLink = useEntityRefLink();
   const colours = useTrafficPathColours();
   const [filters, setFilters] = useState<ReviewFilters>(noFilters);
@@ -184,70 +208,82 @@ export function ExposureReview(props: ExposureReviewProps) {
   const changedSince = startOfDay(changedSinceDay);
 
   const scopeKey = JSON.stringify(scope);
-  // The owners the backend is asked for (a group card), with the child groups when indirect.
-  const query = useAsync(async (): Promise<ExposureQuery> => {
+  // What the backend is asked for: the scope's summaries (a group card's own, or with its child groups).
+  const query = useMemo((): ExposureQuery => {
     if (scope.kind === 'system') return { systems: [scope.systemRef] };
     if (scope.kind === 'owner')
       return {
-        owners: indirect
-          ? await withChildGroups(catalogApi, [scope.ownerRef])
-          : [scope.ownerRef],
+        owners: [scope.ownerRef],
+        ...(indirect ? { ownership: 'indirect' as const } : {}),
       };
     return {};
-  }, [scopeKey, indirect, catalogApi]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [scopeKey, indirect]);
+  // On the page, owners picked with indirect ownership are asked of the backend, which walks
+  // their child groups in the catalog; a direct owner filter stays in the browser.
+  const ownersKey = filters.owners.join(' ');
+  const ownersQuery = useMemo(
+    (): ExposureQuery | undefined =>
+      scope.kind === 'all' && indirect && filters.owners.length > 0
+        ? { owners: filters.owners, ownership: 'indirect' }
+        : undefined,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [scope.kind, indirect, ownersKey],
+  );
 
-  const exposure = useAsync(async () => {
-    if (!query.value) return undefined;
-    return exposureApi.getExposure(query.value);
-  }, [query.value, exposureApi]);
+  const exposure = useAsync(
+    () => exposureApi.getExposure(query),
+    [query, exposureApi],
+  );
+  const owned = useAsync(
+    async () =>
+      ownersQuery ? exposureApi.getExposure(ownersQuery) : undefined,
+    [ownersQuery, exposureApi],
+  );
 
   const changes = useAsync(async () => {
-    if (!query.value || !changedSince) return undefined;
-    const { publicOnly: _ignored, ...whose } = query.value;
+    if (!changedSince) return undefined;
+    const { publicOnly: _ignored, ...whose } = query;
     return exposureApi.getExposureChanges({
       ...whose,
       since: changedSince,
       limit: 5000,
     });
-  }, [query.value, changedSince, exposureApi]);
+  }, [query, changedSince, exposureApi]);
 
-  // On the page, the owner filter with indirect ownership takes in the child groups too.
-  const ownerFilter = useAsync(async () => {
-    if (scope.kind !== 'all' || !indirect || filters.owners.length === 0)
-      return filters.owners;
-    return withChildGroups(catalogApi, filters.owners);
-  }, [scope.kind, indirect, filters.owners.join(' '), catalogApi]);
-
+  // Every row of the scope once, with what its columns show: filters and sorting then only pick.
   const allRows = useMemo(
-    () => rowsOf(exposure.value?.items ?? [], changes.value?.items ?? []),
+    () =>
+      rowsOf(exposure.value?.items ?? [], changes.value?.items ?? []).map(
+        tableRowOf,
+      ),
     [exposure.value, changes.value],
+  );
+  const ownedRows = useMemo(
+    () =>
+      owned.value
+        ? rowsOf(owned.value.items, changes.value?.items ?? []).map(tableRowOf)
+        : undefined,
+    [owned.value, changes.value],
   );
   const rows = useMemo(
     () =>
-      filterRows(allRows, {
+      filterRows(ownedRows ?? allRows, {
         ...filters,
-        owners: ownerFilter.value ?? filters.owners,
+        // The backend already chose the owners' rows (with their child groups).
+        owners: ownedRows ? [] : filters.owners,
         ...(changedSince ? { changedSince } : {}),
-      }).map(tableRowOf),
-    [allRows, filters, ownerFilter.value, changedSince],
+      }),
+    [allRows, ownedRows, filters, changedSince],
   );
 
-  const error =
-    query.error ?? exposure.error ?? changes.error ?? ownerFilter.error;
-  const loading =
-    query.loading || exposure.loading || changes.loading || ownerFilter.loading;
+  const error = exposure.error ?? owned.error ?? changes.error;
+  const loading = exposure.loading || owned.loading || changes.loading;
 
   const reportQuery = (): ExposureQuery => {
-    const base = query.value ?? {};
-    const owners =
-      scope.kind === 'all' && filters.owners.length > 0
-        ? ownerFilter.value ?? filters.owners
-        : base.owners;
-    return {
-      ...base,
-      ...(owners ? { owners } : {}),
-      ...(filters.publicOnly ? { publicOnly: true } : {}),
-    };
+    if (scope.kind === 'all' && filters.owners.length > 0)
+      return ownersQuery ?? { owners: filters.owners };
+    return query;
   };
 
   const onDownload = async (format: ExposureReportFormat) => {
@@ -255,6 +291,7 @@ export function ExposureReview(props: ExposureReviewProps) {
     try {
       const report = await exposureApi.getExposureReport({
         ...reportQuery(),
+        ...(filters.publicOnly ? { publicOnly: true } : {}),
         format,
       });
       download(report.fileName, report.content);
@@ -266,132 +303,174 @@ export function ExposureReview(props: ExposureReviewProps) {
   const set = (patch: Partial<ReviewFilters>) =>
     setFilters(f => ({ ...f, ...patch }));
 
-  const columns: TableColumn<TableRow>[] = [
-    {
-      title: 'Component',
-      field: 'entityRef',
-      highlight: true,
-      render: row => (
-        <Box>
-          <EntityRefLink entityRef={row.entityRef} defaultKind="component" />
-          <Box>
-            <Link
-              to={`${entityLink(row.entityRef)}/traffic-path`}
-              aria-label={`Traffic Path of ${row.entityRef}`}
-            >
-              Traffic Path
-            </Link>
-          </Box>
-        </Box>
-      ),
-    },
-    {
-      title: 'Entry point',
-      field: 'entryPoint',
-      render: row => (
-        <Box component="span" sx={{ wordBreak: 'break-all' }}>
-          {row.entry ? (
-            <code>{row.entryPoint}</code>
-          ) : (
-            <Toned tone="neutral">{row.entryPoint}</Toned>
-          )}
-        </Box>
-      ),
-    },
-    {
-      title: 'Exposure',
-      field: 'exposureWord',
-      render: row =>
-        row.entry ? (
-          <Toned tone={exposureTone(row)}>
-            {exposureIcon[row.exposureWord] ?? '?'} {row.exposureWord}
-          </Toned>
-        ) : null,
-    },
-    { title: 'Load balancer', field: 'lbText' },
-    {
-      title: 'Source restriction',
-      field: 'restriction',
-      render: row =>
-        row.openToInternet ? (
-          <Toned tone="error">✕ {row.restriction}</Toned>
-        ) : (
-          row.restriction
-        ),
-    },
-    {
-      title: 'TLS',
-      field: 'tlsWord',
-      render: row =>
-        row.entry ? (
-          <Toned tone={tlsTone(row.entry)}>
-            {row.entry.tls ? '✓' : '!'} {row.tlsWord}
-          </Toned>
-        ) : null,
-    },
-    { title: 'Ingress allowlist', field: 'allowlist' },
-    {
-      title: 'NetworkPolicy',
-      field: 'networkPolicyWord',
-      render: row => {
-        if (!row.entry) return null;
-        const verdict = row.entry.networkPolicy?.verdict ?? 'unknown';
-        const tone: Tone = verdictTones[verdict] ?? 'neutral';
-        return <Toned tone={tone}>{row.networkPolicyWord}</Toned>;
-      },
-    },
-    {
-      title: 'Findings',
-      field: 'findingsRank',
-      type: 'numeric',
-      align: 'left',
-      render: row => <FindingCounts row={row} colours={colours} />,
-    },
-    { title: 'Cluster', field: 'cluster' },
-    ...(variant === 'page'
-      ? [
+  // Kept between renders: the table re-reads its columns (and its rows) whenever they change.
+  const columns = useMemo(
+    (): TableColumn<TableRow>[] =>
+      (
+        [
           {
-            title: 'Owner',
-            field: 'owner',
-            render: (row: TableRow) =>
-              row.owner ? (
-                <EntityRefLink entityRef={row.owner} defaultKind="group" />
+            title: 'Component',
+            field: 'entityRef',
+            highlight: true,
+            render: row => (
+              <Box>
+                <EntityRefLink
+                  entityRef={row.entityRef}
+                  defaultKind="component"
+                />
+                <Box>
+                  <Link
+                    to={`${entityLink(row.entityRef)}/traffic-path`}
+                    aria-label={`Traffic Path of ${row.entityRef}`}
+                  >
+                    Traffic Path
+                  </Link>
+                </Box>
+              </Box>
+            ),
+          },
+          {
+            title: 'Entry point',
+            field: 'entryPoint',
+            cellStyle: { minWidth: 150 },
+            render: row =>
+              row.entry ? (
+                <code>{breakable(row.entryPoint)}</code>
               ) : (
-                'unknown'
+                <Toned tone="neutral">{row.entryPoint}</Toned>
               ),
-          } as TableColumn<TableRow>,
-        ]
-      : []),
-    {
-      title: 'Last seen',
-      field: 'lastSeen',
-      type: 'numeric',
-      align: 'left',
-      defaultSort: 'desc',
-      render: row => (
-        <Box>
-          <span title={row.scannedAt}>
-            {row.scannedAt ? timeAgo(row.scannedAt) : 'not seen yet'}
-          </span>
-          {row.scanError ? (
-            <Box>
-              <Toned tone="warning">! last scan failed: {row.scanError}</Toned>
-            </Box>
-          ) : null}
-          {row.changes.slice(0, 3).map((c, i) => (
-            <Box key={i} sx={{ fontSize: '0.85em' }}>
-              <Toned tone={impactTone(c.change.impact)}>
-                {timeAgo(c.at)}: {c.change.message}
-              </Toned>
-            </Box>
-          ))}
-        </Box>
-      ),
-    },
-  ];
+          },
+          {
+            title: 'Exposure',
+            field: 'exposureWord',
+            render: row =>
+              row.entry ? (
+                <Toned tone={exposureTone(row)}>
+                  {exposureIcon[row.exposureWord] ?? '?'} {row.exposureWord}
+                </Toned>
+              ) : null,
+          },
+          { title: 'Load balancer', field: 'lbText' },
+          {
+            title: 'Source restriction',
+            field: 'restriction',
+            render: row =>
+              row.openToInternet ? (
+                <Toned tone="error">✕ {row.restriction}</Toned>
+              ) : (
+                row.restriction
+              ),
+          },
+          {
+            title: 'TLS',
+            field: 'tlsWord',
+            render: row =>
+              row.entry ? (
+                <Toned tone={tlsTone(row.entry)}>
+                  {row.entry.tls ? '✓' : '!'} {row.tlsWord}
+                </Toned>
+              ) : null,
+          },
+          { title: 'Ingress allowlist', field: 'allowlist' },
+          {
+            title: 'NetworkPolicy',
+            field: 'networkPolicyWord',
+            render: row => {
+              if (!row.entry) return null;
+              const verdict = row.entry.networkPolicy?.verdict ?? 'unknown';
+              const tone: Tone = verdictTones[verdict] ?? 'neutral';
+              return <Toned tone={tone}>{row.networkPolicyWord}</Toned>;
+            },
+          },
+          {
+            title: 'Findings',
+            field: 'findingsRank',
+            type: 'numeric',
+            align: 'left',
+            render: row => <FindingCounts row={row} colours={colours} />,
+          },
+          { title: 'Cluster', field: 'cluster' },
+          ...(variant === 'page'
+            ? [
+                {
+                  title: 'Owner',
+                  field: 'owner',
+                  render: (row: TableRow) =>
+                    row.owner ? (
+                      <EntityRefLink
+                        entityRef={row.owner}
+                        defaultKind="group"
+                      />
+                    ) : (
+                      'unknown'
+                    ),
+                } as TableColumn<TableRow>,
+              ]
+            : []),
+          {
+            title: 'Last seen',
+            field: 'lastSeen',
+            type: 'numeric',
+            align: 'left',
+            defaultSort: 'desc',
+            render: row => (
+              <Box>
+                <span title={row.scannedAt}>
+                  {row.scannedAt ? timeAgo(row.scannedAt) : 'not seen yet'}
+                </span>
+                {row.scanError ? (
+                  <Box>
+                    <Toned tone="warning">
+                      ! last scan failed: {row.scanError}
+                    </Toned>
+                  </Box>
+                ) : null}
+                {row.changes.slice(0, 3).map((c, i) => (
+                  <Box key={i} sx={{ fontSize: '0.85em' }}>
+                    <Toned tone={impactTone(c.change.impact)}>
+                      {timeAgo(c.at)}: {c.change.message}
+                    </Toned>
+                  </Box>
+                ))}
+              </Box>
+            ),
+          },
+        ] as TableColumn<TableRow>[]
+      ).filter(c => variant === 'page' || cardColumns.has(String(c.field))),
+    [variant, colours, entityLink],
+  );
 
-  const owners = valuesOf(allRows, 'owner');
-  const clusters = valuesOf(allRows, 'cluster');
+  // The table renders one page: search, sort and paging run here over all rows (thousands), as
+  // its remote data, instead of the table copying and comparing every row on each change.
+  const tableRef = useRef<{ onQueryChange?: () => void }>();
+  const rowsNow = useRef(rows);
+  rowsNow.current = rows;
+  const searchFields = useMemo(
+    () =>
+      columns
+        .map(c => c.field)
+        .filter((f): f is keyof TableRow & string => typeof f === 'string'),
+    [columns],
+  );
+  const data = useCallback<RemoteData>(
+    async query =>
+      pageOf(rowsNow.current, {
+        search: query.search ?? '',
+        searchFields,
+        orderBy: query.orderBy?.field as keyof TableRow | undefined,
+        orderType: query.orderBy?.type === 'numeric' ? 'numeric' : 'string',
+        orderDirection: query.orderDirection ?? '',
+        page: query.page,
+        pageSize: query.pageSize,
+      }),
+    [searchFields],
+  );
+  useEffect(() => {
+    tableRef.current?.onQueryChange?.();
+  }, [rows]);
+
+  const owners = useMemo(() => valuesOf(allRows, 'owner'), [allRows]);
+  const clusters = useMemo(() => valuesOf(allRows, 'cluster'), [allRows]);
   const nothingStored = !loading && allRows.length === 0;
 
   return (
@@ -431,6 +510,7 @@ export function ExposureReview(props: ExposureReviewProps) {
           <FormControlLabel
             control={
               <Switch
+                name="indirect"
                 checked={indirect}
                 onChange={e => setIndirect(e.target.checked)}
               />
@@ -441,6 +521,7 @@ export function ExposureReview(props: ExposureReviewProps) {
         <FormControlLabel
           control={
             <Switch
+              name="publicOnly"
               checked={filters.publicOnly}
               onChange={e => set({ publicOnly: e.target.checked })}
             />
@@ -450,6 +531,7 @@ export function ExposureReview(props: ExposureReviewProps) {
         <FormControlLabel
           control={
             <Switch
+              name="openToInternet"
               checked={filters.openToInternet}
               onChange={e => set({ openToInternet: e.target.checked })}
             />
@@ -459,6 +541,7 @@ export function ExposureReview(props: ExposureReviewProps) {
         <FormControlLabel
           control={
             <Switch
+              name="withErrors"
               checked={filters.withErrors}
               onChange={e => set({ withErrors: e.target.checked })}
             />
@@ -497,6 +580,7 @@ export function ExposureReview(props: ExposureReviewProps) {
         />
       ) : (
         <Table<TableRow>
+          tableRef={tableRef}
           title={variant === 'page' ? 'Entry points' : undefined}
           subtitle={
             loading
@@ -504,25 +588,25 @@ export function ExposureReview(props: ExposureReviewProps) {
               : `${rows.length} of ${allRows.length} entry points`
           }
           isLoading={loading}
-          data={rows}
+          data={data}
           columns={columns}
           options={{
             padding: 'dense',
-            paging: rows.length > 50,
-            pageSize: 50,
+            // A few rows need no pager (a Group's card, mostly).
+            paging: rows.length > PAGE_SIZE,
+            pageSize: PAGE_SIZE,
+            pageSizeOptions: [20, PAGE_SIZE, 100, 500],
             search: true,
             toolbar: true,
             thirdSortClick: false,
           }}
-          emptyContent={
-            <Box sx={{ p: 2 }}>
-              <Typography variant="body2">
-                {nothingStored
-                  ? 'No stored summaries yet: no component here has Kubernetes annotations, or the first scan has not run.'
-                  : 'No entry point matches these filters.'}
-              </Typography>
-            </Box>
-          }
+          localization={{
+            body: {
+              emptyDataSourceMessage: nothingStored
+                ? 'No stored summaries yet: no component here has Kubernetes annotations, or the first scan has not run.'
+                : 'No entry point matches these filters.',
+            },
+          }}
         />
       )}
       <Typography variant="caption" color="text.secondary" component="p">

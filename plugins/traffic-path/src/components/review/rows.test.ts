@@ -9,6 +9,7 @@ import {
   filterRows,
   isOpenToInternet,
   noFilters,
+  pageOf,
   restrictionText,
   rowsOf,
   valuesOf,
@@ -145,5 +146,67 @@ describe('filterRows', () => {
       'group:default/team-web',
     ]);
     expect(valuesOf(rows, 'cluster')).toEqual(['prod-eu', 'prod-us']);
+  });
+});
+
+describe('pageOf', () => {
+  // Thousands of rows made from the scenarios' entry points, as the page holds them.
+  const many = Array.from({ length: 2500 }, (_, i) => {
+    const row = rows[i % rows.length];
+    return {
+      ...row,
+      entityRef: `component:default/svc-${String(i).padStart(4, '0')}`,
+      entryPoint: entryPointText(row.entry),
+      lastSeen: i,
+    };
+  });
+  const request = {
+    search: '',
+    searchFields: ['entityRef', 'entryPoint', 'cluster'] as Array<
+      keyof (typeof many)[number]
+    >,
+    orderDirection: '' as const,
+    page: 0,
+    pageSize: 50,
+  };
+
+  it('sorts all rows before it cuts the page', () => {
+    const newest = pageOf(many, {
+      ...request,
+      orderBy: 'lastSeen',
+      orderType: 'numeric',
+      orderDirection: 'desc',
+    });
+    expect(newest.totalCount).toBe(2500);
+    expect(newest.data).toHaveLength(50);
+    expect(newest.data[0].lastSeen).toBe(2499);
+    const last = pageOf(many, {
+      ...request,
+      orderBy: 'entityRef',
+      orderDirection: 'desc',
+      page: 49,
+    });
+    expect(last.data.at(-1)!.entityRef).toBe('component:default/svc-0000');
+  });
+
+  it('searches every row in the columns’ fields, case-insensitively', () => {
+    const found = pageOf(many, { ...request, search: 'APP3.qas' });
+    expect(found.totalCount).toBe(
+      many.filter(r => r.entryPoint === 'app3.qas.abc.com/').length,
+    );
+    expect(found.data.every(r => r.entryPoint === 'app3.qas.abc.com/')).toBe(
+      true,
+    );
+  });
+
+  it('keeps the page within the pages there are when the rows shrink', () => {
+    const shrunk = pageOf(many.slice(0, 120), { ...request, page: 40 });
+    expect(shrunk.page).toBe(2);
+    expect(shrunk.data).toHaveLength(20);
+    expect(pageOf([], { ...request, page: 3 })).toEqual({
+      data: [],
+      page: 0,
+      totalCount: 0,
+    });
   });
 });

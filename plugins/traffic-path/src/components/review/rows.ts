@@ -205,10 +205,10 @@ export const noFilters: ReviewFilters = {
   withErrors: false,
 };
 
-export function filterRows(
-  rows: ReviewRow[],
+export function filterRows<T extends ReviewRow>(
+  rows: T[],
   filters: ReviewFilters,
-): ReviewRow[] {
+): T[] {
   const owners = new Set(filters.owners);
   const clusters = new Set(filters.clusters);
   const since = filters.changedSince
@@ -238,4 +238,70 @@ export function valuesOf(
   return [
     ...new Set(rows.map(r => r[field]).filter((v): v is string => !!v)),
   ].sort();
+}
+
+/** What the table asks for one page: its search text, sort and page (material-table's remote query). */
+export type PageRequest<T> = {
+  search: string;
+  /** The fields the search looks in (the columns'). */
+  searchFields: Array<keyof T>;
+  orderBy?: keyof T;
+  /** Numbers sort as numbers, the rest by code unit. */
+  orderType?: 'numeric' | 'string';
+  orderDirection: 'asc' | 'desc' | '';
+  page: number;
+  pageSize: number;
+};
+
+function compareValues(a: unknown, b: unknown, numeric: boolean): number {
+  if (numeric) return (Number(a) || 0) - (Number(b) || 0);
+  // Empty values first, as the table's own sort does.
+  if (a !== b) {
+    if (a === undefined || a === null || a === '') return -1;
+    if (b === undefined || b === null || b === '') return 1;
+  }
+  const x = String(a);
+  const y = String(b);
+  if (x === y) return 0;
+  return x < y ? -1 : 1;
+}
+
+/**
+ * One page of the rows as the table shows them: searched, sorted and cut
+ * over all rows (thousands of them), so that the table itself renders
+ * only the page. The page is kept within the pages there are.
+ */
+export function pageOf<T extends object>(
+  rows: T[],
+  request: PageRequest<T>,
+): { data: T[]; page: number; totalCount: number } {
+  const text = request.search.trim().toLocaleUpperCase();
+  const searched = text
+    ? rows.filter(row =>
+        request.searchFields.some(field => {
+          const value = row[field];
+          return (
+            value !== undefined &&
+            value !== null &&
+            String(value).toLocaleUpperCase().includes(text)
+          );
+        }),
+      )
+    : rows;
+  let sorted = searched;
+  const { orderBy, orderDirection } = request;
+  if (orderBy !== undefined && orderDirection) {
+    const numeric = request.orderType === 'numeric';
+    const sign = orderDirection === 'desc' ? -1 : 1;
+    sorted = [...searched].sort(
+      (a, b) => sign * compareValues(a[orderBy], b[orderBy], numeric),
+    );
+  }
+  const pages = Math.max(1, Math.ceil(sorted.length / request.pageSize));
+  const page = Math.min(Math.max(0, request.page), pages - 1);
+  return {
+    data: sorted.slice(page * request.pageSize, (page + 1) * request.pageSize),
+    page,
+    totalCount: sorted.length,
+  };
 }

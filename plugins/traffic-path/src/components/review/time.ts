@@ -11,12 +11,14 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
+// Made once: a review page writes a time per row.
+const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
 /** How long ago an ISO time was, or "unknown" for a time that does not parse. */
 export function timeAgo(iso: string | undefined, now = Date.now()): string {
   const at = iso ? Date.parse(iso) : NaN;
   if (Number.isNaN(at)) return 'unknown';
   const seconds = Math.round((at - now) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size)
       return format.format(Math.round(seconds / size), unit);
