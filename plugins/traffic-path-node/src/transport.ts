@@ -11,7 +11,7 @@ import { StringDecoder } from 'node:string_decoder';
 // A type only: whoever passes a KubeConfig has loaded the (ESM, slow to load) client already.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { acceptHeader } from '@internal/plugin-traffic-path-common';
-import { GetPage } from './listReader';
+import { GetPage, PageAnswer } from './listReader';
 import { ReadError } from './readError';
 
 const MiB = 1024 * 1024;
@@ -93,6 +93,11 @@ export function apiServerOfKubeConfig(
   };
 }
 
+type SettleWith = {
+  resolve(answer: PageAnswer): void;
+  reject(e: unknown): void;
+};
+
 /** Gets pages straight from an API server; `timeoutMs` bounds the wait for each answer. */
 export function httpsPages(api: ApiServer, timeoutMs: number): GetPage {
   return async (path, read, { maxBytes, signal }) => {
@@ -105,16 +110,25 @@ export function httpsPages(api: ApiServer, timeoutMs: number): GetPage {
     };
     await api.applyTo(options);
     if (url.protocol === 'http:') delete options.agent;
-    return new Promise((resolve, reject) => {
+    return new Promise<PageAnswer>((resolve, reject) => {
+      // A kept-alive socket keeps the first request made on it, and so these listeners, for
+      // as long as it lives: once the page is settled they must not keep it (its whole text)
+      // alive too. Only `settle` is theirs, and it is dropped then.
+      let settle: SettleWith | undefined = { resolve, reject };
+      const done = (f: (s: SettleWith) => void) => {
+        const s = settle;
+        settle = undefined;
+        if (s) f(s);
+      };
       const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
         url,
         options,
         res => {
           boundedText(res, maxBytes, path).then(
-            text => resolve({ status: res.statusCode ?? 0, text }),
+            text => done(s => s.resolve({ status: res.statusCode ?? 0, text })),
             e => {
               req.destroy();
-              reject(e);
+              done(s => s.reject(e));
             },
           );
         },
@@ -129,14 +143,16 @@ export function httpsPages(api: ApiServer, timeoutMs: number): GetPage {
         ),
       );
       req.on('error', e =>
-        reject(
-          e instanceof ReadError
-            ? e
-            : new ReadError(
-                path,
-                signal?.aborted ? 'timeout' : 'unreachable',
-                e.message,
-              ),
+        done(s =>
+          s.reject(
+            e instanceof ReadError
+              ? e
+              : new ReadError(
+                  path,
+                  signal?.aborted ? 'timeout' : 'unreachable',
+                  e.message,
+                ),
+          ),
         ),
       );
       req.end();
