@@ -329,7 +329,9 @@ export function createKubernetesBackendClient(deps: {
           result.error ?? 'no answer',
           result.status || undefined,
         );
-      return { status: result.status, text: JSON.stringify(result.body ?? {}) };
+      // Parsed already: readList takes the page as it is; the text (the module's whole
+      // answer, about the page's size) still counts against the byte bound.
+      return { status: result.status, text, body: result.body ?? {} };
     },
 
     async readMany(cluster, reads, options) {
