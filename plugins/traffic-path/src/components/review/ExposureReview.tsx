@@ -106,7 +106,6 @@ const cardColumns = new Set<string>([
   'entryPoint',
   'exposureWord',
   'restriction',
-  'tlsWord',
   'findingsRank',
 ]);
 
@@ -312,6 +311,8 @@ export function ExposureReview(props: ExposureReviewProps) {
             title: 'Component',
             field: 'entityRef',
             highlight: true,
+            // On the card's shared widths, room for a name such as storefront-reviews.
+            ...(variant === 'card' ? { width: '28%' } : {}),
             render: row => (
               <Box>
                 <EntityRefLink
@@ -332,7 +333,7 @@ export function ExposureReview(props: ExposureReviewProps) {
           {
             title: 'Entry point',
             field: 'entryPoint',
-            cellStyle: { minWidth: 150 },
+            cellStyle: { minWidth: variant === 'page' ? 150 : 110 },
             render: row =>
               row.entry ? (
                 <code>{breakable(row.entryPoint)}</code>
@@ -345,9 +346,19 @@ export function ExposureReview(props: ExposureReviewProps) {
             field: 'exposureWord',
             render: row =>
               row.entry ? (
-                <Toned tone={exposureTone(row)}>
-                  {exposureIcon[row.exposureWord] ?? '?'} {row.exposureWord}
-                </Toned>
+                <Box>
+                  <Toned tone={exposureTone(row)}>
+                    {exposureIcon[row.exposureWord] ?? '?'} {row.exposureWord}
+                  </Toned>
+                  {/* The card has no TLS column: its word goes under the exposure. */}
+                  {variant === 'card' ? (
+                    <Box>
+                      <Toned tone={tlsTone(row.entry)}>
+                        {row.entry.tls ? '✓' : '!'} {row.tlsWord}
+                      </Toned>
+                    </Box>
+                  ) : null}
+                </Box>
               ) : null,
           },
           { title: 'Load balancer', field: 'lbText' },
@@ -599,6 +610,8 @@ export function ExposureReview(props: ExposureReviewProps) {
             search: true,
             toolbar: true,
             thirdSortClick: false,
+            // The card's columns share its width (and wrap) instead of scrolling sideways.
+            ...(variant === 'card' ? { tableLayout: 'fixed' as const } : {}),
           }}
           localization={{
             body: {
