@@ -79,6 +79,9 @@ if (process.env.TRAFFIC_PATH_DEMO_CLUSTER === 'off') {
         cluster.port,
         '--token',
         token,
+        // The e2e tests change the demo cluster over HTTP (same bearer token).
+        '--control-endpoints',
+        'true',
       ],
       cluster.name,
     );

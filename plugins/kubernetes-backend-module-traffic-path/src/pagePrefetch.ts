@@ -28,12 +28,10 @@ export function readerKey(
   cluster: { name: string; url: string },
   credential: KubernetesCredential,
 ): string {
-  const secret =
-    credential.type === 'bearer token'
-      ? credential.token
-      : credential.type === 'x509 client certificate'
-      ? `${credential.cert}\n${credential.key}`
-      : '';
+  let secret = '';
+  if (credential.type === 'bearer token') secret = credential.token;
+  else if (credential.type === 'x509 client certificate')
+    secret = `${credential.cert}\n${credential.key}`;
   return createHash('sha256')
     .update(`${cluster.name}\n${cluster.url}\n${credential.type}\n${secret}`)
     .digest('hex');

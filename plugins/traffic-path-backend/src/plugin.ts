@@ -194,6 +194,7 @@ export const trafficPathPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             exposure,
+            catalog,
             cacheTtlSeconds: settings.cacheTtlMs / 1000,
           }),
         );

@@ -213,8 +213,13 @@ describe('route rules on real YAML', () => {
   });
 
   it('policyBlocksProxy: default-deny policies that do not admit ingress-nginx', () => {
-    const { ctx, route } = scenarioRoutes('network-policy-ingress-nginx');
-    const found = policyBlocksProxy(route('ingress:shop/web:0:0'), ctx);
+    const { ctx: scenarioCtx, route: routeOf } = scenarioRoutes(
+      'network-policy-ingress-nginx',
+    );
+    const found = policyBlocksProxy(
+      routeOf('ingress:shop/web:0:0'),
+      scenarioCtx,
+    );
     expect(found).toHaveLength(1);
     const [f] = found;
     expect(f).toMatchObject({
@@ -228,9 +233,11 @@ describe('route rules on real YAML', () => {
   });
 
   it('ipBlockBehindSnat: the ipBlock sees the nodes behind policy Cluster, the client behind Local', () => {
-    const { ctx, route } = scenarioRoutes('network-policy-ipblock-lb');
+    const { ctx: scenarioCtx, route: routeOf } = scenarioRoutes(
+      'network-policy-ipblock-lb',
+    );
     expect(
-      ipBlockBehindSnat(route('service:pay/pay-cluster:443'), ctx),
+      ipBlockBehindSnat(routeOf('service:pay/pay-cluster:443'), scenarioCtx),
     ).toEqual([
       expect.objectContaining({
         code: 'CLIENT_IP_NOT_PRESERVED',
@@ -242,12 +249,18 @@ describe('route rules on real YAML', () => {
         },
       }),
     ]);
-    expect(ipBlockBehindSnat(route('service:pay/pay:443'), ctx)).toEqual([]);
+    expect(
+      ipBlockBehindSnat(routeOf('service:pay/pay:443'), scenarioCtx),
+    ).toEqual([]);
   });
 
   it('endpointReadiness: one of two endpoints ready', () => {
-    const { ctx, route } = scenarioRoutes('endpoints-partially-ready');
-    expect(endpointReadiness(route('ingress:shop/web:0:0'), ctx)).toEqual([
+    const { ctx: scenarioCtx, route: routeOf } = scenarioRoutes(
+      'endpoints-partially-ready',
+    );
+    expect(
+      endpointReadiness(routeOf('ingress:shop/web:0:0'), scenarioCtx),
+    ).toEqual([
       expect.objectContaining({
         code: 'ENDPOINTS_PARTIALLY_READY',
         message: 'Service shop/web: 1 of 2 endpoints ready',

@@ -643,16 +643,16 @@ type FilterReading = {
 
 function headerText(
   filter: Record<string, unknown>,
-  field: string,
+  modifier: string,
 ): string | undefined {
   const pairs = (op: string) =>
-    records(filter, `${field}.${op}`).map(
+    records(filter, `${modifier}.${op}`).map(
       h => `${str(h, 'name') ?? '?'}: ${str(h, 'value') ?? ''}`,
     );
   const parts = [
     ...pairs('set').map(p => `set ${p}`),
     ...pairs('add').map(p => `add ${p}`),
-    ...strings(filter, `${field}.remove`).map(n => `remove ${n}`),
+    ...strings(filter, `${modifier}.remove`).map(n => `remove ${n}`),
   ];
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
@@ -1044,6 +1044,11 @@ export type RouteAttachment = {
   refusal?: Refusal;
 };
 
+const attachmentsFound = new WeakMap<
+  ResolveContext,
+  Map<string, RouteAttachment | undefined>
+>();
+
 /**
  * The listener a Gateway API route's draft goes through, found again from
  * the draft's id (`kind:ns/name:parent:listener:…`, built by
@@ -1059,11 +1064,6 @@ export function routeAttachment(
   if (!memo.has(draft.id)) memo.set(draft.id, findAttachment(ctx, draft));
   return memo.get(draft.id);
 }
-
-const attachmentsFound = new WeakMap<
-  ResolveContext,
-  Map<string, RouteAttachment | undefined>
->();
 
 function findAttachment(
   ctx: ResolveContext,

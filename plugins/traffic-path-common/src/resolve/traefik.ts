@@ -122,6 +122,15 @@ function podEndpoints(pods: KubeObject[]): Endpoint[] {
   });
 }
 
+/** No entry kind of its own yet for Traefik's UDP routers: a UDP route's rule. */
+function entryKindOf(route: {
+  udp?: boolean;
+  tcp?: boolean;
+}): 'udp-route-rule' | 'traefik-tcp-route' | 'traefik-route' {
+  if (route.udp) return 'udp-route-rule';
+  return route.tcp ? 'traefik-tcp-route' : 'traefik-route';
+}
+
 /** A referenced Traefik object, or why it cannot be used. */
 function lookup(
   ctx: ResolveContext,
@@ -666,12 +675,7 @@ function traefikPlan(ctx: ResolveContext, e: Entry): ProxiedPlan {
     via: 'proxy',
     id: e.id,
     entry: {
-      // No entry kind of its own yet for Traefik's UDP routers: a UDP route's rule.
-      kind: route.udp
-        ? 'udp-route-rule'
-        : route.tcp
-        ? 'traefik-tcp-route'
-        : 'traefik-route',
+      kind: entryKindOf(route),
       object: ref,
       ...(e.host ? { host: e.host } : {}),
       ...(e.path ? { path: e.path.path, pathType: e.path.pathType } : {}),

@@ -464,15 +464,16 @@ export function ExposureReview(props: ExposureReviewProps) {
     [columns],
   );
   const data = useCallback<RemoteData>(
-    async query =>
+    async tableQuery =>
       pageOf(rowsNow.current, {
-        search: query.search ?? '',
+        search: tableQuery.search ?? '',
         searchFields,
-        orderBy: query.orderBy?.field as keyof TableRow | undefined,
-        orderType: query.orderBy?.type === 'numeric' ? 'numeric' : 'string',
-        orderDirection: query.orderDirection ?? '',
-        page: query.page,
-        pageSize: query.pageSize,
+        orderBy: tableQuery.orderBy?.field as keyof TableRow | undefined,
+        orderType:
+          tableQuery.orderBy?.type === 'numeric' ? 'numeric' : 'string',
+        orderDirection: tableQuery.orderDirection ?? '',
+        page: tableQuery.page,
+        pageSize: tableQuery.pageSize,
       }),
     [searchFields],
   );
