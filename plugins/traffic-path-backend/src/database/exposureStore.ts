@@ -204,12 +204,10 @@ export function createExposureStoreOf(knex: Knex) {
       return knex.transaction(async tx => {
         const outcomes: WriteOutcome[] = [];
         for (const w of writes) {
-          let query = tx(SUMMARIES)
-            .select()
-            .where({
-              entity_ref: w.summary.entityRef,
-              cluster: w.summary.cluster,
-            });
+          let query = tx(SUMMARIES).select().where({
+            entity_ref: w.summary.entityRef,
+            cluster: w.summary.cluster,
+          });
           if (locks) query = query.forUpdate();
           const [current]: SummaryRow[] = await query;
           const expected = w.expected ? rowOfSummary(w.expected) : undefined;
