@@ -66,7 +66,7 @@ function selectionsOf(objects: KubeObject[]) {
   for (const id of new Set(
     objects
       .map(o => o.metadata.labels?.['backstage.io/kubernetes-id'])
-      .filter((id): id is string => !!id),
+      .filter((value): value is string => !!value),
   ))
     out.push(component({ 'backstage.io/kubernetes-id': id }));
   return out.map(e => entitySelection(e)!);

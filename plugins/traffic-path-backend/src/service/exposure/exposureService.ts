@@ -122,10 +122,10 @@ export function createExposureService(deps: {
         continue;
       }
       const conflicted = new Set<number>();
-      outcomes.forEach((o, j) => {
+      for (const [j, o] of outcomes.entries()) {
         if (o === 'conflict') conflicted.add(owners[j]);
         else if (o === 'written') written++;
-      });
+      }
       if (conflicted.size && attempt >= 4) {
         logger.warn(
           `exposure: summaries of ${conflicted.size} entities kept changing while written; left to the next scan`,
