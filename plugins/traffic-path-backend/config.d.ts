@@ -183,9 +183,9 @@ export interface Config {
            */
           delaySeconds?: number;
           /**
-           * Minutes between two scans a change triggers, at least: a scan
-           * resolves every entity.
-           * @default 5
+           * No longer read: a change rewrites only the changed entities'
+           * summaries and triggers no scan. Kept so older configs stay valid.
+           * @deprecated
            */
           minIntervalMinutes?: number;
         };
