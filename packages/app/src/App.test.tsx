@@ -102,5 +102,5 @@ describe('App', () => {
         .getAllByRole('link', { name: 'Traffic Path' })
         .map(link => link.getAttribute('href')),
     ).toContain('/catalog/default/component/app1/traffic-path');
-  });
+  }, 30_000);
 });

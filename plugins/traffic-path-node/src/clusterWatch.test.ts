@@ -286,6 +286,10 @@ describe('startClusterWatch', () => {
   it('cuts a stalled watch and watches again', async () => {
     const w = watch({ idleMs: 300 });
     await w.ready();
+    // Ready comes as soon as the lists are in: the watches open just after.
+    await until(
+      () => (cluster.requestCounts().openWatches ?? 0) >= reads.length - 1,
+    );
     cluster.setFaults([{ path: '^/api/v1/pods$', stall: true, times: 1 }]);
     cluster.endWatches('drop');
     await new Promise(r => setTimeout(r, 100));
