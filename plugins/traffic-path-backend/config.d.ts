@@ -185,7 +185,6 @@ export interface Config {
           /**
            * No longer read: a change rewrites only the changed entities'
            * summaries and triggers no scan. Kept so older configs stay valid.
-           * @deprecated
            */
           minIntervalMinutes?: number;
         };
