@@ -19,7 +19,7 @@ export type EntityScope = {
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
 
-const GATEWAY_API_ROUTES = new Set([
+export const GATEWAY_API_ROUTES = new Set([
   'HTTPRoute',
   'GRPCRoute',
   'TLSRoute',
@@ -32,7 +32,7 @@ const GATEWAY_API_ROUTES = new Set([
  * backendRefs name (a cross-namespace backend, allowed by a ReferenceGrant
  * there).
  */
-function routeTargetNamespaces(route: KubeObject): string[] {
+export function routeTargetNamespaces(route: KubeObject): string[] {
   const rules =
     (route.spec as { rules?: { backendRefs?: { namespace?: unknown }[] }[] })
       ?.rules ?? [];

@@ -11,34 +11,17 @@ import {
   KubeObject,
   labelSelector,
 } from '@internal/plugin-traffic-path-common';
-import { EntityScope } from './entityScope';
+import {
+  EntityScope,
+  GATEWAY_API_ROUTES,
+  routeTargetNamespaces,
+} from './entityScope';
 import { EntitySelection } from './entitySelection';
 import type { ModelSnapshot } from './modelSnapshot';
 
 const nsOf = (o: KubeObject) => o.metadata.namespace ?? 'default';
 const sliceService = (o: KubeObject) =>
   o.metadata.labels?.['kubernetes.io/service-name'];
-
-const GATEWAY_API_ROUTES = new Set([
-  'HTTPRoute',
-  'GRPCRoute',
-  'TLSRoute',
-  'TCPRoute',
-  'UDPRoute',
-]);
-
-/** As entityScope reads it: a route's own namespace and those its backendRefs name. */
-function routeTargetNamespaces(route: KubeObject): string[] {
-  const rules =
-    (route.spec as { rules?: { backendRefs?: { namespace?: unknown }[] }[] })
-      ?.rules ?? [];
-  const named = rules.flatMap(rule =>
-    (Array.isArray(rule?.backendRefs) ? rule.backendRefs : [])
-      .map(ref => ref?.namespace)
-      .filter((ns): ns is string => typeof ns === 'string'),
-  );
-  return [...new Set([nsOf(route), ...named])];
-}
 
 export type ModelIndex = {
   /** Objects every entity gets (cluster-wide kinds, policies, controller pods…), in base order. */
@@ -118,7 +101,7 @@ export function buildModelIndex(
         return;
       default:
         if (GATEWAY_API_ROUTES.has(o.kind)) {
-          for (const ns of routeTargetNamespaces(o))
+          for (const ns of new Set(routeTargetNamespaces(o)))
             push(routesByTarget, ns, o);
           return;
         }
