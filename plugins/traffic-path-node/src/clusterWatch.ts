@@ -15,6 +15,7 @@ import {
 } from './informer';
 import { trimForModel } from './intake';
 import { ReadError } from './readError';
+import { readFailure } from './readPolicy';
 import { OpenWatch } from './watchStream';
 
 export type ClusterWatchOptions = {
@@ -149,8 +150,13 @@ export function startClusterWatch(options: ClusterWatchOptions): ClusterWatch {
   function isReady(
     statuses: { informer: Informer; status: InformerStatus }[],
   ): boolean {
-    if (!statuses.every(s => s.status.synced || !s.informer.read.required))
-      return false;
+    // No read whose failure is fatal (a required one) may be unlisted.
+    const fatal = statuses.some(
+      s =>
+        !s.status.synced &&
+        readFailure(s.informer.read, s.status.error) === 'fatal',
+    );
+    if (fatal) return false;
     if (requiredListedAt === undefined) {
       requiredListedAt = Date.now();
       graceTimer = setTimeout(changed, graceMs);

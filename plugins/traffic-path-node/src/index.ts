@@ -16,8 +16,8 @@ export {
   httpsPages,
 } from './transport';
 export type { ApiServer } from './transport';
-export { applyReadPolicy } from './readPolicy';
-export type { ReadBatch } from './readPolicy';
+export { applyReadPolicy, readFailure } from './readPolicy';
+export type { ReadBatch, ReadFailure } from './readPolicy';
 export { readLimitsOf, DEFAULT_READ_LIMITS } from './readLimits';
 export type { ReadLimits } from './readLimits';
 export {

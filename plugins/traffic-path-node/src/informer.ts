@@ -9,6 +9,7 @@
  */
 import { ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
 import { ReadError, ReadOutcome } from './readError';
+import { readFailure } from './readPolicy';
 import { OpenWatch, WatchEvent } from './watchStream';
 
 export type ListOnce = (
@@ -121,7 +122,7 @@ export function startInformer(options: InformerOptions): Informer {
     const outcome = await options.list(read, stopping.signal);
     if (stopping.signal.aborted) return false;
     if ('error' in outcome) {
-      if (read.absentOk && outcome.error.status === 404) {
+      if (readFailure(read, outcome.error) === 'absent') {
         // A CRD the cluster lacks: none of its objects. It may be installed later.
         store.clear();
         Object.assign(status, {

@@ -1,6 +1,6 @@
 import { ClusterRead } from '@internal/plugin-traffic-path-common';
 import { ReadError } from './readError';
-import { applyReadPolicy } from './readPolicy';
+import { applyReadPolicy, readFailure } from './readPolicy';
 
 const services: ClusterRead = {
   path: '/api/v1/services',
@@ -67,5 +67,34 @@ describe('applyReadPolicy', () => {
         [failed(services, 500), { objects: [] }],
       ),
     ).toThrow('GET /api/v1/services: HTTP 500 the server said no');
+  });
+});
+
+describe('readFailure', () => {
+  const err = (read: ClusterRead, status?: number) =>
+    new ReadError(read.path, status ? 'status' : 'unreachable', 'no', status);
+
+  it('takes a 404 of an absentOk read as absent', () => {
+    expect(readFailure(grpcRoutes, err(grpcRoutes, 404))).toBe('absent');
+    expect(
+      readFailure({ ...grpcRoutes, required: true }, err(grpcRoutes, 404)),
+    ).toBe('absent');
+  });
+
+  it('takes any failure of a required read as fatal, a 404 too', () => {
+    expect(readFailure(services, err(services, 404))).toBe('fatal');
+    expect(readFailure(services, err(services, 403))).toBe('fatal');
+    expect(readFailure(services, err(services))).toBe('fatal');
+  });
+
+  it('takes other failures of an optional read as a warning', () => {
+    expect(readFailure(nodes, err(nodes, 404))).toBe('warning');
+    expect(readFailure(grpcRoutes, err(grpcRoutes, 403))).toBe('warning');
+    expect(readFailure(grpcRoutes, err(grpcRoutes))).toBe('warning');
+  });
+
+  it('takes a read not answered yet as fatal when required, never absent', () => {
+    expect(readFailure(services)).toBe('fatal');
+    expect(readFailure(grpcRoutes)).toBe('warning');
   });
 });

@@ -19,6 +19,7 @@ import {
   ClusterWatch,
   ReadError,
   readList,
+  readFailure,
   ReadOutcome,
   routeWatch,
   startClusterWatch,
@@ -230,7 +231,10 @@ export function createLiveModels(deps: {
       if (state !== 'ready' || !snapshot) {
         const failed = watch
           .statuses()
-          .find(s => s.read.required && s.status.error);
+          .find(
+            s =>
+              s.status.error && readFailure(s.read, s.status.error) === 'fatal',
+          );
         return {
           mode: 'request',
           reason: failed

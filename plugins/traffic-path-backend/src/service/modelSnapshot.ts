@@ -13,7 +13,10 @@ import {
   snapshotReads,
   uniqueObjects,
 } from '@internal/plugin-traffic-path-common';
-import { ClusterVersion } from '@internal/plugin-traffic-path-node';
+import {
+  ClusterVersion,
+  readFailure,
+} from '@internal/plugin-traffic-path-node';
 import { readErrorMessage } from './clusterErrors';
 import { ObjectBatch } from './clusterFetcher';
 import { EntityScope } from './entityScope';
@@ -90,7 +93,9 @@ export function modelSnapshot(
       }
     }
   }
-  const required = version.failures.find(f => f.read.required);
+  const required = version.failures.find(
+    f => readFailure(f.read, f.error) === 'fatal',
+  );
   const unique = uniqueObjects(base);
   return {
     cluster,
