@@ -1,6 +1,7 @@
 /*
  * `traffic-path docs`: one onboarding page per catalog entity (or per
- * Service when no catalog is given) and an index, written to --out. Pages
+ * Service when no catalog is given) and an index, written to --out, in the
+ * stable rendering (./stable.ts): a rollout changes no page. Pages
  * this command wrote before and no longer writes are removed, so that the
  * directory always holds one run's output.
  */
@@ -37,6 +38,7 @@ import {
   page,
   PageSubject,
 } from './page';
+import { stableWords } from './stable';
 
 function fileName(text: string): string {
   return `${text.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}.md`;
@@ -144,8 +146,9 @@ export async function runDocs(args: DocsArgs, io: Io): Promise<number> {
   const out = resolve(io.cwd, args.out);
   mkdirSync(out, { recursive: true });
   const written = new Set<string>(['index.md']);
+  const stable = stableWords(load.objects);
   for (const p of pages) {
-    writeFileSync(join(out, p.file), page(p, footer));
+    writeFileSync(join(out, p.file), page(p, footer, stable.text));
     written.add(p.file);
   }
   const rows: IndexRow[] = pages.map(p => ({
