@@ -35,17 +35,27 @@ export type InClusterEnvironment = {
   api(): Promise<InClusterApi>;
 };
 
-/** The pod this runs in, as the Kubernetes backend sees it. */
-export const podEnvironment: InClusterEnvironment = {
-  hasServiceAccount: () => existsSync(SERVICEACCOUNT_CA_PATH),
-  async api() {
-    const { KubeConfig } = await clientNode();
-    const kc = new KubeConfig();
-    kc.loadFromCluster();
-    const cluster = kc.getCurrentCluster()!;
-    return { server: cluster.server, caFile: cluster.caFile };
-  },
-};
+/**
+ * The pod this runs in, as the Kubernetes backend sees it: client-node's
+ * `loadFromCluster` (KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT, the
+ * mounted CA). `pathPrefix` puts the mounted files under another directory
+ * (tests), as `loadFromCluster` takes it.
+ */
+export function inClusterEnvironment(pathPrefix = ''): InClusterEnvironment {
+  return {
+    hasServiceAccount: () =>
+      existsSync(`${pathPrefix}${SERVICEACCOUNT_CA_PATH}`),
+    async api() {
+      const { KubeConfig } = await clientNode();
+      const kc = new KubeConfig();
+      kc.loadFromCluster(pathPrefix);
+      const cluster = kc.getCurrentCluster()!;
+      return { server: cluster.server, caFile: cluster.caFile };
+    },
+  };
+}
+
+export const podEnvironment: InClusterEnvironment = inClusterEnvironment();
 
 /** As the Kubernetes backend decides it (KubernetesProxy, KubernetesFetcher). */
 export function usesInClusterApi(

@@ -40,6 +40,7 @@ import {
   LISTS_VERSION,
   ReadLimits,
   MAX_PAGE_SIZE,
+  openWatchStream,
   PageAnswer,
   pageOfText,
   pagePath,
@@ -47,12 +48,9 @@ import {
   readList,
   trimForModel,
   WATCH_ROUTE,
-  watchPath,
 } from '@internal/plugin-traffic-path-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest, RequestOptions } from 'node:https';
 import {
   agentCache,
   InClusterEnvironment,
@@ -428,34 +426,19 @@ export function createListsRouter(deps: {
         resourceVersion,
         timeoutSeconds,
       } = watchOf(req.body);
-      const { cluster, api } = await connect(req, credentials, name);
-      const url = new URL(
-        cluster.url.replace(/\/$/, '') +
-          watchPath(read.path, resourceVersion, timeoutSeconds),
-      );
-      const options: RequestOptions = {
-        method: 'GET',
-        headers: { Accept: 'application/json' },
-      };
-      await api.applyTo(options);
-      if (url.protocol === 'http:') delete options.agent;
-      const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
-        const r = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
-          url,
-          options,
-          resolve,
-        );
-        r.setTimeout(PAGE_TIMEOUT_MS, () =>
-          r.destroy(new Error(`no answer within ${PAGE_TIMEOUT_MS / 1000} s`)),
-        );
-        r.on('error', reject);
-        r.end();
+      // The connection's address: the in-cluster one when the lists route reads there too.
+      const { api } = await connect(req, credentials, name);
+      const upstream = await openWatchStream(api, read.path, {
+        resourceVersion,
+        timeoutSeconds,
+        openTimeoutMs: PAGE_TIMEOUT_MS,
       }).catch(e => {
         throw new ServiceUnavailableError(
-          `cluster ${name}: the watch of ${read.path} did not open: ${e.message}`,
+          `cluster ${name}: the watch of ${read.path} did not open: ${
+            e instanceof ReadError ? e.detail : (e as Error).message
+          }`,
         );
       });
-      upstream.setTimeout(0);
       // The API server's status (a 403, a 410) and body go back as they are.
       res.status(upstream.statusCode ?? 502);
       res.setHeader('Content-Type', 'application/json');

@@ -31,12 +31,14 @@ export type { ListsCapability, ListsRead, ListsResult } from './listsProtocol';
 export {
   eventOfLine,
   httpsWatch,
+  openWatchStream,
   routeWatch,
   watchEventsOf,
   watchPath,
 } from './watchStream';
 export type {
   OpenWatch,
+  OpenWatchStreamOptions,
   WatchEvent,
   WatchEventType,
   WatchOptions,

@@ -2,12 +2,13 @@
  * One watch of a list path: the API server's chunked stream of
  * newline-delimited JSON events, read line by line, each line bounded.
  * Opened straight over HTTPS with a kubeconfig's TLS and credentials
- * (`httpsWatch`), or through the Traffic Path module of the Kubernetes
+ * (`openWatchStream`, read by `httpsWatch` and passed on as it is by the
+ * module's watch route), or through the Traffic Path module of the Kubernetes
  * backend, which opens it with the cluster's server-side credentials
  * (`moduleWatch`). Either way a stream that says nothing for too long is
  * cut: an API server sends a bookmark about every minute.
  */
-import { request as httpRequest } from 'node:http';
+import { IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest, RequestOptions } from 'node:https';
 import { ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
 import { ReadError } from './readError';
@@ -175,49 +176,78 @@ const statusError = (path: string, status: number, text: string) => {
   return new ReadError(path, 'status', message, status);
 };
 
-const asWatchError = (path: string, e: unknown, signal: AbortSignal) =>
+const asWatchError = (path: string, e: unknown, signal?: AbortSignal) =>
   e instanceof ReadError
     ? e
     : new ReadError(
         path,
-        signal.aborted ? 'timeout' : 'unreachable',
+        signal?.aborted ? 'timeout' : 'unreachable',
         e instanceof Error ? e.message : String(e),
       );
+
+export type OpenWatchStreamOptions = {
+  resourceVersion: string;
+  timeoutSeconds: number;
+  /** No answer (its status line) within this is a `timeout`. */
+  openTimeoutMs: number;
+  signal?: AbortSignal;
+};
+
+/**
+ * Opens the watch of a list path on an API server (its address, TLS,
+ * credentials and agent from `api`) and resolves with the response, whatever
+ * its status: `httpsWatch` reads it, the module's watch route passes it on as
+ * it is. Rejects with a `ReadError` when there is no answer in time or no
+ * connection.
+ */
+export async function openWatchStream(
+  api: ApiServer,
+  path: string,
+  options: OpenWatchStreamOptions,
+): Promise<IncomingMessage> {
+  const url = new URL(
+    api.server.replace(/\/$/, '') +
+      watchPath(path, options.resourceVersion, options.timeoutSeconds),
+  );
+  const requestOptions: RequestOptions = {
+    method: 'GET',
+    headers: { Accept: 'application/json' },
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  await api.applyTo(requestOptions);
+  if (url.protocol === 'http:') delete requestOptions.agent;
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
+      url,
+      requestOptions,
+      resolve,
+    );
+    req.setTimeout(options.openTimeoutMs, () =>
+      req.destroy(
+        new ReadError(
+          path,
+          'timeout',
+          `no answer within ${options.openTimeoutMs / 1000} s`,
+        ),
+      ),
+    );
+    req.on('error', e => reject(asWatchError(path, e, options.signal)));
+    req.end();
+  });
+  // Open: from here the stream's own idleness bounds it, not the wait for an answer.
+  res.setTimeout(0);
+  return res;
+}
 
 /** Watches straight on an API server (kept-alive agent and credentials of `api`). */
 export function httpsWatch(api: ApiServer): OpenWatch {
   return async function* watch(read, options) {
-    const path = watchPath(
-      read.path,
-      options.resourceVersion,
-      options.timeoutSeconds,
-    );
-    const url = new URL(api.server.replace(/\/$/, '') + path);
-    const requestOptions: RequestOptions = {
-      method: 'GET',
-      headers: { Accept: 'application/json' },
+    const res = await openWatchStream(api, read.path, {
+      resourceVersion: options.resourceVersion,
+      timeoutSeconds: options.timeoutSeconds,
+      openTimeoutMs: options.idleMs,
       signal: options.signal,
-    };
-    await api.applyTo(requestOptions);
-    if (url.protocol === 'http:') delete requestOptions.agent;
-    const res = await new Promise<import('node:http').IncomingMessage>(
-      (resolve, reject) => {
-        const req = (url.protocol === 'http:' ? httpRequest : httpsRequest)(
-          url,
-          requestOptions,
-          resolve,
-        );
-        req.setTimeout(options.idleMs, () =>
-          req.destroy(
-            new ReadError(read.path, 'timeout', 'the watch did not open'),
-          ),
-        );
-        req.on('error', e =>
-          reject(asWatchError(read.path, e, options.signal)),
-        );
-        req.end();
-      },
-    );
+    });
     if (res.statusCode !== 200) {
       const text = await boundedText(res, MAX_ERROR_BYTES, read.path).catch(
         () => '',
