@@ -53,7 +53,8 @@ export function workloadOfPod(
   const ns = pod.metadata.namespace ?? 'default';
   const labels = pod.metadata.labels ?? {};
   const hash = labels['pod-template-hash'];
-  const named = (kind: string, name: string) => `${kind} ${ns}/${name}`;
+  const name = pod.metadata.name;
+  const named = (kind: string, n: string) => `${kind} ${ns}/${n}`;
   const owner = ownerOf(pod);
   if (owner?.kind === 'ReplicaSet') {
     const rs = byKey.get(`ReplicaSet/${ns}/${owner.name}`);
@@ -62,6 +63,9 @@ export function workloadOfPod(
     // What the Deployment controller does: the ReplicaSet is `<deployment>-<hash>`.
     if (hash && owner.name.endsWith(`-${hash}`))
       return named('Deployment', owner.name.slice(0, -hash.length - 1));
+    const rsHash = owner.name.match(/^(.+)-[a-z0-9]{6,10}$/);
+    if (!hash && rsHash && name.startsWith(`${owner.name}-`))
+      return named('Deployment', rsHash[1]);
     return named(owner.kind, owner.name);
   }
   if (owner?.kind === 'Job') {
@@ -73,7 +77,6 @@ export function workloadOfPod(
   }
   if (owner) return named(owner.kind, owner.name);
   // Dumps without ownerReferences: the name the controllers give.
-  const name = pod.metadata.name;
   // `<deployment>-<pod-template-hash>-<5 random>`; the hash may be missing from the labels.
   const deployment = name.match(
     hash
