@@ -1,7 +1,8 @@
 /*
  * The client against a stand-in for the Kubernetes backend: which way the
  * reads go (module or proxy), decided by the module's capabilities and
- * asked again when the module goes away.
+ * asked again when the module goes away, whichever of its routes (the
+ * lists, the live model's pages and watches) finds it gone.
  */
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -15,7 +16,12 @@ type Seen = { method: string; url: string };
 
 /** Serves capabilities and lists while `module` is on, and the proxy always. */
 async function startKubernetesBackend() {
-  const state = { module: true, seen: [] as Seen[] };
+  const state = {
+    module: true,
+    /** The status the module's lists and watch routes answer with instead. */
+    fail: undefined as number | undefined,
+    seen: [] as Seen[],
+  };
   const body = async (req: IncomingMessage) => {
     let text = '';
     for await (const chunk of req) text += chunk;
@@ -32,6 +38,22 @@ async function startKubernetesBackend() {
       return json(200, {
         lists: { version: 1, maxReads: 2, pageSize: 500, maxBytes: 1 << 20 },
       });
+    if (
+      (url === '/traffic-path/v1/lists' || url === '/traffic-path/v1/watch') &&
+      state.module &&
+      state.fail
+    )
+      return json(state.fail, { error: { message: 'the module failed' } });
+    if (url === '/traffic-path/v1/watch' && state.module) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        `${JSON.stringify({
+          type: 'ADDED',
+          object: { metadata: { name: 'web', resourceVersion: '2' } },
+        })}\n`,
+      );
+      return undefined;
+    }
     if (url === '/traffic-path/v1/lists' && state.module) {
       const { cluster, reads } = await body(req);
       if (cluster !== 'prod')
@@ -159,5 +181,105 @@ describe('createKubernetesBackendClient', () => {
       message: 'the Kubernetes backend has no cluster staging',
     });
     expect(proxied()).toBe(0);
+  });
+
+  describe("on the live model's routes", () => {
+    const capabilities = () =>
+      backend.state.seen.filter(s => s.url === '/traffic-path/v1/capabilities')
+        .length;
+    const watchOptions = () => ({
+      resourceVersion: '1',
+      signal: new AbortController().signal,
+      timeoutSeconds: 5,
+      idleMs: 5000,
+    });
+    const watchAll = async (
+      client: ReturnType<typeof clientOf>,
+    ): Promise<unknown[]> => {
+      const events: unknown[] = [];
+      for await (const e of client.moduleWatch!(
+        'prod',
+        reads[0],
+        watchOptions(),
+        mockCredentials.service(),
+      ))
+        events.push(e);
+      return events;
+    };
+
+    it('watches through the module', async () => {
+      expect(await watchAll(clientOf())).toEqual([
+        {
+          type: 'ADDED',
+          object: { metadata: { name: 'web', resourceVersion: '2' } },
+        },
+      ]);
+    });
+
+    it.each([404, 500, 503])(
+      'forgets the module when a page read through it answers %s, and asks again',
+      async status => {
+        const client = clientOf();
+        await client.readMany('prod', reads.slice(0, 1), options);
+        expect(capabilities()).toBe(1);
+        backend.state.fail = status;
+        const page = await client.modulePage!(
+          'prod',
+          reads[0],
+          undefined,
+          options,
+        );
+        expect(page.status).toBe(status);
+        backend.state.fail = undefined;
+        await client.readMany('prod', reads.slice(0, 1), options);
+        expect(capabilities()).toBe(2);
+      },
+    );
+
+    it.each([404, 500, 503])(
+      'forgets the module when a watch through it answers %s, and asks again',
+      async status => {
+        const client = clientOf();
+        await client.readMany('prod', reads.slice(0, 1), options);
+        backend.state.fail = status;
+        await expect(watchAll(client)).rejects.toMatchObject({
+          name: 'ReadError',
+          status,
+        });
+        backend.state.fail = undefined;
+        await client.readMany('prod', reads.slice(0, 1), options);
+        expect(capabilities()).toBe(2);
+      },
+    );
+
+    it('keeps what it knows of the module when a watch is refused (403) or gone (410)', async () => {
+      const client = clientOf();
+      await client.readMany('prod', reads.slice(0, 1), options);
+      for (const status of [403, 410]) {
+        backend.state.fail = status;
+        await expect(watchAll(client)).rejects.toMatchObject({ status });
+      }
+      backend.state.fail = undefined;
+      await client.readMany('prod', reads.slice(0, 1), options);
+      expect(capabilities()).toBe(1);
+    });
+
+    it('finds the module gone after a page read through it fails', async () => {
+      const client = clientOf();
+      await client.readMany('prod', reads.slice(0, 1), options);
+      backend.state.module = false;
+      const page = await client.modulePage!(
+        'prod',
+        reads[0],
+        undefined,
+        options,
+      );
+      expect(page.status).toBe(404);
+      const postsBefore = posts();
+      await client.readMany('prod', reads.slice(0, 1), options);
+      // Not through the module, asked first whether it is there.
+      expect(proxied()).toBeGreaterThan(0);
+      expect(posts()).toBe(postsBefore);
+    });
   });
 });

@@ -32,6 +32,10 @@ import {
   ReadLimits,
   readList,
   ReadOutcome,
+  routeWatch,
+  WATCH_ROUTE,
+  WatchEvent,
+  WatchOptions,
 } from '@internal/plugin-traffic-path-node';
 import { ModuleDetector } from './moduleDetector';
 
@@ -77,6 +81,17 @@ export type KubernetesBackendClient = {
     continueToken: string | undefined,
     options: ReadOptions,
   ): Promise<PageAnswer>;
+  /**
+   * One watch of a read through the module's watch route, with the given
+   * (server-side) credentials: its events until the stream ends. Throws a
+   * `ReadError` as `routeWatch` does.
+   */
+  moduleWatch?(
+    cluster: string,
+    read: ClusterRead,
+    options: WatchOptions,
+    credentials: BackstageCredentials,
+  ): AsyncIterable<WatchEvent>;
   /** Reads several lists of one cluster; a read that fails does not fail the others. */
   readMany(
     cluster: string,
@@ -92,6 +107,14 @@ const reasonOfStatus = (status: number): ClusterErrorReason => {
   if (status === 403) return 'forbidden';
   return status >= 500 ? 'unreachable' : 'error';
 };
+
+/**
+ * An answer of a module route that may mean the module has gone (404: no such
+ * route; 5xx: the Kubernetes backend failing, or being replaced): what was
+ * learnt of it is forgotten, and its capabilities are asked for again.
+ */
+export const mayMeanNoModule = (status?: number): boolean =>
+  status !== undefined && (status === 404 || status >= 500);
 
 export function createKubernetesBackendClient(deps: {
   discovery: DiscoveryService;
@@ -300,12 +323,14 @@ export function createKubernetesBackendClient(deps: {
           }),
         });
       } catch (e) {
+        if (!options.signal?.aborted) deps.module.forget();
         throw new ReadError(
           read.path,
           options.signal?.aborted ? 'timeout' : 'unreachable',
           `the Kubernetes backend did not answer: ${(e as Error).message}`,
         );
       }
+      if (mayMeanNoModule(res.status)) deps.module.forget();
       const text = res.body
         ? await boundedText(res.body, limits.maxBytes, LISTS_ROUTE)
         : '';
@@ -332,6 +357,23 @@ export function createKubernetesBackendClient(deps: {
       // Parsed already: readList takes the page as it is; the text (the module's whole
       // answer, about the page's size) still counts against the byte bound.
       return { status: result.status, text, body: result.body ?? {} };
+    },
+
+    async *moduleWatch(cluster, read, options, credentials) {
+      const base = await discovery.getBaseUrl('kubernetes');
+      const token = await authorization(credentials);
+      try {
+        yield* routeWatch(
+          `${base}${WATCH_ROUTE}`,
+          async () => ({ Authorization: token }),
+          { cluster },
+        )(read, options);
+      } catch (e) {
+        // Only the opening answers with a status: events and broken streams have none.
+        if (e instanceof ReadError && mayMeanNoModule(e.status))
+          deps.module.forget();
+        throw e;
+      }
     },
 
     async readMany(cluster, reads, options) {

@@ -21,9 +21,7 @@ import {
   readList,
   readFailure,
   ReadOutcome,
-  routeWatch,
   startClusterWatch,
-  WATCH_ROUTE,
 } from '@internal/plugin-traffic-path-node';
 import {
   ClusterInfo,
@@ -142,18 +140,13 @@ export function createLiveModels(deps: {
         );
       },
       watch: async function* watchThroughModule(read, options) {
-        const base = await deps.discovery.getBaseUrl('kubernetes');
-        yield* routeWatch(
-          `${base}${WATCH_ROUTE}`,
-          async () => {
-            const { token } = await auth.getPluginRequestToken({
-              onBehalfOf: await serviceCredentials(),
-              targetPluginId: 'kubernetes',
-            });
-            return { Authorization: `Bearer ${token}` };
-          },
-          { cluster: name },
-        )(read, options);
+        // whyNot() serves the cluster per request when the client cannot watch.
+        yield* client.moduleWatch!(
+          name,
+          read,
+          options,
+          await serviceCredentials(),
+        );
       },
       // The module trims the lists it reads for the model (trim: true above).
       listsTrimmed: true,
@@ -196,7 +189,7 @@ export function createLiveModels(deps: {
     if (cluster.authProvider && CLIENT_SIDE_AUTH.has(cluster.authProvider))
       return `the cluster's auth provider (${cluster.authProvider}) is client-side: it is read with the user's token`;
     const lists = await deps.module.lists();
-    if (!lists?.watch)
+    if (!lists?.watch || !client.moduleWatch)
       return 'the Kubernetes backend has no Traffic Path module that watches (@internal/plugin-kubernetes-backend-module-traffic-path)';
     return undefined;
   }
