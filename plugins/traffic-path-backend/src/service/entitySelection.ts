@@ -7,15 +7,21 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  KUBERNETES_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION,
+} from '@backstage/plugin-kubernetes-common';
+import {
   KubeObject,
   labelSelector,
   SelectorError,
   selectorIsMonotonic,
 } from '@internal/plugin-traffic-path-common';
 
-export const ANNOTATION_ID = 'backstage.io/kubernetes-id';
+/** The Kubernetes plugin's own names for its annotations, where it exports them. */
+export const ANNOTATION_ID = KUBERNETES_ANNOTATION;
 export const ANNOTATION_LABEL_SELECTOR =
-  'backstage.io/kubernetes-label-selector';
+  KUBERNETES_LABEL_SELECTOR_QUERY_ANNOTATION;
+/** Read by the Kubernetes plugin, which exports no constant for them. */
 export const ANNOTATION_NAMESPACE = 'backstage.io/kubernetes-namespace';
 export const ANNOTATION_CLUSTER = 'backstage.io/kubernetes-cluster';
 
