@@ -1,8 +1,8 @@
 /*
  * "Copy link for docs" copies the backend's diagram URL of the chosen route
  * as a Markdown image: the backend's base URL from the discovery API, the
- * page's entity, the route by host and path (or by id when it has no host)
- * and the card's theme.
+ * page's entity, the route's cluster, the route by host and path (or by id
+ * when it has no host) and the card's theme.
  */
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { discoveryApiRef } from '@backstage/core-plugin-api';
@@ -31,7 +31,7 @@ describe('CopyDocsLink', () => {
     await renderInTestApp(
       <TestApiProvider apis={[[discoveryApiRef, discovery]]}>
         <EntityProvider entity={entity('app1')}>
-          <CopyDocsLink route={app1} />
+          <CopyDocsLink route={app1} cluster="demo" />
         </EntityProvider>
       </TestApiProvider>,
     );
@@ -39,7 +39,7 @@ describe('CopyDocsLink', () => {
     await waitFor(() => expect(writeText).toHaveBeenCalled());
     expect(discovery.getBaseUrl).toHaveBeenCalledWith('traffic-path');
     expect(writeText.mock.calls[0][0]).toBe(
-      '![Traffic path of app1.qas.abc.com/: healthy](https://backstage.example.com/api/traffic-path/v1/diagram?entityRef=component%3Adefault%2Fapp1&host=app1.qas.abc.com&path=%2F&format=svg&theme=light)',
+      '![Traffic path of app1.qas.abc.com/: healthy](https://backstage.example.com/api/traffic-path/v1/diagram?entityRef=component%3Adefault%2Fapp1&cluster=demo&host=app1.qas.abc.com&path=%2F&format=svg&theme=light)',
     );
     expect(await screen.findByText('Link copied')).toBeInTheDocument();
   });
@@ -47,7 +47,7 @@ describe('CopyDocsLink', () => {
   it('offers no link outside an entity page', async () => {
     await renderInTestApp(
       <TestApiProvider apis={[[discoveryApiRef, discovery]]}>
-        <CopyDocsLink route={app1} />
+        <CopyDocsLink route={app1} cluster="demo" />
       </TestApiProvider>,
     );
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
@@ -58,8 +58,10 @@ describe('CopyDocsLink', () => {
       ...app1,
       entry: { ...app1.entry, host: undefined, path: undefined },
     };
-    expect(diagramQuery('component:default/app1', noHost, 'dark')).toBe(
-      `entityRef=component%3Adefault%2Fapp1&route=${encodeURIComponent(
+    expect(
+      diagramQuery('component:default/app1', 'eu west', noHost, 'dark'),
+    ).toBe(
+      `entityRef=component%3Adefault%2Fapp1&cluster=eu+west&route=${encodeURIComponent(
         app1.id,
       )}&format=svg&theme=dark`,
     );

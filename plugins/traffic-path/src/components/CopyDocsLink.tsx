@@ -5,7 +5,9 @@
  * the discovery API), so it asks for the same permissions as the card: the
  * page that shows it must send the reader's Backstage token with the image
  * request (a plain <img> on another site gets 401; see docs/ci.md,
- * "Embedding diagrams").
+ * "Embedding diagrams"). The link names the cluster of the route: for an
+ * entity in several clusters the backend would otherwise draw the first
+ * cluster's route of that host and path, perhaps not the one on the card.
  */
 import { useState } from 'react';
 import Button from '@mui/material/Button';
@@ -29,13 +31,17 @@ function useEntityRef(): string | undefined {
   }
 }
 
-/** Where the diagram of a route is: by host and path when it has them, else by route id. */
+/**
+ * Where the diagram of a route is: in its cluster, by host and path when it
+ * has them, else by route id.
+ */
 export function diagramQuery(
   entityRef: string,
+  cluster: string,
   route: Route,
   theme: 'light' | 'dark',
 ): string {
-  const q = new URLSearchParams({ entityRef });
+  const q = new URLSearchParams({ entityRef, cluster });
   if (route.entry.host !== undefined) {
     q.set('host', route.entry.host);
     if (route.entry.path !== undefined) q.set('path', route.entry.path);
@@ -53,7 +59,11 @@ export function docsImage(caption: string, url: string): string {
 const HOW_TO_EMBED =
   "A Markdown image of this route's diagram, always current. It asks for the card's permissions: the page that shows it must send the reader's Backstage token (a plain image on another site gets 401).";
 
-export function CopyDocsLink(props: { route: Route }) {
+export function CopyDocsLink(props: {
+  route: Route;
+  /** The cluster the route was read from, as the routes API names it. */
+  cluster: string;
+}) {
   const apis = useApiHolder();
   const entityRef = useEntityRef();
   const { mode } = useTrafficPathColours();
@@ -68,6 +78,7 @@ export function CopyDocsLink(props: { route: Route }) {
       const base = await discoveryApi.getBaseUrl('traffic-path');
       const url = `${base}/v1/diagram?${diagramQuery(
         entityRef,
+        props.cluster,
         props.route,
         mode,
       )}`;

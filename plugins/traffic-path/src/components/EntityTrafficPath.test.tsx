@@ -1,11 +1,13 @@
 /*
  * The card in every state, on routes the engine resolves from the seed
  * clusters: loading, no annotation, cluster errors, the drawn path, the
- * details of a hop by keyboard, the client-IP test, findings, exports, and
- * cluster data rendered as text only.
+ * details of a hop by keyboard, the client-IP test, findings, exports and
+ * the docs link of the chosen cluster, and cluster data rendered as text
+ * only.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { discoveryApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
@@ -43,12 +45,21 @@ function fakeApi(
   };
 }
 
+const discovery = {
+  getBaseUrl: async (id: string) => `https://backstage.example.com/api/${id}`,
+};
+
 async function renderCard(
   api: TrafficPathApi,
   forEntity: Entity = entity('app1'),
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[trafficPathApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [trafficPathApiRef, api],
+        [discoveryApiRef, discovery],
+      ]}
+    >
       <EntityProvider entity={forEntity}>
         <EntityTrafficPathCard />
       </EntityProvider>
@@ -545,6 +556,46 @@ describe('EntityTrafficPathCard', () => {
         'kubectl get endpointslices -n app -l kubernetes.io/service-name=app1-service -o wide',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("links docs to the diagram of the chosen route's cluster when the entity is in several", async () => {
+    const writeText = jest.fn(async (_: string) => {});
+    Object.assign(navigator, { clipboard: { writeText } });
+    const api = fakeApi(async () => {
+      const data = await app1();
+      // The same objects in a second cluster: the same host and path twice.
+      return {
+        ...data,
+        clusters: [
+          ...data.clusters,
+          ...data.clusters.map(c => ({ ...c, cluster: 'prod' })),
+        ],
+      };
+    });
+    const { container } = await renderCard(api);
+    await screen.findByTestId('route-health');
+    await userEvent.click(
+      container.querySelector<HTMLElement>('[aria-haspopup="listbox"]')!,
+    );
+    const options = await screen.findAllByRole('option');
+    const prod = options.find(o => o.textContent?.includes('cluster prod'))!;
+    expect(prod).toHaveTextContent('app1.qas.abc.com/');
+    await userEvent.click(prod);
+    expect(screen.getByText(/· cluster prod$/)).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Copy link for docs' }),
+    );
+    await waitFor(() => expect(writeText).toHaveBeenCalled());
+    const url = new URL(/\((.*)\)$/.exec(writeText.mock.calls[0][0])![1]);
+    expect(url.pathname).toBe('/api/traffic-path/v1/diagram');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      entityRef: 'component:default/app1',
+      cluster: 'prod',
+      host: 'app1.qas.abc.com',
+      path: '/',
+      format: 'svg',
+      theme: 'light',
+    });
   });
 
   it('renders names and annotations from clusters as text, never as HTML', async () => {

@@ -41,6 +41,8 @@ function fileName(route: Route, ext: string): string {
 export function ExportPanel(props: {
   report: Report;
   route: Route;
+  /** The cluster of the report, for the docs link. */
+  cluster: string;
   kubeProxyMode: KubeProxyMode;
   svg: () => SVGSVGElement | null;
 }) {
@@ -106,7 +108,7 @@ export function ExportPanel(props: {
         >
           Markdown
         </Button>
-        <CopyDocsLink route={route} />
+        <CopyDocsLink route={route} cluster={props.cluster} />
       </Box>
       {error && (
         <Typography variant="body2" color="error">

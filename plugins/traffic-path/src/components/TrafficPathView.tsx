@@ -172,6 +172,7 @@ export function TrafficPathView(props: TrafficPathViewProps) {
         <ExportPanel
           report={report}
           route={route}
+          cluster={choice.cluster}
           kubeProxyMode={report.kubeProxyMode}
           svg={() => svg.current}
         />
