@@ -1,9 +1,9 @@
 /*
  * The card in every state, on routes the engine resolves from the seed
  * clusters: loading, no annotation, cluster errors, the drawn path, the
- * details of a hop by keyboard, the client-IP test, findings, exports and
- * the docs link of the chosen cluster, and cluster data rendered as text
- * only.
+ * details of a hop by keyboard and the whole text of a cut hop on focus,
+ * the client-IP test, findings, exports and the docs link of the chosen
+ * cluster, and cluster data rendered as text only.
  */
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -355,6 +355,87 @@ describe('EntityTrafficPathCard', () => {
       '/portal/catalog/default/component/app1/kubernetes',
     );
   });
+
+  it('shows the whole text of a cut hop when the keyboard focuses it', async () => {
+    const long = 'and a very long note '.repeat(40);
+    const { container } = await renderCard(
+      fakeApi(async () => {
+        const data = await app3();
+        const cluster = data.clusters[0] as Extract<
+          EntityRoutes['clusters'][number],
+          { report: unknown }
+        >;
+        const routes = cluster.report.routes.map(r => ({
+          ...r,
+          hops: r.hops.map(h =>
+            h.kind === 'load-balancer' ? { ...h, label: `${h.label} ${long}` } : h,
+          ),
+        }));
+        return {
+          ...data,
+          clusters: [{ ...cluster, report: { ...cluster.report, routes } }],
+        };
+      }),
+    );
+    await screen.findByTestId('route-health');
+    const node = (kind: string) =>
+      container.querySelector<SVGGElement>(`.tp-node[data-kind="${kind}"]`)!;
+    const lb = node('load-balancer');
+    expect(lb).toHaveAttribute('data-cut', 'true');
+    // What the drawing shows of it ends in "…", without the end of the label.
+    const shown = Array.from(lb.querySelectorAll('text'), t => t.textContent);
+    expect(shown.join(' ')).toContain('…');
+    expect(shown.join(' ').split('long note').length - 1).toBeLessThan(40);
+    const full = lb.getAttribute('aria-label')!;
+    expect(full).toContain(long.trim());
+
+    // jsdom's own :focus-visible misses focus moved by Tab from one element
+    // to the next; without it MUI falls back on its keyboard-or-pointer
+    // tracking, as in a browser that lacks the selector.
+    const { matches } = Element.prototype;
+    const noFocusVisible = jest
+      .spyOn(Element.prototype, 'matches')
+      .mockImplementation(function matchesWithout(
+        this: Element,
+        selector: string,
+      ) {
+        if (selector === ':focus-visible') throw new SyntaxError(selector);
+        return matches.call(this, selector);
+      });
+    try {
+      // Tab through the card, as a keyboard user does, to the cut hop.
+      for (let i = 0; i < 40 && document.activeElement !== lb; i++)
+        await userEvent.tab();
+      expect(lb).toHaveFocus();
+      const tip = await screen.findByRole('tooltip');
+      expect(tip).toHaveTextContent(full);
+      expect(tip).toBeVisible();
+      // The accessible name stays the hop's, said once.
+      expect(lb).toHaveAttribute('aria-label', full);
+      expect(lb).not.toHaveAttribute('aria-describedby');
+
+      // Escape closes it; a hop whose text is whole needs none.
+      await userEvent.keyboard('{Escape}');
+      await waitFor(() =>
+        expect(screen.queryByRole('tooltip')).not.toBeInTheDocument(),
+      );
+      const ingress = node('ingress-controller');
+      expect(ingress).not.toHaveAttribute('data-cut');
+      for (let i = 0; i < 40 && document.activeElement !== ingress; i++)
+        await userEvent.tab();
+      expect(ingress).toHaveFocus();
+      await new Promise(r => setTimeout(r, 300));
+      expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+
+      // Under the mouse the SVG's own title is the tooltip: a click opens no other.
+      await userEvent.click(lb);
+      await new Promise(r => setTimeout(r, 300));
+      expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
+    } finally {
+      noFocusVisible.mockRestore();
+    }
+    // Tabs through the whole card twice: longer than the default 5 s on a busy machine.
+  }, 20_000);
 
   it('shows the NetworkPolicy hop that refuses the controller, and its details: the policies and the verdict per pod', async () => {
     const report = scenarioReport([

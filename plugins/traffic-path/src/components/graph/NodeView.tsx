@@ -3,7 +3,15 @@
  * and word, never colour alone), its label and badges wrapped onto lines,
  * and the whole text as tooltip and accessible name. Its metrics, words and
  * colours are the engine's, as in the SVG the engine draws for exports.
+ *
+ * A hop whose lines are cut shows its whole text in a tooltip when the
+ * keyboard brings focus to it (MUI's Tooltip opens on focus-visible only,
+ * and Escape closes it): the SVG <title> only shows under the mouse, so a
+ * sighted keyboard user would otherwise see the focus ring and a text
+ * ending in "…". Under the mouse the <title> stays the tooltip (the
+ * exported SVG keeps it), so the MUI one does not listen to hover.
  */
+import Tooltip from '@mui/material/Tooltip';
 import {
   FONT_SIZE,
   GraphNode,
@@ -30,7 +38,7 @@ export function NodeView(props: {
   const statusColour = c.tone[look.tone];
   const description = nodeDescription(node);
   const firstLine = node.statusLine ? 2 : 1;
-  return (
+  const drawn = (
     <g
       className="tp-node"
       data-kind={node.kind}
@@ -123,5 +131,16 @@ export function NodeView(props: {
         </text>
       ))}
     </g>
+  );
+  if (!node.cut) return drawn;
+  return (
+    <Tooltip
+      title={description}
+      placement="top"
+      disableHoverListener
+      PopperProps={{ className: 'tp-node-tooltip' }}
+    >
+      {drawn}
+    </Tooltip>
   );
 }
