@@ -33,6 +33,7 @@ import {
 } from '@backstage/plugin-signals-node';
 import request from 'supertest';
 import { trafficPathPlugin } from '../plugin';
+import { untilAborted } from './liveModels';
 import { scenarioObjects } from '../__testUtils__/scenarioObjects';
 
 jest.setTimeout(60_000);
@@ -449,5 +450,35 @@ describe('the object cap', () => {
       await backend.stop();
       await demo.close();
     }
+  });
+});
+
+describe('untilAborted', () => {
+  it('settles with the promise, and removes its abort listener', async () => {
+    const stop = new AbortController();
+    const removed = jest.spyOn(stop.signal, 'removeEventListener');
+    await expect(untilAborted(Promise.resolve(7), stop.signal)).resolves.toBe(
+      7,
+    );
+    await expect(
+      untilAborted(Promise.reject(new Error('no list')), stop.signal),
+    ).rejects.toThrow('no list');
+    expect(removed).toHaveBeenCalledTimes(2);
+  });
+
+  it("rejects with the signal's reason when it aborts first, the promise going on", async () => {
+    const stop = new AbortController();
+    let finish: (v: string) => void = () => {};
+    const listing = new Promise<string>(r => {
+      finish = r;
+    });
+    const waited = untilAborted(listing, stop.signal);
+    stop.abort(new Error('the cluster timed out'));
+    await expect(waited).rejects.toThrow('the cluster timed out');
+    finish('listed');
+    await expect(listing).resolves.toBe('listed');
+    await expect(untilAborted(listing, stop.signal)).rejects.toThrow(
+      'the cluster timed out',
+    );
   });
 });

@@ -55,14 +55,38 @@ export type LiveModels = {
   start(): Promise<void>;
   /** How to serve a cluster now; starts watching a watchable cluster not seen yet. */
   serve(cluster: ClusterInfo): Promise<ServedBy>;
-  /** Lists a watched cluster again now (the card's Refresh). */
-  relist(cluster: string): Promise<void>;
+  /**
+   * Lists a watched cluster again now (the card's Refresh); resolves once the
+   * new version is made. With `signal`, the caller stops waiting when it
+   * aborts (with its reason); the list goes on for the model.
+   */
+  relist(cluster: string, signal?: AbortSignal): Promise<void>;
   /** Called with every new snapshot of a watched cluster. */
   onSnapshot(listener: (snapshot: ModelSnapshot) => void): void;
   /** The clusters' watches, for status and tests. */
   watches(): ClusterWatch[];
   stop(): void;
 };
+
+/**
+ * The promise, or the signal's reason if it aborts first. The listener is
+ * removed once either settles, so a long-lived signal does not gather one per
+ * call.
+ */
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 export function createLiveModels(deps: {
   client: KubernetesBackendClient;
@@ -256,8 +280,9 @@ export function createLiveModels(deps: {
       };
     },
 
-    async relist(cluster) {
-      await watches.get(cluster)?.relist();
+    async relist(cluster, signal) {
+      const watch = watches.get(cluster);
+      if (watch) await untilAborted(watch.relist(), signal);
     },
 
     onSnapshot(listener) {

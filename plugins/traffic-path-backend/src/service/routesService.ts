@@ -181,12 +181,8 @@ export function createRoutesService(options: RoutesServiceOptions) {
     let current = snapshot;
     let observed = observedAt;
     if (request.refresh === true && options.models) {
-      await Promise.race([
-        options.models.relist(cluster.name),
-        new Promise((_, reject) =>
-          signal.addEventListener('abort', () => reject(signal.reason)),
-        ),
-      ]);
+      // Waited on within the cluster's timeout; the list itself goes on for the model.
+      await options.models.relist(cluster.name, signal);
       const served = await options.models.serve(cluster);
       if (served.mode === 'watch') {
         current = served.snapshot;
