@@ -229,7 +229,7 @@ export function createKubernetesBackendClient(deps: {
       );
     }
     if (!res.ok || !Array.isArray(body.results)) {
-      if (res.status >= 500) deps.module.forget();
+      if (mayMeanNoModule(res.status)) deps.module.forget();
       throw new ClusterCallError(
         `the Kubernetes backend refused the reads of cluster ${cluster}: ${
           res.status
