@@ -7,7 +7,7 @@ import { parseIp } from '@internal/plugin-traffic-path-common';
 export class UsageError extends Error {}
 
 export const commandsUsage = `       traffic-path check <file-or-dir…|-> [--fail-on error|warning|info]
-                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--namespace N] [--root D] [--docs-url U]
+                          [--format table|json|sarif|junit|github] [--policy F] [--platform F…] [--namespace N] [--root D] [--source-root D] [--docs-url U]
        traffic-path diff [--format table|json|markdown] [--client-ip IP] [--fail-on-risk] [--namespace N]
                          <before…> -- <after…>
        traffic-path docs <file-or-dir…|--kubeconfig F [--context C]> [--catalog F…] --out DIR`;
@@ -19,7 +19,10 @@ const commandsText = `check: the findings as a gate. Exit 0 when no finding reac
   own findings the gate does not judge. --docs-url U: the absolute URL of
   docs/findings.md, for the SARIF rules' helpUri. --root D: file names in
   SARIF, JUnit and GitHub output relative to D (default: GITHUB_WORKSPACE or
-  CI_PROJECT_DIR when set, else the current directory). --namespace N: the
+  CI_PROJECT_DIR when set, else the current directory). --source-root D:
+  where the charts of \`helm template\`'s "# Source:" comments are (the
+  chart's parent directory or the chart; default: the current directory):
+  findings are located at the template when it is there. --namespace N: the
   namespace of manifests that name none (default: default), as for
   \`helm template\` without --namespace or \`kubectl apply -n N\`.
 diff: what a change does to exposure (entry points added or removed, public

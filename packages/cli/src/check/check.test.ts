@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { main } from '../index';
+import { sarifValidator } from './__testUtils__/sarif';
 
 // Each case traces whole scenarios; the full suite runs them all at once on two cores.
 jest.setTimeout(60_000);
@@ -15,6 +16,7 @@ jest.setTimeout(60_000);
 const root = resolve(__dirname, '../../../..');
 const gate = join(root, 'test/scenarios/gate-checkout');
 const fixed = join(root, 'test/scenarios/gate-checkout-fixed');
+const helm = join(root, 'test/scenarios/gate-helm');
 
 async function run(cwd: string, argv: string[], stdin?: string) {
   let out = '';
@@ -28,6 +30,13 @@ async function run(cwd: string, argv: string[], stdin?: string) {
   return { code, out, err };
 }
 
+/** The 1-based lines of a template's top-level `kind: <kind>`. */
+function kindLines(file: string, kind: string): number[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((l, i) => (l === `kind: ${kind}` ? [i + 1] : []));
+}
+
 /** The 1-based line where the object of this kind and name starts in a file. */
 function lineOf(file: string, kind: string, name: string): number {
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -36,20 +45,6 @@ function lineOf(file: string, kind: string, name: string): number {
   );
   // The object's mapping starts at apiVersion, the line before kind.
   return k;
-}
-
-function sarifValidator() {
-  const schema = JSON.parse(
-    readFileSync(join(root, 'test/cli/sarif-2.1.0-rtm.5.json'), 'utf8'),
-  );
-  // The schema is draft-04; its only draft-04 keyword is the top-level id.
-  const { id, $schema: _draft, ...rest } = schema;
-  return new Ajv({
-    allErrors: true,
-    strict: false,
-    validateFormats: false,
-    unicodeRegExp: false,
-  }).compile({ ...rest, $id: id });
 }
 
 // The tests name files relative to their cwd, whatever CI runs them.
@@ -213,16 +208,26 @@ describe('traffic-path check', () => {
 
   it('writes SARIF 2.1.0 that the schema accepts, with rules documented and results at file and line', async () => {
     const validate = sarifValidator();
-    for (const [cwd, argv] of [
+    const checkout = readFileSync(join(gate, 'cluster/checkout.yaml'), 'utf8');
+    const rendered = readFileSync(join(helm, 'rendered.yaml'), 'utf8');
+    for (const [cwd, argv, stdin] of [
       [gate, ['check', 'cluster', '--platform', '../_shared']],
+      [gate, ['check', '-', '--platform', '../_shared'], checkout],
+      [helm, ['check', 'rendered.yaml', '--platform', '../_shared']],
+      [helm, ['check', '-', '--platform', '../_shared'], rendered],
+      [
+        helm,
+        ['check', '-', '--platform', '../_shared', '--source-root', 'charts'],
+        rendered,
+      ],
       [fixed, ['check', 'cluster', '--platform', '../_shared']],
       [root, ['check', 'test/scenarios/seed-004/cluster']],
       [root, ['check', 'test/realdata/popeye']],
       [root, ['check', 'test/realdata/kube-score']],
       [root, ['check', 'test/realdata/verrazzano-bugreport']],
       [root, ['check', 'test/realdata/backstage']],
-    ] as const) {
-      const { out } = await run(cwd, [...argv, '--format', 'sarif']);
+    ] as [string, string[], string?][]) {
+      const { out } = await run(cwd, [...argv, '--format', 'sarif'], stdin);
       const log = JSON.parse(out);
       expect({ argv, errors: validate(log) ? [] : validate.errors }).toEqual({
         argv,
@@ -336,6 +341,228 @@ describe('traffic-path check', () => {
     expect(info.out).toMatch(
       /^::notice file=test\/scenarios\/seed-004\/cluster\/ingress-nginx.yaml,line=\d+,title=ACL_NOT_VISIBLE \(Service kube-system\/nginx-ingress-lb-internal\)::/m,
     );
+  });
+
+  it('writes no file for standard input: SARIF keeps the logical location, GitHub and JUnit name no file', async () => {
+    const text = readFileSync(join(gate, 'cluster/checkout.yaml'), 'utf8');
+    const argv = ['check', '-', '--platform', '../_shared', '--format'];
+    const sarif = JSON.parse((await run(gate, [...argv, 'sarif'], text)).out);
+    const tls = sarif.runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === 'POLICY_PUBLIC_WITHOUT_TLS',
+    );
+    expect(tls.locations).toEqual([
+      {
+        logicalLocations: [
+          {
+            name: 'checkout',
+            fullyQualifiedName: 'Ingress payments/checkout',
+            kind: 'object',
+          },
+        ],
+      },
+    ]);
+    const github = (await run(gate, [...argv, 'github'], text)).out;
+    expect(github).not.toContain('file=');
+    expect(github.split('\n')).toContain(
+      `::error title=POLICY_PUBLIC_WITHOUT_TLS (Ingress payments/checkout)::pay.example.com/checkout (Ingress payments/checkout) is public without TLS%0AFix: Add spec.tls for this host (cert-manager can issue the Secret), or list the host under rules.publicNeedsTls.exceptHosts.`,
+    );
+    const junit = (await run(gate, [...argv, 'junit'], text)).out;
+    expect(junit).not.toContain('file=');
+    expect(junit).toContain(
+      `At: &lt;stdin&gt;:${lineOf(
+        join(gate, 'cluster/checkout.yaml'),
+        'Ingress',
+        'checkout',
+      )}</failure>`,
+    );
+  });
+
+  describe('on helm template output (test/scenarios/gate-helm)', () => {
+    const rendered = readFileSync(join(helm, 'rendered.yaml'), 'utf8');
+    const templates = join(helm, 'charts/shop/templates');
+    const previews = kindLines(join(templates, 'previews.yaml'), 'Ingress');
+    const ingresses = kindLines(join(templates, 'ingress.yaml'), 'Ingress');
+    const inputs: [string, string[], string | undefined][] = [
+      ['a file', ['rendered.yaml'], undefined],
+      ['standard input', ['-'], rendered],
+    ];
+
+    it('has a chart whose templates render documents in each way there is to locate', () => {
+      // One `kind: Ingress` in a range (every preview at that line), two rendered once each
+      // (matched in order), and two of which one is rendered (which one: not told).
+      expect({
+        previews: previews.length,
+        ingresses: ingresses.length,
+        admin: kindLines(join(templates, 'admin.yaml'), 'Ingress').length,
+      }).toEqual({ previews: 1, ingresses: 2, admin: 2 });
+    });
+
+    it.each(inputs)(
+      'locates findings at the templates of the chart (--source-root), from %s',
+      async (_, input, stdin) => {
+        const argv = [
+          'check',
+          ...input,
+          '--platform',
+          '../_shared',
+          '--source-root',
+          'charts',
+          '--format',
+        ];
+        const github = await run(helm, [...argv, 'github'], stdin);
+        expect(github.code).toBe(3);
+        const annotations = github.out
+          .split('\n')
+          .filter(l => l.startsWith('::'))
+          .map(l => l.slice(0, l.indexOf('::', 2)));
+        expect(annotations).toEqual([
+          // Two `kind: Ingress` in admin.yaml, one rendered: the file without a line.
+          '::error file=charts/shop/templates/admin.yaml,title=POLICY_PUBLIC_UNRESTRICTED (Ingress shop/shop-admin)',
+          // One `kind: Ingress` in a range: every preview at that line.
+          `::error file=charts/shop/templates/previews.yaml,line=${previews[0]},title=POLICY_PUBLIC_UNRESTRICTED (Ingress shop/shop-preview-pr-101)`,
+          `::error file=charts/shop/templates/previews.yaml,line=${previews[0]},title=POLICY_PUBLIC_UNRESTRICTED (Ingress shop/shop-preview-pr-102)`,
+          '::warning file=charts/shop/templates/admin.yaml,title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-admin)',
+          `::warning file=charts/shop/templates/previews.yaml,line=${previews[0]},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-preview-pr-101)`,
+          `::warning file=charts/shop/templates/previews.yaml,line=${previews[0]},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-preview-pr-102)`,
+          // Two rendered of two: the second document is the second `kind: Ingress`.
+          `::warning file=charts/shop/templates/ingress.yaml,line=${ingresses[1]},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-storefront-api)`,
+        ]);
+
+        const sarif = JSON.parse(
+          (await run(helm, [...argv, 'sarif'], stdin)).out,
+        );
+        const validate = sarifValidator();
+        expect(validate(sarif) ? [] : validate.errors).toEqual([]);
+        const at = (ruleId: string, name: string) =>
+          sarif.runs[0].results.find(
+            (r: {
+              ruleId: string;
+              locations: { logicalLocations: { name: string }[] }[];
+            }) =>
+              r.ruleId === ruleId &&
+              r.locations[0].logicalLocations[0].name === name,
+          ).locations[0].physicalLocation;
+        expect(at('POLICY_PUBLIC_WITHOUT_TLS', 'shop-storefront-api')).toEqual({
+          artifactLocation: { uri: 'charts/shop/templates/ingress.yaml' },
+          region: { startLine: ingresses[1] },
+        });
+        expect(at('POLICY_PUBLIC_UNRESTRICTED', 'shop-admin')).toEqual({
+          artifactLocation: { uri: 'charts/shop/templates/admin.yaml' },
+        });
+
+        const junit = (await run(helm, [...argv, 'junit'], stdin)).out;
+        expect(junit).toContain(
+          `<testcase name="POLICY_PUBLIC_UNRESTRICTED Ingress shop/shop-preview-pr-102" classname="traffic-path.error" file="charts/shop/templates/previews.yaml" line="${previews[0]}">`,
+        );
+        expect(junit).toContain(
+          '<testcase name="POLICY_PUBLIC_UNRESTRICTED Ingress shop/shop-admin" classname="traffic-path.error" file="charts/shop/templates/admin.yaml">',
+        );
+        expect(junit).toContain(
+          `<testcase name="POLICY_PUBLIC_WITHOUT_TLS Ingress shop/shop-storefront-api" classname="traffic-path.warning" file="charts/shop/templates/ingress.yaml" line="${ingresses[1]}">`,
+        );
+
+        // JSON keeps where the object is in the input too.
+        const json = JSON.parse(
+          (await run(helm, [...argv, 'json'], stdin)).out,
+        );
+        const api = json.findings.find(
+          (f: { object: { name: string } }) =>
+            f.object.name === 'shop-storefront-api',
+        );
+        expect(api.location).toEqual({
+          file: 'charts/shop/templates/ingress.yaml',
+          line: ingresses[1],
+          rendered: {
+            file: stdin === undefined ? 'rendered.yaml' : '<stdin>',
+            line: lineOf(
+              join(helm, 'rendered.yaml'),
+              'Ingress',
+              'shop-storefront-api',
+            ),
+          },
+        });
+      },
+    );
+
+    it('takes the chart itself as --source-root, and names files relative to the repository root', async () => {
+      const { out } = await run(
+        root,
+        [
+          'check',
+          '-',
+          '--platform',
+          'test/scenarios/_shared',
+          '--policy',
+          'test/scenarios/gate-helm/.traffic-path.yaml',
+          '--source-root=test/scenarios/gate-helm/charts/shop',
+          '--root',
+          'test/scenarios/gate-helm',
+          '--format',
+          'github',
+        ],
+        rendered,
+      );
+      expect(out).toContain(
+        `::warning file=charts/shop/templates/ingress.yaml,line=${ingresses[1]},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-storefront-api)::`,
+      );
+    });
+
+    it('stays at the rendered text when the chart is not under --source-root (default: the current directory)', async () => {
+      const argv = ['check', 'rendered.yaml', '--platform', '../_shared'];
+      const github = (await run(helm, [...argv, '--format', 'github'])).out;
+      expect(github).not.toContain('templates/');
+      expect(github).toContain(
+        `::warning file=rendered.yaml,line=${lineOf(
+          join(helm, 'rendered.yaml'),
+          'Ingress',
+          'shop-storefront-api',
+        )},title=POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-storefront-api)::`,
+      );
+      // From standard input, nothing in the diff to point at: annotations on the job.
+      const piped = await run(
+        helm,
+        ['check', '-', '--platform', '../_shared', '--format', 'github'],
+        rendered,
+      );
+      expect(piped.code).toBe(3);
+      expect(piped.out).not.toContain('file=');
+    });
+
+    it('gives the POLICY_* rules of SARIF the level the policy gives them', async () => {
+      const rules = async (cwd: string, argv: string[]) =>
+        Object.fromEntries(
+          JSON.parse(
+            (await run(cwd, [...argv, '--format', 'sarif'])).out,
+          ).runs[0].tool.driver.rules.flatMap(
+            (r: { id: string; defaultConfiguration: { level: string } }) =>
+              r.id.startsWith('POLICY_')
+                ? [[r.id, r.defaultConfiguration.level]]
+                : [],
+          ),
+        );
+      expect(
+        await rules(helm, [
+          'check',
+          'rendered.yaml',
+          '--platform',
+          '../_shared',
+        ]),
+      ).toEqual({
+        POLICY_LB_EXPOSURE_NOT_ALLOWED: 'error',
+        POLICY_PUBLIC_UNRESTRICTED: 'error',
+        POLICY_PUBLIC_WITHOUT_TLS: 'warning',
+        POLICY_SNAT_BEFORE_ALLOWLIST: 'warning',
+      });
+      // No policy: the rules' own default, error.
+      expect(
+        await rules(root, ['check', 'test/scenarios/gate-helm/rendered.yaml']),
+      ).toEqual({
+        POLICY_LB_EXPOSURE_NOT_ALLOWED: 'error',
+        POLICY_PUBLIC_UNRESTRICTED: 'error',
+        POLICY_PUBLIC_WITHOUT_TLS: 'error',
+        POLICY_SNAT_BEFORE_ALLOWLIST: 'error',
+      });
+    });
   });
 
   it('names a file over 5 MB without a line, and a small one with it', async () => {
@@ -576,6 +803,19 @@ describe('traffic-path check', () => {
         "Unknown option '--bogus'",
       ],
       [['check', 'no/such/dir'], 'no/such/dir: no such file or directory'],
+      [
+        ['check', 'test/scenarios/seed-004/cluster', '--source-root'],
+        '--source-root needs a directory',
+      ],
+      [
+        [
+          'check',
+          'test/scenarios/seed-004/cluster',
+          '--source-root',
+          'no/charts',
+        ],
+        '--source-root no/charts: no such file or directory',
+      ],
     ];
     for (const [argv, message] of cases) {
       const { code, err } = await run(root, argv);

@@ -4,6 +4,7 @@
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 import { Severity } from '@internal/plugin-traffic-path-common';
+import { stdinName } from '../files';
 import { CheckResult, reaches } from './result';
 
 const command: Record<Severity, string> = {
@@ -26,9 +27,12 @@ export function toGithub(result: CheckResult): string {
   const lines = result.findings.map(f => {
     const o = f.object;
     const name = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    // A line of standard input is in no file of the diff: such an annotation is on the job.
+    const file =
+      f.location && f.location.file !== stdinName ? f.location : undefined;
     const props = [
-      ...(f.location ? [`file=${property(f.location.file)}`] : []),
-      ...(f.location?.line ? [`line=${f.location.line}`] : []),
+      ...(file ? [`file=${property(file.file)}`] : []),
+      ...(file?.line ? [`line=${file.line}`] : []),
       `title=${property(`${f.code} (${name})`)}`,
     ];
     return `::${command[f.severity]} ${props.join(',')}::${data(

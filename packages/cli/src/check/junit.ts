@@ -3,6 +3,7 @@
  * read it: one test case per finding, failed when it reaches --fail-on, and
  * one case for the whole check so that a clean run is not an empty report.
  */
+import { stdinName } from '../files';
 import { CheckResult, reaches } from './result';
 
 function xml(text: string): string {
@@ -29,11 +30,14 @@ export function toJunit(result: CheckResult): string {
     const where = f.location
       ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`
       : undefined;
+    // Standard input is no file of the repository: its line is told in the text only.
+    const file =
+      f.location && f.location.file !== stdinName ? f.location : undefined;
     const attrs = [
       `name="${xml(name)}"`,
       `classname="${xml(`traffic-path.${f.severity}`)}"`,
-      ...(f.location ? [`file="${xml(f.location.file)}"`] : []),
-      ...(f.location?.line ? [`line="${f.location.line}"`] : []),
+      ...(file ? [`file="${xml(file.file)}"`] : []),
+      ...(file?.line ? [`line="${file.line}"`] : []),
     ].join(' ');
     const body = `${f.message}\nFix: ${f.hint}\nSee: ${f.reproduce}${
       where ? `\nAt: ${where}` : ''

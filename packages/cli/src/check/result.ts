@@ -4,6 +4,7 @@
  * from a file, and which of them reach the threshold.
  */
 import {
+  ExposurePolicy,
   Finding,
   findingCodes,
   InputError,
@@ -54,8 +55,11 @@ export type Rule = {
   anchor: string;
 };
 
-/** Every code a check may report: the engine's, the policy's and INPUT_ERROR. */
-export function allRules(): Rule[] {
+/**
+ * Every code a check may report: the engine's, the policy's (at the severity
+ * the policy gives its rule, error by default) and INPUT_ERROR.
+ */
+export function allRules(policy?: ExposurePolicy): Rule[] {
   const rules: Rule[] = Object.entries(findingCodes).map(([id, info]) => ({
     id,
     severity: info.severity,
@@ -65,7 +69,9 @@ export function allRules(): Rule[] {
   for (const [id, info] of Object.entries(policyCodes))
     rules.push({
       id,
-      severity: 'error',
+      severity:
+        policy?.rules?.[info.rule as keyof NonNullable<ExposurePolicy['rules']>]
+          ?.severity ?? 'error',
       hint: info.hint,
       anchor: id.toLowerCase(),
     });
@@ -90,7 +96,7 @@ export function checkResult(
   for (const f of [...report.findings, ...policyFindings]) {
     const location = locate(f);
     // The platform's own objects are context, not what this gate judges.
-    if (location && isPlatform(location.file)) continue;
+    if (location && isPlatform((location.rendered ?? location).file)) continue;
     findings.push(location ? { ...f, location } : f);
   }
   findings.push(

@@ -21,6 +21,7 @@ import { githubStepSummary, toGithub } from './github';
 import { toJunit } from './junit';
 import { CheckResult, checkResult } from './result';
 import { toSarif } from './sarif';
+import { helmTemplates } from './sources';
 import { toCheckTable } from './table';
 import type { Io } from '../index';
 import { noObjects } from '../inputs';
@@ -93,11 +94,15 @@ function rebase(
 }
 
 export async function runCheck(
-  args: CheckArgs,
+  args: CheckArgs & {
+    /** Where the charts of `helm template`'s `# Source:` comments are (default: the current directory). */
+    sourceRoot?: string;
+  },
   io: Io,
   version: string,
 ): Promise<number> {
   const policy = loadPolicy(io.cwd, args.policy);
+  const templates = helmTemplates(io.cwd, args.sourceRoot);
   const checked = await readInputs(args.inputs, io.cwd, io.stdin);
   if (checked.load.objects.length === 0)
     return noObjects(checked.load, args.inputs, io);
@@ -136,6 +141,7 @@ export async function runCheck(
     load,
     texts,
     [...report.findings, ...policyFindings].map(f => f.object),
+    templates,
   );
   const result = checkResult(
     report,
@@ -149,7 +155,12 @@ export async function runCheck(
   const render = {
     table: () => toCheckTable(result),
     json: () => toJson(result, policy?.file),
-    sarif: () => toSarif(rebased, { version, docsUrl: args.docsUrl }),
+    sarif: () =>
+      toSarif(rebased, {
+        version,
+        docsUrl: args.docsUrl,
+        policy: policy?.policy,
+      }),
     junit: () => toJunit(rebased),
     github: () => toGithub(rebased),
   }[args.format];

@@ -4,7 +4,8 @@
  * object's file and line.
  */
 import { createHash } from 'node:crypto';
-import { Severity } from '@internal/plugin-traffic-path-common';
+import { ExposurePolicy, Severity } from '@internal/plugin-traffic-path-common';
+import { stdinName } from '../files';
 import { allRules, CheckResult } from './result';
 
 /** The parts of SARIF 2.1.0 written here; the tests validate the output against the schema. */
@@ -48,6 +49,11 @@ type Log = {
   }[];
 };
 
+/** A file name as a relative URI reference: each segment percent-encoded (spaces, `#`, `%`, `:`). */
+function uriOf(file: string): string {
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
 const level: Record<Severity, Level> = {
   error: 'error',
   warning: 'warning',
@@ -58,10 +64,12 @@ export type SarifOptions = {
   /** Absolute URL of docs/findings.md, for the rules' helpUri. */
   docsUrl?: string;
   version: string;
+  /** The policy applied: its rules' severities are the POLICY_* rules' default levels. */
+  policy?: ExposurePolicy;
 };
 
 export function toSarif(result: CheckResult, options: SarifOptions): string {
-  const rules = allRules();
+  const rules = allRules(options.policy);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const descriptors: ReportingDescriptor[] = rules.map(r => ({
     id: r.id,
@@ -88,10 +96,11 @@ export function toSarif(result: CheckResult, options: SarifOptions): string {
       message: { text: `${name}: ${f.message}` },
       locations: [
         {
-          ...(f.location
+          // Standard input is no artifact: such a result has its logical location only.
+          ...(f.location && f.location.file !== stdinName
             ? {
                 physicalLocation: {
-                  artifactLocation: { uri: f.location.file },
+                  artifactLocation: { uri: uriOf(f.location.file) },
                   ...(f.location.line
                     ? { region: { startLine: f.location.line } }
                     : {}),
