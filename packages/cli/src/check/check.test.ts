@@ -787,6 +787,44 @@ describe('traffic-path check', () => {
     );
   });
 
+  it.each([
+    ['check', ['check', '-', '--platform', '../_shared']],
+    ['diff', ['diff', 'cluster', '--', '-']],
+    ['docs', ['docs', '-', '--out', 'unwritten-docs']],
+  ])(
+    'exits 1, never 0, when %s fails itself (here: standard input cannot be read)',
+    async (_, argv) => {
+      let err = '';
+      const code = await main(argv, {
+        out: () => undefined,
+        err: t => (err += t),
+        cwd: fixed,
+        stdin: async () => {
+          throw new Error('EIO: i/o error, read');
+        },
+      });
+      expect({ code, err: err.split('\n')[0] }).toEqual({
+        code: 1,
+        err: 'traffic-path: internal error: Error: EIO: i/o error, read',
+      });
+    },
+  );
+
+  it('exits 1 when diff cannot write its report, as check does', async () => {
+    let err = '';
+    const code = await main(['diff', 'cluster', '--', 'cluster'], {
+      out: () => {
+        throw new Error('EPIPE: broken pipe');
+      },
+      err: t => (err += t),
+      cwd: fixed,
+    });
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'traffic-path: internal error: Error: EPIPE: broken pipe',
+    );
+  });
+
   it('exits 2 on usage errors and unreadable input', async () => {
     const cases: [string[], string][] = [
       [['check'], 'check: name at least one file or directory'],
