@@ -36,8 +36,16 @@ export const loadBalancerPending: RouteRule = route =>
     );
 
 /** Source range entries that are not CIDRs, on the load balancer or an Ingress allowlist. */
-export const invalidSourceRanges: RouteRule = route =>
-  route.hops.flatMap(h => {
+export const invalidSourceRanges: RouteRule = route => {
+  // Most routes have none: only then are the hops walked, in route order.
+  const hasInvalid = (h: { invalidRanges?: unknown[] }) =>
+    (h.invalidRanges?.length ?? 0) > 0;
+  if (
+    !hopsOf(route, 'load-balancer').some(hasInvalid) &&
+    !hopsOf(route, 'ingress').some(hasInvalid)
+  )
+    return [];
+  return route.hops.flatMap(h => {
     if ((h.kind !== 'load-balancer' && h.kind !== 'ingress') || !h.object)
       return [];
     return (h.invalidRanges ?? []).map(bad =>
@@ -49,6 +57,7 @@ export const invalidSourceRanges: RouteRule = route =>
       ),
     );
   });
+};
 
 /** Source ranges the load balancer ignores in this configuration. */
 export const sourceRangesIgnored: RouteRule = route =>

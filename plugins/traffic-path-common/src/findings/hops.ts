@@ -10,11 +10,40 @@ export type RouteRule = (route: RouteDraft, ctx: ResolveContext) => Finding[];
 
 export type HopOf<K extends HopKind> = Extract<Hop, { kind: K }>;
 
+/**
+ * A route's hops by kind, grouped in one pass the first time a rule asks:
+ * some thirty rules read each route, most of them one kind of hop. Keyed by
+ * the hops list, which the resolved route and its draft share.
+ */
+const hopsByKind = new WeakMap<readonly Hop[], Map<HopKind, Hop[]>>();
+
+const NO_HOPS: readonly Hop[] = Object.freeze([]);
+
+/** The route the rules read last: they run one route after the other. */
+let last: { hops: readonly Hop[]; byKind: Map<HopKind, Hop[]> } | undefined;
+
+function groupedHops(hops: readonly Hop[]): Map<HopKind, Hop[]> {
+  if (last?.hops === hops) return last.byKind;
+  let byKind = hopsByKind.get(hops);
+  if (!byKind) {
+    byKind = new Map();
+    for (const h of hops) {
+      const same = byKind.get(h.kind);
+      if (same) same.push(h);
+      else byKind.set(h.kind, [h]);
+    }
+    hopsByKind.set(hops, byKind);
+  }
+  last = { hops, byKind };
+  return byKind;
+}
+
+/** The route's hops of one kind, in route order. Shared between rules: read it, do not change it. */
 export function hopsOf<K extends HopKind>(
   route: RouteDraft,
   kind: K,
-): HopOf<K>[] {
-  return route.hops.filter((h): h is HopOf<K> => h.kind === kind);
+): readonly HopOf<K>[] {
+  return (groupedHops(route.hops).get(kind) ?? NO_HOPS) as HopOf<K>[];
 }
 
 /**

@@ -110,9 +110,13 @@ export const ipBlockBehindSnat: RouteRule = route =>
 export const endpointReadiness: RouteRule = route =>
   hopsOf(route, 'pod').flatMap(h => {
     const total = h.endpoints.length;
-    if (!h.object || total === 0 || h.endpoints.some(e => e.template))
-      return [];
-    const ready = h.endpoints.filter(e => e.ready).length;
+    if (!h.object || total === 0) return [];
+    // One pass: this reads every endpoint of every route.
+    let ready = 0;
+    for (const e of h.endpoints) {
+      if (e.template) return [];
+      if (e.ready) ready++;
+    }
     const name = `${h.object.namespace}/${h.object.name}`;
     if (ready === 0)
       return [
