@@ -127,7 +127,7 @@ describe('traffic-path docs', () => {
       '| 4 | `<pod IP of Deployment kube-system/nginx-ingress-controller>:443` | `<pod IP of Deployment app/app1>:8080` | ingress-nginx matches host and path, proxies straight to a backend pod IP (1 of 2 pods); ClusterIP 192.168.195.85:8080 not used |',
     );
     expect(app1).toContain(
-      '| 5 | `<pod IP of Deployment app/app1>:8080` | `app1:8080` | container app1 of pod <pod of Deployment app/app1> receives the request on port 8080 |',
+      '| 5 | `<pod IP of Deployment app/app1>:8080` | `app1:8080` | container app1 of pod `<pod of Deployment app/app1>` receives the request on port 8080 |',
     );
     for (const text of Object.values(files)) {
       // Pod names (`<deployment>-<hash>-<suffix>`), pod and node addresses of seed 004.

@@ -139,6 +139,19 @@ describe('stableWords', () => {
     );
   });
 
+  it('writes a run of one placeholder once, in backticks in prose and without < > in Mermaid', () => {
+    const records = 'web.app.svc → 10.0.0.9, 10.0.0.9 on worker-1';
+    expect(text(records)).toBe(
+      'web.app.svc → <pod IP of Deployment app/web> ×2 on <node>',
+    );
+    expect(text(records, 'prose')).toBe(
+      'web.app.svc → `<pod IP of Deployment app/web>` ×2 on `<node>`',
+    );
+    expect(text(records, 'mermaid')).toBe(
+      'web.app.svc → (pod IP of Deployment app/web) ×2 on (node)',
+    );
+  });
+
   it('keeps ClusterIPs and the addresses clients use', () => {
     expect(text('10.96.0.10:80 and 203.0.113.7:30080')).toBe(
       '10.96.0.10:80 and 203.0.113.7:30080',

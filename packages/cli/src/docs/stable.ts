@@ -21,6 +21,10 @@
  */
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
 type OwnerRef = { kind?: unknown; name?: unknown; controller?: unknown };
 
 function record(value: unknown): Record<string, unknown> {
@@ -94,11 +98,20 @@ export function workloadOfPod(
   return undefined;
 }
 
+export type TextContext = 'code' | 'prose' | 'mermaid';
+
 export type Stable = {
   /** The volatile names and addresses, and what the pages say instead. */
   words: Map<string, string>;
-  /** `text` with every volatile word replaced. */
-  text(markdown: string): string;
+  /**
+   * `markdown` with every volatile word replaced, and a run of the same
+   * placeholder (`<pod IP of …>, <pod IP of …>`: a headless Service's
+   * records) written once with its count. Where the text is:
+   * - `code` (a code span, the default): `<pod IP of …>` as it is;
+   * - `prose`: in backticks, since `<node IP>` would be read as an HTML tag;
+   * - `mermaid` (a label, where `<` and `>` are HTML too): `(pod IP of …)`.
+   */
+  text(markdown: string, where?: TextContext): string;
 };
 
 /** The addresses clients and DNS use: kept even when a node or pod shares them. */
@@ -217,17 +230,28 @@ export function stableWords(objects: KubeObject[]): Stable {
   const v6 = [...words.keys()].some(w => w.includes(':'));
   return {
     words,
-    text(markdown: string): string {
+    text(markdown: string, where: TextContext = 'code'): string {
+      const replaced = new Set<string>();
+      const replace = (w: string) => {
+        const instead = words.get(w);
+        if (instead === undefined) return w;
+        replaced.add(instead);
+        return instead;
+      };
       // Whole words only: names and IPv4 addresses, then IPv6 addresses.
       let out = markdown.replace(
         /[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/g,
-        w => words.get(w) ?? w,
+        replace,
       );
       if (v6)
-        out = out.replace(
-          /[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f]/g,
-          w => words.get(w) ?? w,
-        );
+        out = out.replace(/[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f]/g, replace);
+      for (const p of replaced) {
+        const e = escapeRegExp(p);
+        const run = new RegExp(`${e}(?:, ${e})+`, 'g');
+        out = out.replace(run, m => `${p} ×${m.split(', ').length}`);
+        if (where === 'mermaid') out = out.split(p).join(`(${p.slice(1, -1)})`);
+        if (where === 'prose') out = out.split(p).join(`\`${p}\``);
+      }
       return out;
     },
   };
