@@ -26,17 +26,28 @@ const stand = {
   'branch-manifests/': 'test/scenarios/diff-exposure/cluster',
   /** The platform's controllers, load balancer and nodes. */
   'platform/': 'test/scenarios/_shared',
+  /** Where the charts of `helm template`'s `# Source:` comments are. */
+  charts: 'test/scenarios/gate-helm/charts',
 } as Record<string, string>;
 
 /**
- * What `helm template CHART` prints: the checkout chart with TLS and an
- * allowlist, whose allowlist sees node addresses (a warning, see
- * test/scenarios/gate-checkout/README.md).
+ * What `helm template … CHART` prints: the shop chart's output
+ * (test/scenarios/gate-helm), and for a chart of the reader's own the
+ * checkout chart with TLS and an allowlist, whose allowlist sees node
+ * addresses (a warning, see test/scenarios/gate-checkout/README.md).
  */
 const charts = {
-  'my-chart': 'test/scenarios/gate-checkout-fixed/cluster/checkout.yaml',
-  './chart': 'test/scenarios/gate-checkout-fixed/cluster/checkout.yaml',
+  './charts/shop': 'test/scenarios/gate-helm/rendered.yaml',
 } as Record<string, string>;
+const ownChart = 'test/scenarios/gate-checkout-fixed/cluster/checkout.yaml';
+
+function sarifVersion(text: string): string {
+  try {
+    return JSON.parse(text).version;
+  } catch {
+    return 'not JSON';
+  }
+}
 
 /** The lines to run, with the exit code each states (`# exit N`; none: 0). */
 function exampleLines(): { line: string; file: string; code: number }[] {
@@ -68,16 +79,18 @@ async function run(line: string, out: string) {
     });
   let stdout = '';
   let stderr = '';
-  const chart = pipe ? charts[pipe[1]] : undefined;
   const code = await main(args, {
     out: t => (stdout += t),
     err: t => (stderr += t),
     cwd: root,
-    ...(chart
-      ? { stdin: async () => readFileSync(join(root, chart), 'utf8') }
+    ...(pipe
+      ? {
+          stdin: async () =>
+            readFileSync(join(root, charts[pipe[1]] ?? ownChart), 'utf8'),
+        }
       : {}),
   });
-  return { args, code, stdout, stderr, redirect, chart: pipe?.[1] };
+  return { args, code, stdout, stderr, redirect, piped: pipe !== null };
 }
 
 describe('docs', () => {
@@ -108,13 +121,13 @@ describe('docs', () => {
         file,
         line,
         code: r.code,
-        // A pipe from anything but `helm template` of a chart above would not run here.
-        piped: !line.includes('|') || charts[r.chart ?? ''] !== undefined,
+        // A pipe from anything but `helm template` would not run here.
+        piped: !line.includes('|') || r.piped,
         // Findings go to stdout; stderr holds only warnings and the docs summary.
         stderr: r.stderr,
         // What `> file.sarif` would write is SARIF.
         output: r.redirect?.endsWith('.sarif')
-          ? JSON.parse(r.stdout).version
+          ? sarifVersion(r.stdout)
           : 'not redirected',
       });
     }
