@@ -1,6 +1,7 @@
 /*
- * The CI commands end to end: `traffic-path check` and `traffic-path diff`
- * on the 50k-pod synthetic cluster, each run a fresh process started the way
+ * The CI commands end to end: `traffic-path check` (each report format, and
+ * with an exposure policy) and `traffic-path diff` on the 50k-pod synthetic
+ * cluster, each run a fresh process started the way
  * CI starts it (`node packages/cli/bin/traffic-path …`), so that the time
  * includes Node.js's start, loading the CLI, reading and parsing the dump,
  * resolving it and writing the report. Target: under 2 s.
@@ -59,6 +60,23 @@ function changedCluster(text: string): string {
   return JSON.stringify(list);
 }
 
+/**
+ * A repository's exposure policy with every rule on, as docs/ci.md shows it:
+ * each entry point of the cluster is judged by four rules.
+ */
+const policy = `rules:
+  publicNeedsSourceRestriction:
+    exceptHosts: [www.example.com]
+  publicNeedsTls:
+    severity: warning
+  loadBalancerExposure:
+    default: [internal]
+    namespaces:
+      team-0: [public, internal]
+  noSnatBeforeAllowlist:
+    severity: warning
+`;
+
 /** Preloaded into the child: reports its CPU time and peak RSS when it exits. */
 const reporter = `
 const { writeFileSync } = require('node:fs');
@@ -96,7 +114,12 @@ function measure(
         cwd: dir,
         encoding: 'utf8',
         maxBuffer: 1 << 28,
-        env: { ...process.env, TP_BENCH_USAGE: usageFile },
+        // check --format github appends its verdict to the job summary, as in GitHub Actions.
+        env: {
+          ...process.env,
+          TP_BENCH_USAGE: usageFile,
+          GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+        },
       },
     );
     const elapsed = performance.now() - start;
@@ -130,6 +153,8 @@ export function runCliBenchmark(
     const { text } = syntheticCluster(options.pods);
     writeFileSync(join(dir, 'cluster.json'), text);
     writeFileSync(join(dir, 'cluster-after.json'), changedCluster(text));
+    // Not .traffic-path.yaml: the other check rows run without a policy.
+    writeFileSync(join(dir, 'policy.yaml'), policy);
     const commands = [
       measure(
         root,
@@ -143,6 +168,27 @@ export function runCliBenchmark(
         dir,
         'check (SARIF)',
         ['check', 'cluster.json', '--format', 'sarif'],
+        options.runs,
+      ),
+      measure(
+        root,
+        dir,
+        'check (JUnit)',
+        ['check', 'cluster.json', '--format', 'junit'],
+        options.runs,
+      ),
+      measure(
+        root,
+        dir,
+        'check (GitHub)',
+        ['check', 'cluster.json', '--format', 'github'],
+        options.runs,
+      ),
+      measure(
+        root,
+        dir,
+        'check with a policy (table)',
+        ['check', 'cluster.json', '--policy', 'policy.yaml'],
         options.runs,
       ),
       measure(
