@@ -507,6 +507,27 @@ describe('traffic-path check', () => {
       );
     });
 
+    it('shows people both places in the table: the template, then the rendered text', async () => {
+      const { code, out } = await run(helm, [
+        'check',
+        'rendered.yaml',
+        '--platform',
+        '../_shared',
+        '--source-root',
+        'charts',
+      ]);
+      expect(code).toBe(3);
+      expect(out).toContain(
+        `  WARNING POLICY_PUBLIC_WITHOUT_TLS (Ingress shop/shop-storefront-api) at charts/shop/templates/ingress.yaml:${
+          ingresses[1]
+        } (rendered.yaml:${lineOf(
+          join(helm, 'rendered.yaml'),
+          'Ingress',
+          'shop-storefront-api',
+        )})\n`,
+      );
+    });
+
     it('stays at the rendered text when the chart is not under --source-root (default: the current directory)', async () => {
       const argv = ['check', 'rendered.yaml', '--platform', '../_shared'];
       const github = (await run(helm, [...argv, '--format', 'github'])).out;

@@ -17,8 +17,13 @@ export function toCheckTable(result: CheckResult): string {
   for (const f of result.findings) {
     const o = f.object;
     const name = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    const at = (l: { file: string; line?: number }) =>
+      `${l.file}${l.line ? `:${l.line}` : ''}`;
+    // A Helm template, and where the object is in the rendered input.
     const where = f.location
-      ? ` at ${f.location.file}${f.location.line ? `:${f.location.line}` : ''}`
+      ? ` at ${at(f.location)}${
+          f.location.rendered ? ` (${at(f.location.rendered)})` : ''
+        }`
       : '';
     lines.push(
       `${reaches(f.severity, result.failOn) ? '✗' : ' '} ${mark[f.severity]} ${
