@@ -896,7 +896,7 @@ describe('traffic-path check', () => {
     const validate = new Ajv({ strict: false }).compile(
       JSON.parse(readFileSync(join(root, 'docs/policy.schema.json'), 'utf8')),
     );
-    for (const dir of [gate, fixed])
+    for (const dir of [gate, fixed, helm])
       expect(
         validate(parse(readFileSync(join(dir, '.traffic-path.yaml'), 'utf8'))),
       ).toBe(true);
