@@ -13,6 +13,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,10 @@ jest.setTimeout(120_000);
 const root = resolve(__dirname, '../../..');
 const helm = join(root, 'test/scenarios/gate-helm');
 const doc = readFileSync(join(root, 'docs/ci.md'), 'utf8');
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The text of the first ```yaml block under a `## heading` of docs/ci.md. */
 function yamlBlock(heading: string): string {
@@ -71,6 +76,7 @@ function runLines(
   env: Record<string, string> = {},
 ): { work: string; ran: Ran[] } {
   const work = mkdtempSync(join(tmpdir(), 'tp-ci-docs-'));
+  made.push(work);
   cpSync(join(helm, 'charts'), join(work, 'charts'), { recursive: true });
   copyFileSync(
     join(helm, '.traffic-path.yaml'),
@@ -177,7 +183,9 @@ describe('docs/ci.md', () => {
     const lines = steps.flatMap(s =>
       typeof s.run === 'string' ? shellLines(s.run) : [],
     );
-    const summary = join(mkdtempSync(join(tmpdir(), 'tp-ci-summary-')), 'md');
+    const summaryDir = mkdtempSync(join(tmpdir(), 'tp-ci-summary-'));
+    made.push(summaryDir);
+    const summary = join(summaryDir, 'summary.md');
     const { work, ran } = runLines(lines, { GITHUB_STEP_SUMMARY: summary });
     const tp = ran.filter(r => r.command.includes('$TP '));
     expect(tp.map(r => r.command.split(' --')[0])).toEqual([
