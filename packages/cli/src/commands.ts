@@ -23,6 +23,8 @@ export type CheckArgs = {
   root?: string;
   /** The namespace of manifests that name none (`helm template` without --namespace). */
   namespace?: string;
+  /** Where the charts of `helm template`'s `# Source:` comments are (default: the current directory). */
+  sourceRoot?: string;
 };
 
 export type DiffArgs = {
@@ -87,11 +89,14 @@ export function parseCheck(argv: string[]): CheckArgs {
     platform: { type: 'string', multiple: true },
     root: { type: 'string' },
     namespace: { type: 'string' },
+    'source-root': { type: 'string' },
   });
   if (positionals.length === 0)
     throw new UsageError(
       'check: name at least one file or directory, or - for standard input',
     );
+  if (values['source-root'] === '')
+    throw new UsageError('--source-root needs a directory');
   return {
     command: 'check',
     inputs: positionals,
@@ -112,6 +117,9 @@ export function parseCheck(argv: string[]): CheckArgs {
     platform: (values.platform as string[] | undefined) ?? [],
     ...(values.root ? { root: values.root as string } : {}),
     ...(values.namespace ? { namespace: values.namespace as string } : {}),
+    ...(values['source-root']
+      ? { sourceRoot: values['source-root'] as string }
+      : {}),
   };
 }
 

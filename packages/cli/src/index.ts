@@ -11,7 +11,6 @@ import {
 } from '@internal/plugin-traffic-path-common';
 import { Format, parseArgs, usage, UsageError } from './args';
 import { runCheck } from './check/run';
-import { takeSourceRoot } from './check/sources';
 import { parseCheck, parseDiff, parseDocs } from './commands';
 import { runDiff } from './diff';
 import { runDocs } from './docs/run';
@@ -31,14 +30,7 @@ export type Io = {
 async function runCommand(argv: string[], io: Io): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (rest.includes('-h') || rest.includes('--help')) return undefined;
-  if (command === 'check') {
-    const { argv: checkArgv, sourceRoot } = takeSourceRoot(rest);
-    return runCheck(
-      { ...parseCheck(checkArgv), ...(sourceRoot ? { sourceRoot } : {}) },
-      io,
-      version,
-    );
-  }
+  if (command === 'check') return runCheck(parseCheck(rest), io, version);
   if (command === 'diff') return runDiff(parseDiff(rest), io);
   if (command === 'docs') return runDocs(parseDocs(rest), io);
   return undefined;

@@ -864,7 +864,7 @@ describe('traffic-path check', () => {
       [['check', 'no/such/dir'], 'no/such/dir: no such file or directory'],
       [
         ['check', 'test/scenarios/seed-004/cluster', '--source-root'],
-        '--source-root needs a directory',
+        "Option '--source-root <value>' argument missing",
       ],
       [
         [

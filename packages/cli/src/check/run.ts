@@ -94,10 +94,7 @@ function rebase(
 }
 
 export async function runCheck(
-  args: CheckArgs & {
-    /** Where the charts of `helm template`'s `# Source:` comments are (default: the current directory). */
-    sourceRoot?: string;
-  },
+  args: CheckArgs,
   io: Io,
   version: string,
 ): Promise<number> {

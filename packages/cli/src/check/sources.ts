@@ -50,31 +50,3 @@ export function helmTemplates(
     return template;
   };
 }
-
-/**
- * Takes `--source-root DIR` (or `--source-root=DIR`) out of check's
- * arguments; the rest goes to check's own parser.
- */
-export function takeSourceRoot(argv: string[]): {
-  argv: string[];
-  sourceRoot?: string;
-} {
-  const rest: string[] = [];
-  let sourceRoot: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if (arg === '--source-root' || arg.startsWith('--source-root=')) {
-      const value = arg.includes('=')
-        ? arg.slice(arg.indexOf('=') + 1)
-        : argv[++i];
-      if (value === undefined || value === '')
-        throw new UsageError('--source-root needs a directory');
-      sourceRoot = value;
-    } else rest.push(arg);
-  }
-  return sourceRoot !== undefined ? { argv: rest, sourceRoot } : { argv: rest };
-}
