@@ -3,14 +3,28 @@
  * as client-go's informer transforms do, so that a model of a large
  * cluster is a fraction of its objects' JSON. Dropped everywhere:
  * `managedFields` and the last-applied-configuration annotation (each a
- * copy of the object). Of a Pod: its labels, addresses, readiness and the
+ * copy of the object), and the old leader-election lock annotation. Of a Pod: its labels, addresses, readiness and the
  * containers' names, images, ports and arguments (controller flags), not
- * its volumes, probes, resources or container statuses. Of a Secret:
- * its name (the reads ask for metadata only; data never arrives).
+ * its volumes, probes, resources or container statuses. Of a Node: its
+ * name, addresses and conditions' type and status (what `resolve/nodes.ts`
+ * reads), not the heartbeats, images, capacity, volumes or node info the
+ * kubelet rewrites every few seconds. Of a Secret: its name (the reads ask
+ * for metadata only; data never arrives). The conditions' times and
+ * messages go everywhere: only type and status are read.
+ *
+ * An object whose kept part did not change (`sameKept`) is no change of the
+ * model: the informer keeps the object it had (see `informer.ts`).
  */
 import { KubeObject } from '@internal/plugin-traffic-path-common';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/*
+ * The lock of the old leader election (ConfigMaps and Endpoints, as the
+ * cluster-autoscaler and older controllers still hold it), its renewTime
+ * written every few seconds: never read, and a change each time.
+ */
+const LEADER = 'control-plane.alpha.kubernetes.io/leader';
+const dropped = (k: string) => k === LAST_APPLIED || k === LEADER;
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json =>
@@ -43,7 +57,8 @@ function trimMetadata(
   metadata: KubeObject['metadata'],
 ): KubeObject['metadata'] {
   const annotations = metadata.annotations;
-  const applied = !!annotations && LAST_APPLIED in annotations;
+  const applied =
+    !!annotations && (LAST_APPLIED in annotations || LEADER in annotations);
   if (!applied && !('managedFields' in metadata)) return metadata;
   const out: Json = {};
   for (const k in metadata) {
@@ -54,7 +69,7 @@ function trimMetadata(
     const kept: Json = {};
     let any = false;
     for (const k in annotations) {
-      if (k === LAST_APPLIED) continue;
+      if (dropped(k)) continue;
       kept[k] = annotations[k];
       any = true;
     }
@@ -88,11 +103,38 @@ function trimPod(pod: KubeObject): KubeObject {
   return out;
 }
 
+const NODE_METADATA_KEYS = ['name', 'namespace', 'resourceVersion'] as const;
+
+/*
+ * The engine reads of a Node its name, `status.addresses` (InternalIP, else
+ * ExternalIP) and the Ready condition's status (`resolve/nodes.ts`); the
+ * loader checks `status.addresses` is an array, so both are kept as they
+ * came, wrong shapes included. The namespace is kept only so that a node
+ * written with one (invalid) is read as before.
+ */
+function trimNode(node: KubeObject): KubeObject {
+  const out: KubeObject = {
+    apiVersion: node.apiVersion,
+    kind: node.kind,
+    metadata: pick(node.metadata, NODE_METADATA_KEYS) as KubeObject['metadata'],
+  };
+  if (isRecord(node.status)) {
+    const status: Json = {};
+    if (node.status.addresses !== undefined)
+      status.addresses = node.status.addresses;
+    if (node.status.conditions !== undefined)
+      status.conditions = pickEach(node.status.conditions, CONDITION_KEYS);
+    out.status = status;
+  }
+  return out;
+}
+
 /** The object as a watched cluster keeps it. */
 export function trimForModel(object: KubeObject): KubeObject {
   if (!object || typeof object !== 'object' || !isRecord(object.metadata))
     return object; // the loader reports what is not an object
   if (object.kind === 'Pod') return trimPod(object);
+  if (object.kind === 'Node') return trimNode(object);
   if (object.kind === 'Secret')
     return {
       apiVersion: 'v1',
@@ -104,4 +146,50 @@ export function trimForModel(object: KubeObject): KubeObject {
     };
   const metadata = trimMetadata(object.metadata);
   return metadata === object.metadata ? object : { ...object, metadata };
+}
+
+/** Equal JSON values (what a parsed object holds: no cycles, dates or functions). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  return sameRecord(a as Json, b as Json, undefined);
+}
+
+/** Equal records, but for the keys `skip` names. */
+function sameRecord(
+  a: Json,
+  b: Json,
+  skip: ((key: string) => boolean) | undefined,
+): boolean {
+  let count = 0;
+  for (const k in a) {
+    if (skip?.(k) || a[k] === undefined) continue;
+    if (!Object.hasOwn(b, k) || !sameJson(a[k], b[k])) return false;
+    count += 1;
+  }
+  for (const k in b) if (!skip?.(k) && b[k] !== undefined) count -= 1;
+  return count === 0;
+}
+
+const VERSION_KEYS = (k: string) =>
+  k === 'resourceVersion' || k === 'managedFields';
+
+/**
+ * Whether two kept objects (`trimForModel`) say the same: equal but for
+ * their `resourceVersion` (and `managedFields`, where kept). A Node whose
+ * kubelet only posted a heartbeat is the same Node.
+ */
+export function sameKept(a: KubeObject, b: KubeObject): boolean {
+  if (a === b) return true;
+  if (!isRecord(a) || !isRecord(b)) return false;
+  if (!sameRecord(a, b, k => k === 'metadata')) return false;
+  if (!isRecord(a.metadata) || !isRecord(b.metadata))
+    return sameJson(a.metadata, b.metadata);
+  return sameRecord(a.metadata, b.metadata, VERSION_KEYS);
 }
