@@ -23,6 +23,7 @@ import { trimForModel } from './intake';
 import { readList } from './listReader';
 import { apiServerOfKubeConfig, httpsPages } from './transport';
 import { httpsWatch } from './watchStream';
+import kindNode from './__fixtures__/kind-node.json';
 
 const pod = (name: string, ready = true): KubeObject => ({
   apiVersion: 'v1',
@@ -61,6 +62,24 @@ const service = (name: string): KubeObject => ({
   metadata: { name, namespace: 'shop' },
   spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
 });
+
+/** A kind cluster's Node (popeye's test data) as its kubelet posts it: heartbeats, images. */
+function node(
+  heartbeat: string,
+  { address = '192.168.228.3', ready = 'True' } = {},
+): KubeObject {
+  const n = JSON.parse(JSON.stringify(kindNode));
+  n.status.addresses[0].address = address;
+  n.status.conditions = n.status.conditions.map(
+    (c: Record<string, string>) => ({
+      ...c,
+      lastHeartbeatTime: heartbeat,
+      ...(c.type === 'Ready' ? { status: ready } : {}),
+    }),
+  );
+  n.status.images = [{ names: [`registry.k8s.io/pause:${heartbeat}`] }];
+  return n;
+}
 
 const reads: ClusterRead[] = [
   {
@@ -250,6 +269,77 @@ describe('startClusterWatch', () => {
       kind: 'Secret',
       metadata: { name: 'tls', namespace: 'shop' },
     });
+  });
+
+  it('makes no version of a Node heartbeat; an address or the Ready condition makes one', async () => {
+    const batches: ClusterVersion[] = [];
+    const w = watch({ onBatch: v => batches.push(v) });
+    await w.ready();
+    const nodes = () => w.current()!.objectsByRead[2].objects;
+    const nodeRead = () => w.statuses()[2].status;
+    const settled = async () => {
+      await until(
+        () => nodeRead().resourceVersion === cluster.resourceVersion(),
+      );
+      await new Promise(r => setTimeout(r, 150)); // several debounces
+    };
+    cluster.apply([node('2024-01-27T15:31:39Z')]);
+    await until(() => nodes().length === 1);
+    const version = w.current()!.version;
+    const kept = nodes()[0];
+    expect(kept.status).toEqual({
+      addresses: (kindNode as any).status.addresses,
+      conditions: [
+        { type: 'MemoryPressure', status: 'False' },
+        { type: 'DiskPressure', status: 'False' },
+        { type: 'PIDPressure', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ],
+    });
+
+    // Three heartbeats (a new resourceVersion each): no version, the same object.
+    const made = batches.length;
+    for (const t of ['49', '59', '09'])
+      cluster.apply([node(`2024-01-27T15:32:${t}Z`)]);
+    await settled();
+    expect(nodeRead().resourceVersion).toBe(cluster.resourceVersion());
+    expect(batches.length).toBe(made);
+    expect(w.current()!.version).toBe(version);
+    expect(nodes()[0]).toBe(kept);
+
+    cluster.apply([node('2024-01-27T15:32:19Z', { address: '192.168.228.9' })]);
+    await until(() => w.current()!.version > version);
+    expect((nodes()[0].status as any).addresses[0].address).toBe(
+      '192.168.228.9',
+    );
+    const moved = w.current()!.version;
+
+    cluster.apply([
+      node('2024-01-27T15:32:29Z', {
+        address: '192.168.228.9',
+        ready: 'False',
+      }),
+    ]);
+    await until(() => w.current()!.version > moved);
+    expect((nodes()[0].status as any).conditions[3]).toEqual({
+      type: 'Ready',
+      status: 'False',
+    });
+  });
+
+  it('keeps through a relist the very objects that did not change', async () => {
+    const w = watch();
+    await w.ready();
+    const pods = () => w.current()!.objectsByRead[1].objects;
+    const before = new Map(pods().map(o => [o.metadata.name, o]));
+    cluster.apply([pod('web-3', false)]);
+    await until(() => pods().some(o => o !== before.get(o.metadata.name)));
+    const after = new Map(pods().map(o => [o.metadata.name, o]));
+    await w.relist();
+    const relisted = pods();
+    expect(relisted).toHaveLength(20);
+    for (const o of relisted) expect(o).toBe(after.get(o.metadata.name));
+    expect(after.get('web-3')).not.toBe(before.get('web-3'));
   });
 
   it('resumes a dropped watch from its last version: nothing lost or doubled, no new list', async () => {

@@ -5,9 +5,16 @@
  * dropped connection loses nothing); `410 Gone` (the version is older than
  * the API server keeps) lists again and replaces the store, so nothing is
  * lost or counted twice; other failures wait with exponential backoff and
- * full jitter. Objects are trimmed on intake, before they are kept.
+ * full jitter. Objects are trimmed on intake, before they are kept. An
+ * event whose kept object says what the stored one says (a Node's
+ * heartbeat, a Pod's restart count) moves the version on and is no change:
+ * the stored object stays, the very same object, and `onChange` is not
+ * called; a list keeps, likewise, the objects that did not change, so a
+ * relist after `410 Gone` is seen as no change of them (modelIndex compares
+ * by reference).
  */
 import { ClusterRead, KubeObject } from '@internal/plugin-traffic-path-common';
+import { sameKept } from './intake';
 import { ReadError, ReadOutcome } from './readError';
 import { readFailure } from './readPolicy';
 import { OpenWatch, WatchEvent } from './watchStream';
@@ -30,6 +37,8 @@ export type InformerOptions = {
   watch: OpenWatch;
   /** Keeps of an object only what is read later (see `intake.ts`). */
   trim(object: KubeObject): KubeObject;
+  /** Whether two kept objects say the same (default `sameKept`): the later is then no change. */
+  same?(a: KubeObject, b: KubeObject): boolean;
   /** The lists come trimmed already (the module trims them page by page): not copied again. */
   listsTrimmed?: boolean;
   /** Called after every change of the store (a list, an event). */
@@ -90,7 +99,8 @@ class Gone extends Error {}
 export function startInformer(options: InformerOptions): Informer {
   const { read } = options;
   const random = options.random ?? Math.random;
-  const store = new Map<string, KubeObject>();
+  const same = options.same ?? sameKept;
+  let store = new Map<string, KubeObject>();
   const status: InformerStatus = {
     synced: false,
     absent: false,
@@ -141,10 +151,14 @@ export function startInformer(options: InformerOptions): Informer {
       options.onChange();
       return false;
     }
-    store.clear();
+    const before = store;
+    store = new Map();
     for (const o of outcome.objects) {
-      if (o && typeof o === 'object')
-        store.set(objectKey(o), options.listsTrimmed ? o : options.trim(o));
+      if (!o || typeof o !== 'object') continue;
+      const key = objectKey(o);
+      const kept = options.listsTrimmed ? o : options.trim(o);
+      const earlier = before.get(key);
+      store.set(key, earlier && same(earlier, kept) ? earlier : kept);
     }
     Object.assign(status, {
       synced: true,
@@ -168,6 +182,7 @@ export function startInformer(options: InformerOptions): Informer {
 
   function apply(event: WatchEvent) {
     const version = event.object.metadata?.resourceVersion;
+    let changed = event.type !== 'BOOKMARK';
     switch (event.type) {
       case 'ERROR': {
         const code = (event.object as { code?: unknown }).code;
@@ -184,15 +199,20 @@ export function startInformer(options: InformerOptions): Informer {
       case 'DELETED':
         store.delete(objectKey(event.object));
         break;
-      default:
+      default: {
         if (event.object.kind === undefined && read.kind)
           event.object.kind = read.kind;
-        store.set(objectKey(event.object), options.trim(event.object));
+        const key = objectKey(event.object);
+        const kept = options.trim(event.object);
+        const earlier = store.get(key);
+        if (earlier && same(earlier, kept)) changed = false;
+        else store.set(key, kept);
+      }
     }
     if (typeof version === 'string' && version)
       status.resourceVersion = version;
     status.observedAt = Date.now();
-    if (event.type !== 'BOOKMARK') options.onChange();
+    if (changed) options.onChange();
   }
 
   /** Watches until the stream ends; how many events it brought. */
