@@ -69,7 +69,7 @@ function kubeletNode(heartbeat = '2024-01-27T15:31:39Z'): KubeObject {
 }
 
 describe('trimForModel of a Node', () => {
-  it('keeps its name, addresses and conditions (type and status) only', () => {
+  it('keeps its name, addresses and Ready condition (type and status) only', () => {
     const kept = trimForModel(kubeletNode());
     expect(kept).toEqual({
       apiVersion: 'v1',
@@ -80,12 +80,7 @@ describe('trimForModel of a Node', () => {
           { address: '192.168.228.3', type: 'InternalIP' },
           { address: 'dashb-control-plane', type: 'Hostname' },
         ],
-        conditions: [
-          { type: 'MemoryPressure', status: 'False' },
-          { type: 'DiskPressure', status: 'False' },
-          { type: 'PIDPressure', status: 'False' },
-          { type: 'Ready', status: 'True' },
-        ],
+        conditions: [{ type: 'Ready', status: 'True' }],
       },
     });
     expect(JSON.stringify(kept).length).toBeLessThan(
@@ -122,6 +117,11 @@ describe('trimForModel of a Node', () => {
     const notReady = kubeletNode();
     (notReady.status as any).conditions[3].status = 'Unknown';
     expect(sameKept(before, trimForModel(notReady))).toBe(false);
+
+    // A pressure condition is not read: its flip is no change either.
+    const pressure = kubeletNode();
+    (pressure.status as any).conditions[1].status = 'True';
+    expect(sameKept(before, trimForModel(pressure))).toBe(true);
   });
 });
 
@@ -176,6 +176,44 @@ describe('sameKept', () => {
       namespace: 'kube-system',
     });
     expect(sameKept(a, trimForModel(lock('2024-01-27T15:31:41Z')))).toBe(true);
+  });
+});
+
+describe('trimForModel of the cluster-autoscaler status', () => {
+  // As the cluster-autoscaler (1.28) writes it after each scan.
+  const status = (time: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'cluster-autoscaler-status',
+      namespace: 'kube-system',
+      resourceVersion: time.slice(17, 19),
+      annotations: { 'cluster-autoscaler.kubernetes.io/last-updated': time },
+    },
+    data: {
+      status: `time: ${time}\nautoscalerStatus: Running\nclusterWide:\n  health:\n    status: Healthy\n    nodeCounts:\n      registered:\n        total: 3\n        ready: 3\n    lastProbeTime: "${time}"\n`,
+    },
+  });
+
+  it('keeps its name only: a scan is no change', () => {
+    const a = trimForModel(status('2024-01-27 15:31:39.123 +0000 UTC'));
+    expect(a).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'cluster-autoscaler-status',
+        namespace: 'kube-system',
+        resourceVersion: '39',
+      },
+    });
+    const b = trimForModel(status('2024-01-27 15:31:49.456 +0000 UTC'));
+    expect(sameKept(a, b)).toBe(true);
+  });
+
+  it('keeps a ConfigMap of that name elsewhere as it is', () => {
+    const elsewhere = status('2024-01-27 15:31:39.123 +0000 UTC');
+    elsewhere.metadata.namespace = 'shop';
+    expect(trimForModel(elsewhere)).toEqual(elsewhere);
   });
 });
 

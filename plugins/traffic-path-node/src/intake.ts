@@ -6,10 +6,11 @@
  * copy of the object), and the old leader-election lock annotation. Of a Pod: its labels, addresses, readiness and the
  * containers' names, images, ports and arguments (controller flags), not
  * its volumes, probes, resources or container statuses. Of a Node: its
- * name, addresses and conditions' type and status (what `resolve/nodes.ts`
+ * name, addresses and Ready condition's status (what `resolve/nodes.ts`
  * reads), not the heartbeats, images, capacity, volumes or node info the
  * kubelet rewrites every few seconds. Of a Secret: its name (the reads ask
- * for metadata only; data never arrives). The conditions' times and
+ * for metadata only; data never arrives). Of the cluster-autoscaler's
+ * status ConfigMap: its name. The conditions' times and
  * messages go everywhere: only type and status are read.
  *
  * An object whose kept part did not change (`sameKept`) is no change of the
@@ -103,31 +104,52 @@ function trimPod(pod: KubeObject): KubeObject {
   return out;
 }
 
-const NODE_METADATA_KEYS = ['name', 'namespace', 'resourceVersion'] as const;
+const NAME_KEYS = ['name', 'namespace', 'resourceVersion'] as const;
 
 /*
  * The engine reads of a Node its name, `status.addresses` (InternalIP, else
- * ExternalIP) and the Ready condition's status (`resolve/nodes.ts`); the
- * loader checks `status.addresses` is an array, so both are kept as they
- * came, wrong shapes included. The namespace is kept only so that a node
- * written with one (invalid) is read as before.
+ * ExternalIP) and the Ready condition's status (`resolve/nodes.ts`): the
+ * addresses are kept as they came (the loader checks they are an array),
+ * the conditions are the Ready one's type and status (or, not a list, as
+ * they came). The namespace is kept only so that a Node written with one
+ * (invalid) is read as before.
  */
 function trimNode(node: KubeObject): KubeObject {
   const out: KubeObject = {
     apiVersion: node.apiVersion,
     kind: node.kind,
-    metadata: pick(node.metadata, NODE_METADATA_KEYS) as KubeObject['metadata'],
+    metadata: pick(node.metadata, NAME_KEYS) as KubeObject['metadata'],
   };
   if (isRecord(node.status)) {
     const status: Json = {};
     if (node.status.addresses !== undefined)
       status.addresses = node.status.addresses;
-    if (node.status.conditions !== undefined)
-      status.conditions = pickEach(node.status.conditions, CONDITION_KEYS);
+    const conditions = node.status.conditions;
+    if (Array.isArray(conditions)) {
+      // Only Ready is read: the pressure conditions and node-problem-detector's flip unread.
+      const ready: Json[] = [];
+      for (let i = 0; i < conditions.length; i++) {
+        const c = conditions[i];
+        if (isRecord(c) && c.type === 'Ready')
+          ready.push(pick(c, CONDITION_KEYS)!);
+      }
+      status.conditions = ready;
+    } else if (conditions !== undefined) status.conditions = conditions;
     out.status = status;
   }
   return out;
 }
+
+/*
+ * The cluster-autoscaler's status, which it writes every scan (10 s by
+ * default) with the time in its data and in an annotation: the engine reads
+ * of kube-system's ConfigMaps only kube-proxy's, Cilium's and an ingress
+ * controller's, so of this one its name is enough.
+ */
+const isAutoscalerStatus = (o: KubeObject) =>
+  o.kind === 'ConfigMap' &&
+  o.metadata.name === 'cluster-autoscaler-status' &&
+  o.metadata.namespace === 'kube-system';
 
 /** The object as a watched cluster keeps it. */
 export function trimForModel(object: KubeObject): KubeObject {
@@ -135,6 +157,12 @@ export function trimForModel(object: KubeObject): KubeObject {
     return object; // the loader reports what is not an object
   if (object.kind === 'Pod') return trimPod(object);
   if (object.kind === 'Node') return trimNode(object);
+  if (isAutoscalerStatus(object))
+    return {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: pick(object.metadata, NAME_KEYS) as KubeObject['metadata'],
+    };
   if (object.kind === 'Secret')
     return {
       apiVersion: 'v1',
