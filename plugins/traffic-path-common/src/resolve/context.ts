@@ -32,11 +32,14 @@ export type ResolveContext = {
   /** Istio Gateways' ingress gateway pods and Service, by `namespace/name`. */
   istio: Map<string, IstioGatewayPods>;
   /** NetworkPolicy hops by the endpoints they judge and the source. */
-  policyHops: Map<Endpoint[], { key: string; hop: NetworkPolicyHop }[]>;
+  policyHops: Map<
+    Endpoint[],
+    { protocol: string; source: string; hop: NetworkPolicyHop }[]
+  >;
   /** Keys of the proxies' pod lists, made once (the lists are shared by routes). */
   sourceKeys: Map<Endpoint[], string>;
-  /** How NetworkPolicies judge pods alike (same policies, port, source). */
-  policyOutcomes: Map<string, Map<string, PodOutcome>>;
+  /** How NetworkPolicies judge pods alike (same policies, port, source): by source key, then `namespace|protocol`. */
+  policyOutcomes: Map<string, Map<string, Map<string, PodOutcome>>>;
   /** NetworkPolicies of a namespace, read once. */
   policies: Map<string, ParsedPolicy[]>;
   /** The Service in front of each Gateway, by `namespace/name` (undefined: none found). */

@@ -579,11 +579,23 @@ export function networkPolicyHop(
     memo = [];
     ctx.policyHops.set(podHop.endpoints, memo);
   }
-  const key = `${protocol}|${sourceKey(ctx, source)}`;
-  const known = memo.find(m => m.key === key);
+  // The parts are compared apart: a proxy's source key is one string per
+  // report, so comparing it is cheap, and joining it to the protocol is not.
+  const sourceId = sourceKey(ctx, source);
+  const known = memo.find(
+    m => m.protocol === protocol && m.source === sourceId,
+  );
   if (known) return known.hop;
-  const hop = computePolicyHop(ctx, service, protocol, back, podHop, source);
-  memo.push({ key, hop });
+  const hop = computePolicyHop(
+    ctx,
+    service,
+    protocol,
+    back,
+    podHop,
+    source,
+    sourceId,
+  );
+  memo.push({ protocol, source: sourceId, hop });
   return hop;
 }
 
@@ -671,6 +683,31 @@ function sendersOf(ctx: ResolveContext, source: TrafficSource): SourcePod[] {
   return [];
 }
 
+/**
+ * How pods were judged for one source, namespace and protocol, with short
+ * keys per pod below. The source's key is a level of its own: a proxy's is
+ * one long string per report, hashed once, not joined again per route.
+ */
+function outcomesFor(
+  ctx: ResolveContext,
+  sourceId: string,
+  namespace: string,
+  protocol: string,
+): Map<string, PodOutcome> {
+  let byNamespace = ctx.policyOutcomes.get(sourceId);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    ctx.policyOutcomes.set(sourceId, byNamespace);
+  }
+  const key = `${namespace}|${protocol}`;
+  let outcomes = byNamespace.get(key);
+  if (!outcomes) {
+    outcomes = new Map();
+    byNamespace.set(key, outcomes);
+  }
+  return outcomes;
+}
+
 function computePolicyHop(
   ctx: ResolveContext,
   service: KubeObject,
@@ -678,6 +715,7 @@ function computePolicyHop(
   back: Hop[],
   podHop: PodHop,
   source: TrafficSource,
+  sourceId: string,
 ): NetworkPolicyHop {
   const namespace = namespaceOf(service);
   // Built when first needed: most pods are judged like one before them.
@@ -701,13 +739,7 @@ function computePolicyHop(
   let refused = 0;
   let unknown = 0;
   const pods: PodPolicyEvaluation[] = [];
-  // Short keys per pod under one per namespace and source: long keys cost their hashing.
-  const outcomesKey = `${namespace}|${protocol}|${sourceKey(ctx, source)}`;
-  let outcomes = ctx.policyOutcomes.get(outcomesKey);
-  if (!outcomes) {
-    outcomes = new Map();
-    ctx.policyOutcomes.set(outcomesKey, outcomes);
-  }
+  const outcomes = outcomesFor(ctx, sourceId, namespace, protocol);
   // The container hop has one target per endpoint, in the same order.
   const targets = back.find(
     (h): h is ContainerHop => h.kind === 'container',
