@@ -2,7 +2,9 @@
  * The card in Backstage's light and dark themes, chosen the way a user's
  * setting does (the app keeps the theme id in localStorage under `theme`):
  * the drawing follows the theme — a dark ground and light text in the dark
- * theme, not a white rectangle — and a screenshot of each is kept.
+ * theme, not a white rectangle — and a screenshot of each is kept. And a
+ * hop whose text is cut shows it whole when Tab brings focus to it, in the
+ * browser's own :focus-visible (jsdom's misses it).
  */
 import { expect, Page, test } from '@playwright/test';
 
@@ -117,3 +119,33 @@ for (const theme of ['light', 'dark'] as const) {
     });
   });
 }
+
+test("a cut hop's whole text on Tab focus, none on click", async ({ page }) => {
+  // The demo's hops all fit: the load balancer's label is made too long for its lines.
+  const note = ' and a very long note'.repeat(30);
+  await page.route('**/api/traffic-path/v1/routes', async route => {
+    const response = await route.fetch();
+    const body = await response.json();
+    for (const cluster of body.clusters)
+      for (const r of cluster.report?.routes ?? [])
+        for (const hop of r.hops)
+          if (hop.kind === 'load-balancer') hop.label += note;
+    await route.fulfill({ response, json: body });
+  });
+  const card = await openCard(page, 'dark');
+  const lb = card.locator('.tp-node[data-kind="load-balancer"]');
+  await expect(lb).toHaveAttribute('data-cut', 'true');
+  const focused = () =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-kind'));
+  for (let i = 0; i < 80 && (await focused()) !== 'load-balancer'; i++)
+    await page.keyboard.press('Tab');
+  await expect(lb).toBeFocused();
+  const tip = page.getByRole('tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(`47.100.21.10 (alibaba-cloud)${note}`);
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+  await lb.click();
+  await page.waitForTimeout(500);
+  await expect(tip).toHaveCount(0);
+});
