@@ -368,7 +368,9 @@ describe('EntityTrafficPathCard', () => {
         const routes = cluster.report.routes.map(r => ({
           ...r,
           hops: r.hops.map(h =>
-            h.kind === 'load-balancer' ? { ...h, label: `${h.label} ${long}` } : h,
+            h.kind === 'load-balancer'
+              ? { ...h, label: `${h.label} ${long}` }
+              : h,
           ),
         }));
         return {
