@@ -380,6 +380,22 @@ export type PodOutcome = {
   unknown: number;
 };
 
+/**
+ * Every field present (undefined where absent, which JSON drops), in the order
+ * the hop shows them: one object shape, whose map a full collection does not free.
+ */
+function podEvaluation(
+  pod: string,
+  namespace: string,
+  isolatedBy: string[],
+  allowed: Tri,
+  reason: string,
+  port: number | undefined,
+  clientAllow?: 'any' | PolicyIpBlock[],
+): PodPolicyEvaluation {
+  return { pod, namespace, isolatedBy, allowed, reason, port, clientAllow };
+}
+
 function evaluatePod(
   ctx: ResolveContext,
   dest: Destination,
@@ -389,19 +405,26 @@ function evaluatePod(
   peerCache: Map<IngressRule, Tri[]>,
   protocol: string,
 ): PodOutcome {
-  const base = {
-    pod: dest.name,
-    namespace: dest.namespace,
-    ...(dest.port !== undefined ? { port: dest.port } : {}),
-    isolatedBy: isolating.map(p => p.name),
-  };
+  const evaluation = (
+    allowed: Tri,
+    reason: string,
+    clientAllow?: 'any' | PolicyIpBlock[],
+  ) =>
+    podEvaluation(
+      dest.name,
+      dest.namespace,
+      isolating.map(p => p.name),
+      allowed,
+      reason,
+      dest.port,
+      clientAllow,
+    );
   if (isolating.length === 0)
     return {
-      evaluation: {
-        ...base,
-        allowed: true,
-        reason: 'no NetworkPolicy isolates the pod for ingress',
-      },
+      evaluation: evaluation(
+        true,
+        'no NetworkPolicy isolates the pod for ingress',
+      ),
       admitted: 1,
       refused: 0,
       unknown: 0,
@@ -469,13 +492,10 @@ function evaluatePod(
       counts.refused = 1;
     } else counts.unknown = 1;
     return {
-      evaluation: {
-        ...base,
-        allowed,
-        clientAllow: any ? 'any' : blocks,
-        reason,
-      },
-      ...counts,
+      evaluation: evaluation(allowed, reason, any ? 'any' : blocks),
+      admitted: counts.admitted,
+      refused: counts.refused,
+      unknown: counts.unknown,
     };
   }
 
@@ -483,14 +503,12 @@ function evaluatePod(
     // Nobody known: only a rule open to every source on this port decides.
     const open = admits({});
     return {
-      evaluation: {
-        ...base,
-        allowed: open === true ? true : null,
-        reason:
-          open === true
-            ? 'a rule admits every source on this port'
-            : 'the source the pod sees is not known',
-      },
+      evaluation: evaluation(
+        open === true ? true : null,
+        open === true
+          ? 'a rule admits every source on this port'
+          : 'the source the pod sees is not known',
+      ),
       admitted: open === true ? 1 : 0,
       refused: 0,
       unknown: open === true ? 0 : 1,
@@ -519,7 +537,7 @@ function evaluatePod(
     reason = `${refused} of ${senders.length} ${what} refused`;
   }
   return {
-    evaluation: { ...base, allowed, reason },
+    evaluation: evaluation(allowed, reason),
     admitted,
     refused,
     unknown,
@@ -807,16 +825,17 @@ function computePolicyHop(
       outcomes.set(cacheKey, outcome);
     }
     const { allowed, clientAllow, reason, isolatedBy } = outcome.evaluation;
-    const evaluation: PodPolicyEvaluation = {
-      pod: e.pod ?? e.address,
-      namespace: e.namespace ?? namespace,
-      isolatedBy,
-      allowed,
-      reason,
-    };
-    if (port !== undefined) evaluation.port = port;
-    if (clientAllow !== undefined) evaluation.clientAllow = clientAllow;
-    pods.push(evaluation);
+    pods.push(
+      podEvaluation(
+        e.pod ?? e.address,
+        e.namespace ?? namespace,
+        isolatedBy,
+        allowed,
+        reason,
+        port,
+        clientAllow,
+      ),
+    );
     admitted += outcome.admitted;
     refused += outcome.refused;
     unknown += outcome.unknown;
