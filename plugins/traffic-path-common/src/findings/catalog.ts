@@ -3,6 +3,7 @@
  * Add codes freely; never rename or remove one.
  */
 import { Finding, HopKind, ObjectRef, Severity } from '../model';
+import { keepShape } from '../util/shapes';
 
 type CodeInfo = { severity: Severity; hop?: HopKind; hint: string };
 
@@ -292,6 +293,9 @@ export class FindingSet {
     });
   }
 }
+
+// Every report's context holds a FindingSet: see util/shapes.ts.
+keepShape(new FindingSet());
 
 /** Most severe first, then by code and object. */
 export function sortFindings(findings: Finding[]): Finding[] {

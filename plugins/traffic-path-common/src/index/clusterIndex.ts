@@ -16,6 +16,7 @@ import {
   stringMap,
   records,
 } from '../util/fields';
+import { keepShape } from '../util/shapes';
 
 /** Objects by namespace and name, without building a key string per object. */
 export class Namespaced<T> {
@@ -60,6 +61,9 @@ export class Namespaced<T> {
     return this.byNamespace.keys();
   }
 }
+
+// Every report's index holds Namespaced maps: see util/shapes.ts.
+keepShape(new Namespaced<never>());
 
 export type ClusterIndex = {
   /** Kinds known to be complete in the input (listed, or present). */
