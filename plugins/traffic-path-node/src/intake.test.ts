@@ -5,14 +5,13 @@
  * change, an address or a Ready condition is; and every scenario's report
  * is the same from the kept objects as from the objects themselves.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   KubeObject,
-  mergeLoadResults,
-  parseDocuments,
   resolveReport,
 } from '@internal/plugin-traffic-path-common';
+import { ScenarioFiles } from '@internal/traffic-path-demo-cluster';
 import { sameKept, trimForModel } from './intake';
 import kindNode from './__fixtures__/kind-node.json';
 
@@ -219,17 +218,6 @@ describe('trimForModel of the cluster-autoscaler status', () => {
 
 const root = resolve(__dirname, '../../../test/scenarios');
 
-function filesUnder(dir: string): string[] {
-  if (!statSync(dir).isDirectory()) return [dir];
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap(entry => {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) return filesUnder(path);
-      return /\.(json|ya?ml)$/i.test(entry.name) ? [path] : [];
-    });
-}
-
 /** Scenarios with a cluster: what a watched cluster would hold. */
 const scenarios = readdirSync(root).filter(name => {
   try {
@@ -245,11 +233,8 @@ describe('the kept objects give the same report', () => {
   });
 
   it.each(scenarios)('%s', name => {
-    const objects = mergeLoadResults(
-      filesUnder(join(root, name, 'cluster')).map(file =>
-        parseDocuments(file, readFileSync(file, 'utf8')),
-      ),
-    ).objects;
+    // Read as the demo cluster that the live model watches reads them.
+    const { objects } = new ScenarioFiles([join(root, name, 'cluster')]).read();
     const full = resolveReport(clone(objects));
     const kept = resolveReport(clone(objects).map(trimForModel));
     expect(kept).toEqual(full);
